@@ -1,0 +1,69 @@
+#pragma once
+/// The validated, immutable configuration. The seed's config.yaml loads unchanged; every new key is
+/// optional and its default keeps the seed's behaviour.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lecter/base/ip_address.h"
+
+namespace lecter {
+
+/// What to do when no target of a service is healthy.
+enum class AllDownPolicy {
+  Keep,   // leave the last written set alone (the seed's behaviour)
+  Empty,  // write `subsets: []`
+};
+
+struct TargetSpec {
+  std::string name;  // iplist[].name
+  IpAddress ip;      // iplist[].ip, canonical
+  std::uint16_t port = 0;
+};
+
+struct ServiceSpec {
+  std::string key;        // the key under service_info / service_healthcheck_list
+  std::string ns;         // service_info.<key>.namespace
+  std::string name;       // service_info.<key>.name
+  std::uint16_t port = 0;  // service_healthcheck_list.<key>[].port
+  std::vector<TargetSpec> targets;
+};
+
+struct KubernetesConfig {
+  std::string url;           // empty: in cluster, https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT
+  std::string endpoint_api;  // with the placeholders myNameSpaces and myEndPoints
+  std::string content_type;  // application/yaml or application/json
+  /// Where the bearer token is looked for, in order (token_file resolved: empty → in-cluster path,
+  /// `default` → ./token then ./conf/token, else that path).
+  std::vector<std::string> token_paths;
+  std::string ca_file;       // empty: in-cluster ca.crt when present, else the system store
+  bool insecure_skip_tls_verify = false;
+};
+
+struct RedisConfig {
+  std::string host;
+  std::uint16_t port = 6379;
+  std::string password;  // never logged
+  int db = 0;
+  std::string key_prefix = "lecter";
+};
+
+struct Config {
+  std::string source_path;  // the file it was read from
+  std::chrono::milliseconds interval{2000};
+  std::chrono::milliseconds ping_timeout{3000};
+  int rise = 1;
+  int fall = 1;
+  AllDownPolicy all_down = AllDownPolicy::Keep;
+  KubernetesConfig kubernetes;
+  std::optional<RedisConfig> redis;  // none: state is kept in memory
+  std::vector<ServiceSpec> services;  // in file order
+  nlohmann::json endpoint_template;   // an Endpoints object (kind: Endpoints, apiVersion: v1)
+};
+
+}  // namespace lecter

@@ -1,0 +1,45 @@
+#pragma once
+/// The Endpoints object: render the desired one from the template and the healthy set, and compare it
+/// with the live one as sets (the ApiServer regroups and re-sorts subsets). Pure.
+
+#include <set>
+#include <string>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "lecter/config/config.h"
+
+namespace lecter {
+
+/// One (address, port) pair as the ApiServer sees it, whatever the grouping into subsets.
+struct EndpointEntry {
+  std::string ip;
+  bool ready = true;  // false: in notReadyAddresses
+  int port = 0;
+  std::string protocol;  // TCP when absent
+  std::string port_name;
+
+  auto operator<=>(const EndpointEntry&) const = default;
+};
+
+using EndpointSet = std::set<EndpointEntry>;
+
+/// The canonical set of an Endpoints object's subsets.
+EndpointSet endpointSetOf(const nlohmann::json& endpoints);
+
+/// The ready IPs of an Endpoints object (any port).
+std::set<std::string> readyIpsOf(const nlohmann::json& endpoints);
+
+/// The desired object: the template with name/namespace from `service`, one subset with `ready_ips`
+/// and the service's port (protocol and port name from the template's first port), or `subsets: []`
+/// when `ready_ips` is empty. From `observed` (may be null) it keeps resourceVersion and the labels and
+/// annotations others put there (the template's own win).
+nlohmann::json renderEndpoints(const nlohmann::json& endpoint_template, const ServiceSpec& service,
+                               const std::set<std::string>& ready_ips, const nlohmann::json& observed);
+
+/// Why `observed` must be rewritten to become `desired`, or empty when it need not be: subsets differ
+/// as sets, or a label/annotation of the template is missing or different.
+std::string differenceReason(const nlohmann::json& desired, const nlohmann::json& observed);
+
+}  // namespace lecter

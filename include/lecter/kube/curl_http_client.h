@@ -1,0 +1,27 @@
+#pragma once
+/// HttpClient over libcurl: TLS verified against a CA unless told otherwise, a timeout on every call,
+/// connections reused between calls. Not thread-safe: one instance per thread.
+
+#include <memory>
+#include <string>
+
+#include "lecter/kube/http_client.h"
+
+namespace lecter {
+
+class CurlHttpClient final : public HttpClient {
+ public:
+  /// `base_url`: scheme://host:port, to which request paths are appended.
+  CurlHttpClient(std::string base_url, TlsOptions tls);
+  ~CurlHttpClient() override;
+  CurlHttpClient(const CurlHttpClient&) = delete;
+  CurlHttpClient& operator=(const CurlHttpClient&) = delete;
+
+  HttpResponse send(const HttpRequest& request) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lecter

@@ -1,0 +1,40 @@
+#pragma once
+/// The ApiServer as the reconciler sees it: read and write one Endpoints object. The real one is
+/// RestKubeClient; reconciler tests use a fake that records the calls.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace lecter {
+
+struct ObjectRef {
+  std::string ns;
+  std::string name;
+};
+
+/// The outcome of one call. A failed call carries the ApiServer's `Status` (reason, message) when it
+/// sent one, or the transport error.
+struct KubeResult {
+  long http_status = 0;    // 0: no answer (transport error)
+  nlohmann::json object;   // the object read or written, on success
+  std::string reason;      // Status.reason, e.g. Conflict, NotFound, Unauthorized, Invalid
+  std::string message;     // Status.message, or the transport error
+
+  [[nodiscard]] bool ok() const { return http_status >= 200 && http_status < 300; }
+  [[nodiscard]] bool notFound() const { return http_status == 404; }
+  [[nodiscard]] bool conflict() const { return http_status == 409; }
+  /// "409 Conflict: …" or "no answer: …", for log lines.
+  [[nodiscard]] std::string describe() const;
+};
+
+class KubeClient {
+ public:
+  virtual ~KubeClient() = default;
+  virtual KubeResult getEndpoints(const ObjectRef& ref) = 0;
+  /// PUT of the whole object; `object.metadata.resourceVersion` makes it conditional. A PUT on a
+  /// missing object creates it.
+  virtual KubeResult putEndpoints(const ObjectRef& ref, const nlohmann::json& object) = 0;
+};
+
+}  // namespace lecter

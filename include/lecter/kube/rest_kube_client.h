@@ -1,0 +1,38 @@
+#pragma once
+/// KubeClient over HTTP: paths from `endpointapi`, bearer token, bodies in the configured content
+/// type, Status objects decoded from errors, one retry after a 401 with a re-read token.
+
+#include <chrono>
+#include <string>
+
+#include "lecter/kube/http_client.h"
+#include "lecter/kube/kube_client.h"
+#include "lecter/kube/token_source.h"
+
+namespace lecter {
+
+struct RestKubeOptions {
+  std::string endpoint_api = "/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints";
+  std::string content_type = "application/yaml";  // of PUT bodies: application/yaml or application/json
+  std::chrono::milliseconds timeout{10000};
+};
+
+class RestKubeClient final : public KubeClient {
+ public:
+  RestKubeClient(HttpClient& http, TokenSource& tokens, RestKubeOptions options);
+  KubeResult getEndpoints(const ObjectRef& ref) override;
+  KubeResult putEndpoints(const ObjectRef& ref, const nlohmann::json& object) override;
+
+  /// endpoint_api with myNameSpaces and myEndPoints replaced.
+  [[nodiscard]] std::string pathFor(const ObjectRef& ref) const;
+
+ private:
+  HttpClient& http_;
+  TokenSource& tokens_;
+  RestKubeOptions options_;
+};
+
+/// An object as YAML text (for application/yaml bodies and --dry-run output).
+std::string toYaml(const nlohmann::json& object);
+
+}  // namespace lecter

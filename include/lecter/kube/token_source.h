@@ -1,0 +1,39 @@
+#pragma once
+/// The bearer token. Bound service-account tokens rotate hourly, so the file is re-read every minute
+/// and at once after a 401.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lecter/base/clock.h"
+
+namespace lecter {
+
+class TokenSource {
+ public:
+  virtual ~TokenSource() = default;
+  /// The current token (trimmed), or empty when there is none; `error` says why.
+  virtual std::string token(std::string* error) = 0;
+  /// Forget the cached token: the next token() reads the file again (after a 401).
+  virtual void invalidate() = 0;
+};
+
+/// Reads the first existing file of `paths`; re-reads after `refresh` has passed.
+class FileTokenSource final : public TokenSource {
+ public:
+  FileTokenSource(std::vector<std::string> paths, const Clock& clock,
+                  std::chrono::seconds refresh = std::chrono::seconds(60));
+  std::string token(std::string* error) override;
+  void invalidate() override;
+
+ private:
+  std::vector<std::string> paths_;
+  const Clock& clock_;
+  std::chrono::seconds refresh_;
+  std::string cached_;
+  std::optional<SteadyTime> read_at_;
+};
+
+}  // namespace lecter

@@ -1,0 +1,20 @@
+#pragma once
+/// One cycle of probes. The real one is EpollProber; tests of the reconciler use a scripted fake.
+
+#include <chrono>
+#include <vector>
+
+#include "lecter/probe/probe_result.h"
+
+namespace lecter {
+
+class Prober {
+ public:
+  virtual ~Prober() = default;
+  /// Probes every target at once, each with `timeout`, and returns one result per target, in the
+  /// order given. Blocks until every probe has an outcome (about one `timeout` at most).
+  virtual std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
+                                            std::chrono::milliseconds timeout) = 0;
+};
+
+}  // namespace lecter

@@ -1,0 +1,68 @@
+#pragma once
+/// One cycle: probe every target → health (rise/fall) → desired set per service → compare, as sets,
+/// with the live object → write where they differ (resourceVersion, retry on 409) → record state.
+
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "lecter/base/clock.h"
+#include "lecter/config/config.h"
+#include "lecter/health/health_tracker.h"
+#include "lecter/kube/kube_client.h"
+#include "lecter/probe/prober.h"
+#include "lecter/store/state_store.h"
+
+namespace lecter {
+
+struct ReconcileOptions {
+  bool dry_run = false;        // probe and compare, print what would be written; write nothing
+  std::ostream* report = nullptr;  // where --dry-run/--once print per-target results and objects
+  int max_conflict_retries = 5;
+};
+
+enum class SyncOutcome {
+  InSync,     // nothing to write
+  Written,    // a PUT succeeded
+  WouldWrite, // dry run: a PUT would have been made
+  Kept,       // nothing healthy and all_down: keep, so the last set was left alone
+  Failed,     // the ApiServer refused or could not be reached
+};
+
+struct ServiceReport {
+  std::string service;
+  SyncOutcome outcome = SyncOutcome::InSync;
+  std::string detail;  // why written / why failed
+};
+
+struct CycleReport {
+  std::vector<ServiceReport> services;
+  /// True when every write that was needed succeeded (or there was none).
+  [[nodiscard]] bool allSucceeded() const;
+};
+
+class Reconciler {
+ public:
+  Reconciler(const Config& config, Prober& prober, KubeClient& kube, StateStore& store, const Clock& clock,
+             ReconcileOptions options);
+
+  /// Restores rise/fall counters saved by an earlier run. Call once before the first cycle.
+  void restoreState();
+  CycleReport runCycle();
+
+  /// Health of a target, keyed by targetKey(service, ip, port).
+  [[nodiscard]] const std::map<std::string, TargetHealth>& health() const { return health_; }
+
+ private:
+  const Config& config_;
+  Prober& prober_;
+  KubeClient& kube_;
+  StateStore& store_;
+  const Clock& clock_;
+  ReconcileOptions options_;
+  std::map<std::string, TargetHealth> health_;
+  std::map<std::string, long long> last_change_ms_;
+};
+
+}  // namespace lecter

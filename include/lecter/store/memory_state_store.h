@@ -1,0 +1,31 @@
+#pragma once
+/// StateStore in memory, for runs without Redis. Also what tests read back.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lecter/store/state_store.h"
+
+namespace lecter {
+
+class MemoryStateStore final : public StateStore {
+ public:
+  void record(const CycleRecord& cycle) override;
+  std::vector<TargetRecord> restoreTargets() override;
+
+  /// Keyed by "service/ip:port".
+  [[nodiscard]] const std::map<std::string, TargetRecord>& targets() const { return targets_; }
+  [[nodiscard]] const std::map<std::string, ServiceRecord>& services() const { return services_; }
+  [[nodiscard]] const std::vector<TransitionRecord>& transitions() const { return transitions_; }
+
+ private:
+  std::map<std::string, TargetRecord> targets_;
+  std::map<std::string, ServiceRecord> services_;
+  std::vector<TransitionRecord> transitions_;
+};
+
+/// "service/ip:port" ("service/[ip]:port" for IPv6): the key of a target in every store.
+std::string targetKey(const std::string& service, const std::string& ip, std::uint16_t port);
+
+}  // namespace lecter

@@ -1,0 +1,45 @@
+#pragma once
+/// StateStore in Redis (hiredis). Only keys under `key_prefix`; never FLUSHALL or FLUSHDB.
+/// Keys: <prefix>:target:<service>/<ip>:<port> (hash), <prefix>:service:<service> (hash),
+/// <prefix>:transitions (stream, capped). A Redis outage is one warning; the store reconnects with
+/// backoff and writes the latest state and the queued transitions once Redis is back.
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "lecter/base/clock.h"
+#include "lecter/config/config.h"
+#include "lecter/store/state_store.h"
+
+namespace lecter {
+
+struct RedisStoreOptions {
+  std::chrono::milliseconds timeout{500};          // connect and each command
+  std::chrono::milliseconds backoff_initial{500};  // between reconnect attempts, doubling
+  std::chrono::milliseconds backoff_max{30000};
+  std::size_t max_queued_transitions = 10000;
+  std::size_t stream_max_len = 10000;  // XADD MAXLEN ~
+};
+
+class RedisStateStore final : public StateStore {
+ public:
+  RedisStateStore(RedisConfig config, const Clock& clock, RedisStoreOptions options = {});
+  ~RedisStateStore() override;
+  RedisStateStore(const RedisStateStore&) = delete;
+  RedisStateStore& operator=(const RedisStateStore&) = delete;
+
+  void record(const CycleRecord& cycle) override;
+  std::vector<TargetRecord> restoreTargets() override;
+
+  /// True while connected and authenticated.
+  [[nodiscard]] bool connected() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lecter

@@ -1,0 +1,3 @@
+#include "lecter/app/app.h"
+
+int main(int argc, char** argv) { return lecter::runApp(argc, argv); }

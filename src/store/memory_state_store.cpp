@@ -1,0 +1,32 @@
+#include "lecter/store/memory_state_store.h"
+
+namespace lecter {
+
+namespace {
+// Enough history to read back in tests and --once runs without growing forever.
+constexpr std::size_t kMaxTransitions = 10000;
+}  // namespace
+
+std::string targetKey(const std::string& service, const std::string& ip, std::uint16_t port) {
+  const bool v6 = ip.find(':') != std::string::npos;
+  return service + "/" + (v6 ? "[" + ip + "]" : ip) + ":" + std::to_string(port);
+}
+
+void MemoryStateStore::record(const CycleRecord& cycle) {
+  for (const auto& t : cycle.targets) targets_[targetKey(t.service, t.ip, t.port)] = t;
+  for (const auto& s : cycle.services) services_[s.service] = s;
+  for (const auto& tr : cycle.transitions) transitions_.push_back(tr);
+  if (transitions_.size() > kMaxTransitions) {
+    transitions_.erase(transitions_.begin(),
+                       transitions_.begin() + static_cast<std::ptrdiff_t>(transitions_.size() - kMaxTransitions));
+  }
+}
+
+std::vector<TargetRecord> MemoryStateStore::restoreTargets() {
+  std::vector<TargetRecord> out;
+  out.reserve(targets_.size());
+  for (const auto& [key, t] : targets_) out.push_back(t);
+  return out;
+}
+
+}  // namespace lecter
