@@ -1,0 +1,90 @@
+#pragma once
+/// An ApiServer stand-in for tests, faithful to what lecter relies on (DESIGN.md, "Kubernetes facts to
+/// honour"): HTTPS with a CA made at test time, bearer tokens (401/403), Endpoints GET/PUT with
+/// resourceVersion (409 Status on a stale PUT, create on PUT of a missing object), 404 Status, 422 on
+/// invalid objects (bad or loopback IP, empty subset), YAML and JSON request bodies, subsets regrouped
+/// and sorted as the real server does, and switches to inject faults. Every behaviour cites the fact
+/// it copies in the .cpp.
+///
+/// Thread-safety: all public methods may be called from the test thread while the server runs.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace lecter::testing {
+
+/// One request as the fixture saw it.
+struct RecordedRequest {
+  std::string method;
+  std::string path;          // without the query
+  std::string query;         // raw, without '?'
+  std::string content_type;  // of the body
+  std::string body;
+  int status = 0;            // what the fixture answered
+};
+
+struct ApiServerOptions {
+  bool tls = true;  // HTTPS with a CA made for this fixture
+  /// Tokens that may read and write every Endpoints object.
+  std::vector<std::string> tokens = {"test-token"};
+  /// Tokens that are valid (no 401) but lack rights (403 Forbidden).
+  std::vector<std::string> read_only_tokens = {};
+};
+
+class ApiServerFixture {
+ public:
+  explicit ApiServerFixture(ApiServerOptions options = {});
+  ~ApiServerFixture();  // stops the server
+  ApiServerFixture(const ApiServerFixture&) = delete;
+  ApiServerFixture& operator=(const ApiServerFixture&) = delete;
+
+  /// https://127.0.0.1:PORT (or http:// without TLS).
+  [[nodiscard]] std::string url() const;
+  [[nodiscard]] std::uint16_t port() const;
+  /// PEM file of the CA that signed the server certificate (the one to trust).
+  [[nodiscard]] std::string caFile() const;
+  /// PEM file of another CA, that did not sign it (for "wrong CA" tests).
+  [[nodiscard]] std::string otherCaFile() const;
+
+  // --- the stored objects, as another writer or an observer sees them -------------------------------
+  /// The stored Endpoints object, or nullopt when absent.
+  std::optional<nlohmann::json> endpoints(const std::string& ns, const std::string& name) const;
+  /// Stores an object as another client would (validated, new resourceVersion); returns the stored
+  /// object. Throws std::runtime_error when the fixture would have answered 422.
+  nlohmann::json putEndpoints(const std::string& ns, const std::string& name, nlohmann::json object);
+  void deleteEndpoints(const std::string& ns, const std::string& name);
+  /// Ready IPs of the stored object (sorted), empty when absent.
+  std::vector<std::string> readyIps(const std::string& ns, const std::string& name) const;
+
+  // --- faults --------------------------------------------------------------------------------------
+  /// The next `count` requests get `status` with a Status body (e.g. 500 InternalError).
+  void failNext(int count, int status);
+  /// Every request fails with `status` until clearFaults().
+  void failAll(int status);
+  /// Each request is answered only after `delay`.
+  void delayResponses(std::chrono::milliseconds delay);
+  /// The next `count` requests are answered by closing the connection without a response.
+  void dropNext(int count);
+  /// Before the next PUT of ns/name is applied, another writer changes the object (adds
+  /// `metadata.labels[label_key] = label_value` and bumps the resourceVersion), so that PUT gets 409.
+  void conflictOnNextPut(const std::string& ns, const std::string& name, const std::string& label_key,
+                         const std::string& label_value);
+  void clearFaults();
+
+  // --- what happened -------------------------------------------------------------------------------
+  [[nodiscard]] std::vector<RecordedRequest> requests() const;
+  [[nodiscard]] std::size_t requestCount() const;
+  void clearRequests();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lecter::testing
