@@ -1,0 +1,165 @@
+#include "lecter/endpoints/endpoints_object.h"
+
+#include <string_view>
+#include <vector>
+
+namespace lecter {
+
+namespace {
+
+using nlohmann::json;
+
+const json& member(const json& object, const char* key) {
+  static const json kNull;
+  if (!object.is_object()) return kNull;
+  const auto it = object.find(key);
+  return it == object.end() ? kNull : *it;
+}
+
+std::string stringOr(const json& value, const std::string& fallback) {
+  return value.is_string() ? value.get<std::string>() : fallback;
+}
+
+// Fields the ApiServer owns: a template pasted from `kubectl get -o yaml` must not carry them into a PUT.
+void dropServerFields(json& metadata) {
+  for (const char* key : {"resourceVersion", "uid", "creationTimestamp", "generation", "selfLink",
+                          "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds"}) {
+    metadata.erase(key);
+  }
+}
+
+// Adds `overlay`'s entries to metadata[key] (a string map); the overlay wins.
+void mergeStringMap(json& metadata, const char* key, const json& overlay) {
+  if (!overlay.is_object() || overlay.empty()) return;
+  json& target = metadata[key];
+  if (!target.is_object()) target = json::object();
+  for (const auto& [k, v] : overlay.items()) target[k] = v;
+}
+
+void addEntries(EndpointSet& out, const json& addresses, bool ready, const json& ports) {
+  if (!addresses.is_array()) return;
+  for (const auto& address : addresses) {
+    const std::string ip = stringOr(member(address, "ip"), "");
+    if (!ports.is_array() || ports.empty()) {
+      out.insert(EndpointEntry{ip, ready, 0, "TCP", ""});
+      continue;
+    }
+    for (const auto& port : ports) {
+      const json& number = member(port, "port");
+      out.insert(EndpointEntry{ip, ready, number.is_number_integer() ? number.get<int>() : 0,
+                               stringOr(member(port, "protocol"), "TCP"),
+                               stringOr(member(port, "name"), "")});
+    }
+  }
+}
+
+std::string describeEntry(const EndpointEntry& e) {
+  std::string text = e.ip + ":" + std::to_string(e.port) + "/" + e.protocol;
+  if (!e.port_name.empty()) text += " (" + e.port_name + ")";
+  if (!e.ready) text += " not ready";
+  return text;
+}
+
+}  // namespace
+
+EndpointSet endpointSetOf(const json& endpoints) {
+  EndpointSet out;
+  const json& subsets = member(endpoints, "subsets");
+  if (!subsets.is_array()) return out;
+  for (const auto& subset : subsets) {
+    const json& ports = member(subset, "ports");
+    addEntries(out, member(subset, "addresses"), true, ports);
+    addEntries(out, member(subset, "notReadyAddresses"), false, ports);
+  }
+  return out;
+}
+
+std::set<std::string> readyIpsOf(const json& endpoints) {
+  std::set<std::string> out;
+  for (const auto& entry : endpointSetOf(endpoints)) {
+    if (entry.ready) out.insert(entry.ip);
+  }
+  return out;
+}
+
+json renderEndpoints(const json& endpoint_template, const ServiceSpec& service,
+                     const std::set<std::string>& ready_ips, const json& observed) {
+  json desired = endpoint_template;
+  desired["kind"] = "Endpoints";
+  desired["apiVersion"] = "v1";
+
+  // Start from the live metadata so what others put there (labels, annotations, owner references)
+  // survives the PUT; the template's labels and annotations win where both set a key.
+  const json& template_metadata = member(endpoint_template, "metadata");
+  json metadata = member(observed, "metadata").is_object() ? member(observed, "metadata") : template_metadata;
+  if (!metadata.is_object()) metadata = json::object();
+  const std::string resource_version = stringOr(member(member(observed, "metadata"), "resourceVersion"), "");
+  dropServerFields(metadata);
+  mergeStringMap(metadata, "labels", member(template_metadata, "labels"));
+  mergeStringMap(metadata, "annotations", member(template_metadata, "annotations"));
+  metadata["name"] = service.name;
+  metadata["namespace"] = service.ns;
+  if (!resource_version.empty()) metadata["resourceVersion"] = resource_version;
+  desired["metadata"] = metadata;
+
+  // Protocol and port name come from the template's first port; the number is the probed port.
+  json port = json::object();
+  const json& template_subsets = member(endpoint_template, "subsets");
+  if (template_subsets.is_array() && !template_subsets.empty()) {
+    const json& template_ports = member(template_subsets.front(), "ports");
+    if (template_ports.is_array() && !template_ports.empty()) {
+      const json& first = template_ports.front();
+      if (member(first, "name").is_string()) port["name"] = member(first, "name");
+      if (member(first, "appProtocol").is_string()) port["appProtocol"] = member(first, "appProtocol");
+      port["protocol"] = stringOr(member(first, "protocol"), "TCP");
+    }
+  }
+  if (!port.contains("protocol")) port["protocol"] = "TCP";
+  port["port"] = service.port;
+
+  // The ApiServer refuses a subset without addresses (422), so "nothing healthy" is no subset at all.
+  json subsets = json::array();
+  if (!ready_ips.empty()) {
+    json addresses = json::array();
+    for (const auto& ip : ready_ips) addresses.push_back(json{{"ip", ip}});
+    subsets.push_back(json{{"addresses", std::move(addresses)}, {"ports", json::array({port})}});
+  }
+  desired["subsets"] = std::move(subsets);
+  return desired;
+}
+
+std::string differenceReason(const json& desired, const json& observed) {
+  if (!observed.is_object()) return "the object does not exist";
+
+  const EndpointSet want = endpointSetOf(desired);
+  const EndpointSet have = endpointSetOf(observed);
+  std::vector<std::string> changes;
+  for (const auto& entry : want) {
+    if (!have.contains(entry)) changes.push_back("+" + describeEntry(entry));
+  }
+  for (const auto& entry : have) {
+    if (!want.contains(entry)) changes.push_back("-" + describeEntry(entry));
+  }
+
+  const json& want_meta = member(desired, "metadata");
+  const json& have_meta = member(observed, "metadata");
+  for (const char* key : {"labels", "annotations"}) {
+    const json& wanted = member(want_meta, key);
+    if (!wanted.is_object()) continue;
+    const json& present = member(have_meta, key);
+    for (const auto& [k, v] : wanted.items()) {
+      if (member(present, k.c_str()) != v) {
+        changes.push_back(std::string(std::string_view(key) == "labels" ? "label " : "annotation ") + k);
+      }
+    }
+  }
+
+  std::string reason;
+  for (const auto& change : changes) {
+    if (!reason.empty()) reason += ", ";
+    reason += change;
+  }
+  return reason;
+}
+
+}  // namespace lecter
