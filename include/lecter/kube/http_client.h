@@ -20,10 +20,10 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-  long status = 0;        // 0 when no response came (then `error` says why)
-  HttpHeaders headers;    // names in lower case
+  long status = 0;      // 0 when no response came (then `error` says why)
+  HttpHeaders headers;  // names in lower case
   std::string body;
-  std::string error;      // transport failure: connect, TLS, timeout
+  std::string error;  // transport failure: connect, TLS, timeout
 
   [[nodiscard]] bool transportFailed() const { return status == 0; }
   /// First value of a header (name in lower case), or empty.

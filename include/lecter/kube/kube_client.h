@@ -16,15 +16,16 @@ struct ObjectRef {
 /// The outcome of one call. A failed call carries the ApiServer's `Status` (reason, message) when it
 /// sent one, or the transport error.
 struct KubeResult {
-  long http_status = 0;    // 0: no answer (transport error)
-  nlohmann::json object;   // the object read or written, on success
-  std::string reason;      // Status.reason, e.g. Conflict, NotFound, Unauthorized, Invalid
-  std::string message;     // Status.message, or the transport error
+  long http_status = 0;   // 0: no usable answer (transport error; reason InvalidResponse: unreadable body)
+  nlohmann::json object;  // the object read or written, on success
+  std::string reason;     // Status.reason, e.g. Conflict, NotFound, Unauthorized, Invalid
+  std::string message;    // Status.message, or the transport error
 
   [[nodiscard]] bool ok() const { return http_status >= 200 && http_status < 300; }
   [[nodiscard]] bool notFound() const { return http_status == 404; }
   [[nodiscard]] bool conflict() const { return http_status == 409; }
-  /// "409 Conflict: …" or "no answer: …", for log lines.
+  /// "409 Conflict: …", "no answer from the ApiServer: …" or "unusable answer from the ApiServer: …",
+  /// for log lines.
   [[nodiscard]] std::string describe() const;
 };
 

@@ -1,9 +1,12 @@
 #pragma once
 /// KubeClient over HTTP: paths from `endpointapi`, bearer token, bodies in the configured content
-/// type, Status objects decoded from errors, one retry after a 401 with a re-read token.
+/// type, Status objects decoded from errors, one retry after a 401 with a re-read token. The
+/// ApiServer's `Warning` headers (e.g. the v1 Endpoints deprecation) are logged once each.
+/// Not thread-safe: one instance per thread, like the HttpClient under it.
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "lecter/kube/http_client.h"
 #include "lecter/kube/kube_client.h"
@@ -26,10 +29,19 @@ class RestKubeClient final : public KubeClient {
   /// endpoint_api with myNameSpaces and myEndPoints replaced.
   [[nodiscard]] std::string pathFor(const ObjectRef& ref) const;
 
+  /// The distinct `Warning` header values the ApiServer sent so far, in order; each was logged once.
+  [[nodiscard]] const std::vector<std::string>& apiWarnings() const { return api_warnings_; }
+
  private:
+  KubeResult call(const std::string& method, const std::string& path, const std::string& body);
+  HttpResponse sendAuthorized(HttpRequest request, std::string* token_error);
+  void noteWarnings(const HttpResponse& response);
+  [[nodiscard]] bool bodiesAreJson() const;
+
   HttpClient& http_;
   TokenSource& tokens_;
   RestKubeOptions options_;
+  std::vector<std::string> api_warnings_;
 };
 
 /// An object as YAML text (for application/yaml bodies and --dry-run output).

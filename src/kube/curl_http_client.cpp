@@ -1,0 +1,189 @@
+#include "lecter/kube/curl_http_client.h"
+
+// The only file that includes libcurl (DESIGN.md, "Layout and seams").
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include "lecter/obs/log.h"
+
+namespace lecter {
+namespace {
+
+/// Bodies beyond this are refused rather than buffered: an Endpoints object is a few KiB.
+constexpr std::size_t kMaxBodyBytes = 64 * 1024 * 1024;
+
+/// curl_global_init is not thread-safe and must run once before any handle exists; a function-local
+/// static gives both.
+void initCurlOnce() {
+  struct GlobalInit {
+    GlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+    ~GlobalInit() { curl_global_cleanup(); }
+    GlobalInit(const GlobalInit&) = delete;
+    GlobalInit& operator=(const GlobalInit&) = delete;
+  };
+  static const GlobalInit init;
+}
+
+std::string lowerCased(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string trimmed(const std::string& text) {
+  constexpr const char* kWhitespace = " \t\r\n";
+  const auto first = text.find_first_not_of(kWhitespace);
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(kWhitespace);
+  return text.substr(first, last - first + 1);
+}
+
+/// What the callbacks fill during one transfer.
+struct Transfer {
+  HttpResponse response;
+  bool body_too_large = false;
+};
+
+std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::size_t bytes = size * count;
+  if (transfer->response.body.size() + bytes > kMaxBodyBytes) {
+    transfer->body_too_large = true;
+    return 0;  // makes curl abort the transfer with CURLE_WRITE_ERROR
+  }
+  transfer->response.body.append(data, bytes);
+  return bytes;
+}
+
+std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::size_t bytes = size * count;
+  const std::string line(data, bytes);
+  if (line.rfind("HTTP/", 0) == 0) {
+    // A new status line (after a 100 Continue, say): only the final answer's headers count.
+    transfer->response.headers.clear();
+    return bytes;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string::npos) return bytes;  // the blank line that ends the headers
+  transfer->response.headers.emplace_back(lowerCased(trimmed(line.substr(0, colon))),
+                                          trimmed(line.substr(colon + 1)));
+  return bytes;
+}
+
+/// Frees a curl header list when the request is done.
+class HeaderList {
+ public:
+  HeaderList() = default;
+  ~HeaderList() { curl_slist_free_all(list_); }
+  HeaderList(const HeaderList&) = delete;
+  HeaderList& operator=(const HeaderList&) = delete;
+  void add(const std::string& line) {
+    if (curl_slist* longer = curl_slist_append(list_, line.c_str())) list_ = longer;
+  }
+  [[nodiscard]] curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+}  // namespace
+
+struct CurlHttpClient::Impl {
+  std::string base_url;
+  TlsOptions tls;
+  CURL* handle = nullptr;
+};
+
+CurlHttpClient::CurlHttpClient(std::string base_url, TlsOptions tls) : impl_(std::make_unique<Impl>()) {
+  initCurlOnce();
+  while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
+  impl_->base_url = std::move(base_url);
+  impl_->tls = std::move(tls);
+  // One handle for the client's life: curl keeps the connection (and TLS session) open between calls.
+  impl_->handle = curl_easy_init();
+}
+
+CurlHttpClient::~CurlHttpClient() {
+  if (impl_->handle != nullptr) curl_easy_cleanup(impl_->handle);
+}
+
+HttpResponse CurlHttpClient::send(const HttpRequest& request) {
+  Transfer transfer;
+  CURL* curl = impl_->handle;
+  const std::string url = impl_->base_url + request.path;
+  if (curl == nullptr) {
+    transfer.response.error = request.method + " " + url + ": cannot create a libcurl handle";
+    return transfer.response;
+  }
+  // Reset clears the previous request's options but keeps the open connections.
+  curl_easy_reset(curl);
+
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: safe beside other threads
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+
+  const long timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
+  // Connecting gets half the budget, so a dead server is reported as such rather than as a timeout.
+  const long connect_timeout_ms = std::max<long>(1, timeout_ms / 2);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
+
+  const TlsOptions& tls = impl_->tls;
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, tls.insecure_skip_verify ? 0L : 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, tls.insecure_skip_verify ? 0L : 2L);
+  if (!tls.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, tls.ca_file.c_str());
+  if (!tls.client_cert_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLCERT, tls.client_cert_file.c_str());
+  if (!tls.client_key_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.client_key_file.c_str());
+
+  HeaderList headers;
+  for (const auto& [name, value] : request.headers) headers.add(name + ": " + value);
+  // Without this curl waits for a 100 Continue before sending larger bodies.
+  headers.add("Expect:");
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+
+  if (request.method == "GET") {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    if (!request.body.empty() || request.method != "DELETE") {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    }
+  }
+
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+
+  const CURLcode code = curl_easy_perform(curl);
+  // The handle must not point at this stack frame once we return.
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+
+  if (code != CURLE_OK) {
+    std::string why = error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(code);
+    if (transfer.body_too_large)
+      why = "response body larger than " + std::to_string(kMaxBodyBytes) + " bytes";
+    HttpResponse failed;
+    failed.error = request.method + " " + url + ": " + why;
+    log::debug("{} {}: {}", request.method, url, why);
+    return failed;
+  }
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  transfer.response.status = status;
+  if (status == 0) transfer.response.error = request.method + " " + url + ": no HTTP status in the answer";
+  log::debug("{} {} -> {}", request.method, url, status);
+  return transfer.response;
+}
+
+}  // namespace lecter
