@@ -4,6 +4,7 @@
 
 #include <map>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,17 +18,17 @@
 namespace lecter {
 
 struct ReconcileOptions {
-  bool dry_run = false;        // probe and compare, print what would be written; write nothing
+  bool dry_run = false;            // probe and compare, print what would be written; write nothing
   std::ostream* report = nullptr;  // where --dry-run/--once print per-target results and objects
   int max_conflict_retries = 5;
 };
 
 enum class SyncOutcome {
-  InSync,     // nothing to write
-  Written,    // a PUT succeeded
-  WouldWrite, // dry run: a PUT would have been made
-  Kept,       // nothing healthy and all_down: keep, so the last set was left alone
-  Failed,     // the ApiServer refused or could not be reached
+  InSync,      // nothing to write
+  Written,     // a PUT succeeded
+  WouldWrite,  // dry run: a PUT would have been made
+  Kept,        // nothing healthy and all_down: keep, so the last set was left alone
+  Failed,      // the ApiServer refused or could not be reached
 };
 
 struct ServiceReport {
@@ -51,10 +52,21 @@ class Reconciler {
   void restoreState();
   CycleReport runCycle();
 
+  /// Takes over the health counters of the reconciler this one replaces (config reload).
+  void restoreHealth(const Reconciler& previous);
+
   /// Health of a target, keyed by targetKey(service, ip, port).
   [[nodiscard]] const std::map<std::string, TargetHealth>& health() const { return health_; }
 
  private:
+  ServiceReport syncService(const ServiceSpec& service);
+  [[nodiscard]] std::set<std::string> readyIps(const ServiceSpec& service,
+                                               const nlohmann::json& observed) const;
+  void rememberService(const ServiceSpec& service, const nlohmann::json& object, bool written);
+  void noteFailure(const ServiceSpec& service, const std::string& detail);
+  void clearFailure(const ServiceSpec& service);
+  void printObject(const nlohmann::json& object) const;
+
   const Config& config_;
   Prober& prober_;
   KubeClient& kube_;
@@ -63,6 +75,9 @@ class Reconciler {
   ReconcileOptions options_;
   std::map<std::string, TargetHealth> health_;
   std::map<std::string, long long> last_change_ms_;
+  std::map<std::string, ServiceRecord> services_;  // by service key
+  std::map<std::string, std::string> failures_;    // service key → last failure logged
+  std::set<std::string> kept_;                     // services held by all_down: keep
 };
 
 }  // namespace lecter

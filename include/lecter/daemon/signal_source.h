@@ -1,0 +1,37 @@
+#pragma once
+/// The signals the daemon obeys: SIGTERM/SIGINT stop it, SIGHUP reloads the config.
+
+#include <chrono>
+
+namespace lecter {
+
+enum class SignalEvent {
+  None,    // the wait ran out
+  Stop,    // SIGTERM or SIGINT
+  Reload,  // SIGHUP
+};
+
+class SignalSource {
+ public:
+  virtual ~SignalSource() = default;
+  /// Waits up to `timeout` for a signal; a signal that came earlier is returned at once.
+  virtual SignalEvent waitFor(std::chrono::milliseconds timeout) = 0;
+};
+
+/// SignalSource over a signalfd. The constructor blocks SIGTERM, SIGINT and SIGHUP in the calling
+/// thread, so build it in main() before any other thread starts: threads inherit the mask and the
+/// signals then queue on the fd instead of interrupting whatever runs.
+class SignalFd final : public SignalSource {
+ public:
+  SignalFd();
+  ~SignalFd() override;
+  SignalFd(const SignalFd&) = delete;
+  SignalFd& operator=(const SignalFd&) = delete;
+
+  SignalEvent waitFor(std::chrono::milliseconds timeout) override;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace lecter

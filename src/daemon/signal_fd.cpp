@@ -1,0 +1,47 @@
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "lecter/daemon/signal_source.h"
+
+namespace lecter {
+
+SignalFd::SignalFd() {
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGTERM);
+  sigaddset(&mask, SIGINT);
+  sigaddset(&mask, SIGHUP);
+  if (pthread_sigmask(SIG_BLOCK, &mask, nullptr) != 0) throw std::runtime_error("pthread_sigmask failed");
+  fd_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (fd_ < 0) throw std::runtime_error(std::string("signalfd: ") + std::strerror(errno));
+}
+
+SignalFd::~SignalFd() {
+  if (fd_ >= 0) close(fd_);
+}
+
+SignalEvent SignalFd::waitFor(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    signalfd_siginfo info{};
+    const ssize_t n = read(fd_, &info, sizeof info);
+    if (n == static_cast<ssize_t>(sizeof info)) {
+      return info.ssi_signo == SIGHUP ? SignalEvent::Reload : SignalEvent::Stop;
+    }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return SignalEvent::None;
+    pollfd pfd{fd_, POLLIN, 0};
+    const int r = poll(&pfd, 1, static_cast<int>(left.count()));
+    if (r < 0 && errno != EINTR) return SignalEvent::None;
+  }
+}
+
+}  // namespace lecter

@@ -1,0 +1,259 @@
+#include "lecter/reconcile/reconciler.h"
+
+#include <set>
+#include <utility>
+
+#include "lecter/endpoints/endpoints_object.h"
+#include "lecter/kube/rest_kube_client.h"
+#include "lecter/obs/log.h"
+#include "lecter/store/memory_state_store.h"
+
+namespace lecter {
+
+namespace {
+
+std::string_view toString(SyncOutcome outcome) {
+  switch (outcome) {
+    case SyncOutcome::InSync:
+      return "in sync";
+    case SyncOutcome::Written:
+      return "written";
+    case SyncOutcome::WouldWrite:
+      return "would write";
+    case SyncOutcome::Kept:
+      return "kept";
+    case SyncOutcome::Failed:
+      return "failed";
+  }
+  return "?";
+}
+
+std::string endpointText(const TargetSpec& target) {
+  return target.ip.family == IpFamily::V6 ? "[" + target.ip.text + "]:" + std::to_string(target.port)
+                                          : target.ip.text + ":" + std::to_string(target.port);
+}
+
+std::string latencyText(std::chrono::microseconds latency) {
+  const auto tenths = latency.count() / 100;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "ms";
+}
+
+}  // namespace
+
+bool CycleReport::allSucceeded() const {
+  for (const auto& s : services) {
+    if (s.outcome == SyncOutcome::Failed) return false;
+  }
+  return true;
+}
+
+Reconciler::Reconciler(const Config& config, Prober& prober, KubeClient& kube, StateStore& store,
+                       const Clock& clock, ReconcileOptions options)
+    : config_(config), prober_(prober), kube_(kube), store_(store), clock_(clock), options_(options) {}
+
+void Reconciler::restoreState() {
+  std::set<std::string> configured;
+  for (const auto& service : config_.services) {
+    for (const auto& target : service.targets)
+      configured.insert(targetKey(service.key, target.ip.text, target.port));
+  }
+  int restored = 0;
+  for (const auto& record : store_.restoreTargets()) {
+    const std::string key = targetKey(record.service, record.ip, record.port);
+    if (!configured.contains(key)) continue;  // a target no longer in the config
+    health_[key] = TargetHealth{record.state, record.consecutive_up, record.consecutive_down};
+    last_change_ms_[key] = record.last_change_ms;
+    ++restored;
+  }
+  if (restored > 0) log::info("restored the health of {} targets from the state store", restored);
+}
+
+void Reconciler::restoreHealth(const Reconciler& previous) {
+  health_ = previous.health_;
+  last_change_ms_ = previous.last_change_ms_;
+  services_ = previous.services_;
+}
+
+CycleReport Reconciler::runCycle() {
+  std::vector<ProbeTarget> targets;
+  for (const auto& service : config_.services) {
+    for (const auto& target : service.targets) targets.push_back(ProbeTarget{target.ip, target.port});
+  }
+  const std::vector<ProbeResult> results = prober_.probeAll(targets, config_.ping_timeout);
+
+  CycleRecord record;
+  const long long now_ms = toUnixMillis(clock_.wallNow());
+  const Thresholds thresholds{config_.rise, config_.fall};
+  std::size_t index = 0;
+  int local_errors = 0;
+  for (const auto& service : config_.services) {
+    for (const auto& target : service.targets) {
+      const ProbeResult& result = results.at(index++);
+      const std::string key = targetKey(service.key, target.ip.text, target.port);
+      TargetHealth& health = health_[key];
+      const HealthState before = health.state;
+      if (result.outcome == ProbeOutcome::LocalError) ++local_errors;
+      if (applyOutcome(health, result.outcome, thresholds)) {
+        last_change_ms_[key] = now_ms;
+        record.transitions.push_back(
+            TransitionRecord{service.key, target.name, target.ip.text, target.port, before, health.state,
+                             std::string(toString(result.outcome)), result.error, now_ms});
+        log::info("target {} {} {}: {} -> {} ({}{}{})", service.key, target.name, endpointText(target),
+                  toString(before), toString(health.state), toString(result.outcome),
+                  result.error.empty() ? "" : ": ", result.error);
+      }
+      if (options_.report != nullptr) {
+        *options_.report << "probe " << service.key << " " << target.name << " " << endpointText(target)
+                         << " " << toString(result.outcome) << " " << latencyText(result.latency) << " -> "
+                         << toString(health.state) << (result.error.empty() ? "" : " (" + result.error + ")")
+                         << "\n";
+      }
+      record.targets.push_back(TargetRecord{service.key, target.name, target.ip.text, target.port,
+                                            health.state, health.consecutive_up, health.consecutive_down,
+                                            last_change_ms_[key], std::string(toString(result.outcome)),
+                                            result.error, static_cast<long long>(result.latency.count())});
+    }
+  }
+  if (local_errors > 0) {
+    log::warn("{} probes failed on this machine (not counted against their targets): {}", local_errors,
+              "see the probe results; file descriptors or local ports may be exhausted");
+  }
+
+  CycleReport report;
+  for (const auto& service : config_.services) {
+    ServiceReport service_report = syncService(service);
+    if (options_.report != nullptr) {
+      *options_.report << "service " << service.key << " " << service.ns << "/" << service.name << ": "
+                       << toString(service_report.outcome)
+                       << (service_report.detail.empty() ? "" : " (" + service_report.detail + ")") << "\n";
+    }
+    const auto it = services_.find(service.key);
+    if (it != services_.end()) record.services.push_back(it->second);
+    report.services.push_back(std::move(service_report));
+  }
+
+  if (!options_.dry_run) store_.record(record);
+  return report;
+}
+
+std::set<std::string> Reconciler::readyIps(const ServiceSpec& service, const nlohmann::json& observed) const {
+  // A pending target (no threshold reached yet, e.g. just after start with rise > 1) keeps what the
+  // live object says, so a restart never churns the Endpoints.
+  const std::set<std::string> live = readyIpsOf(observed);
+  std::set<std::string> ready;
+  for (const auto& target : service.targets) {
+    const auto it = health_.find(targetKey(service.key, target.ip.text, target.port));
+    const HealthState state = it == health_.end() ? HealthState::Pending : it->second.state;
+    if (state == HealthState::Healthy || (state == HealthState::Pending && live.contains(target.ip.text))) {
+      ready.insert(target.ip.text);
+    }
+  }
+  return ready;
+}
+
+ServiceReport Reconciler::syncService(const ServiceSpec& service) {
+  const ObjectRef ref{service.ns, service.name};
+  const std::string where = service.ns + "/" + service.name;
+  ServiceReport report{service.key, SyncOutcome::Failed, {}};
+
+  for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
+    KubeResult live = kube_.getEndpoints(ref);
+    if (!live.ok() && !live.notFound()) {
+      report.detail = "reading endpoints " + where + ": " + live.describe();
+      if (options_.dry_run) {
+        // Without a reachable ApiServer a dry run still shows what it would write.
+        report.outcome = SyncOutcome::WouldWrite;
+        report.detail = "live object unknown (" + live.describe() + ")";
+        printObject(renderEndpoints(config_.endpoint_template, service, readyIps(service, nullptr), nullptr));
+        return report;
+      }
+      noteFailure(service, report.detail);
+      return report;
+    }
+    const nlohmann::json observed = live.ok() ? live.object : nlohmann::json();
+    const std::set<std::string> ready = readyIps(service, observed);
+
+    if (ready.empty() && config_.all_down == AllDownPolicy::Keep) {
+      report.outcome = SyncOutcome::Kept;
+      report.detail = "no healthy target; all_down: keep leaves the last written set";
+      if (kept_.insert(service.key).second) {
+        log::warn("service {} ({}): no healthy target; keeping the last written addresses (all_down: keep)",
+                  service.key, where);
+      }
+      rememberService(service, observed, false);
+      return report;
+    }
+    kept_.erase(service.key);
+
+    const nlohmann::json desired = renderEndpoints(config_.endpoint_template, service, ready, observed);
+    const std::string reason = differenceReason(desired, observed);
+    if (reason.empty()) {
+      report.outcome = SyncOutcome::InSync;
+      rememberService(service, observed, false);
+      clearFailure(service);
+      return report;
+    }
+    if (options_.dry_run) {
+      report.outcome = SyncOutcome::WouldWrite;
+      report.detail = reason;
+      printObject(desired);
+      return report;
+    }
+
+    KubeResult written = kube_.putEndpoints(ref, desired);
+    if (written.ok()) {
+      report.outcome = SyncOutcome::Written;
+      report.detail = reason;
+      log::info("wrote endpoints {}: {} (resourceVersion {})", where, reason,
+                written.object.value("/metadata/resourceVersion"_json_pointer, std::string("?")));
+      rememberService(service, written.object, true);
+      clearFailure(service);
+      return report;
+    }
+    if (written.conflict() || written.notFound()) {
+      // Someone else wrote in between: read again, recompute, retry (optimistic concurrency).
+      log::info("endpoints {} changed under us ({}); reading it again", where, written.describe());
+      report.detail = "writing endpoints " + where + ": " + written.describe();
+      continue;
+    }
+    report.detail = "writing endpoints " + where + ": " + written.describe();
+    noteFailure(service, report.detail);
+    return report;
+  }
+  report.detail += " (gave up after " + std::to_string(options_.max_conflict_retries) + " retries)";
+  noteFailure(service, report.detail);
+  return report;
+}
+
+void Reconciler::rememberService(const ServiceSpec& service, const nlohmann::json& object, bool written) {
+  ServiceRecord& record = services_[service.key];
+  record.service = service.key;
+  record.ns = service.ns;
+  record.name = service.name;
+  const auto ips = readyIpsOf(object);
+  record.addresses.assign(ips.begin(), ips.end());
+  if (object.is_object()) {
+    record.resource_version = object.value("/metadata/resourceVersion"_json_pointer, std::string());
+  }
+  if (written) record.written_ms = toUnixMillis(clock_.wallNow());
+}
+
+void Reconciler::noteFailure(const ServiceSpec& service, const std::string& detail) {
+  // One line per distinct failure, not one per cycle: a down ApiServer must not flood the log.
+  auto& last = failures_[service.key];
+  if (last != detail) log::error("service {}: {}", service.key, detail);
+  last = detail;
+}
+
+void Reconciler::clearFailure(const ServiceSpec& service) {
+  const auto it = failures_.find(service.key);
+  if (it == failures_.end()) return;
+  log::info("service {}: ApiServer calls succeed again", service.key);
+  failures_.erase(it);
+}
+
+void Reconciler::printObject(const nlohmann::json& object) const {
+  if (options_.report != nullptr) *options_.report << toYaml(object) << "\n";
+}
+
+}  // namespace lecter

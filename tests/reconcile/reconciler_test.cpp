@@ -1,0 +1,267 @@
+#include "lecter/reconcile/reconciler.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "lecter/endpoints/endpoints_object.h"
+#include "lecter/store/memory_state_store.h"
+#include "support/common/fake_kube_client.h"
+#include "support/common/fake_prober.h"
+#include "support/common/manual_clock.h"
+
+namespace lecter {
+namespace {
+
+using nlohmann::json;
+using testing::FakeKubeClient;
+using testing::FakeProber;
+using testing::ManualClock;
+
+constexpr std::uint16_t kPort = 38000;
+
+TargetSpec target(const std::string& name, const std::string& ip) {
+  return TargetSpec{name, *parseIpAddress(ip), kPort};
+}
+
+Config makeConfig(int rise = 1, int fall = 1, AllDownPolicy all_down = AllDownPolicy::Keep) {
+  Config c;
+  c.rise = rise;
+  c.fall = fall;
+  c.all_down = all_down;
+  c.ping_timeout = std::chrono::milliseconds(300);
+  ServiceSpec redis{
+      "redis",
+      "default",
+      "redis",
+      kPort,
+      {target("node-01", "198.18.0.10"), target("node-02", "198.18.0.11"), target("node-03", "198.18.0.12")}};
+  c.services.push_back(redis);
+  c.endpoint_template = json::parse(R"({"kind":"Endpoints","apiVersion":"v1",
+      "metadata":{"name":"ceph","namespace":"default"},
+      "subsets":[{"addresses":[{"ip":"10.0.0.71"}],"ports":[{"port":8080,"protocol":"TCP"}]}]})");
+  return c;
+}
+
+std::set<std::string> liveIps(const FakeKubeClient& kube) {
+  const json* object = kube.object("default", "redis");
+  return object == nullptr ? std::set<std::string>{} : readyIpsOf(*object);
+}
+
+class ReconcilerTest : public ::testing::Test {
+ protected:
+  void build(const Config& config, ReconcileOptions options = {}) {
+    config_ = config;
+    reconciler_ = std::make_unique<Reconciler>(config_, prober_, kube_, store_, clock_, options);
+  }
+  CycleReport cycle() {
+    auto report = reconciler_->runCycle();
+    clock_.advance(std::chrono::milliseconds(2000));
+    return report;
+  }
+
+  Config config_;
+  FakeProber prober_;
+  FakeKubeClient kube_;
+  MemoryStateStore store_;
+  ManualClock clock_;
+  std::unique_ptr<Reconciler> reconciler_;
+};
+
+TEST_F(ReconcilerTest, ProbesEveryTargetOfEveryServiceInOneCallWithThePingTimeout) {
+  Config c = makeConfig();
+  c.services.push_back(ServiceSpec{
+      "ceph", "storage", "ceph", 6789, {TargetSpec{"kid-01", *parseIpAddress("198.18.1.5"), 6789}}});
+  build(c);
+  cycle();
+  ASSERT_EQ(prober_.cycles().size(), 1U);
+  EXPECT_EQ(prober_.cycles()[0].size(), 4U);
+  EXPECT_EQ(prober_.cycles()[0][3].ip.text, "198.18.1.5");
+  EXPECT_EQ(prober_.cycles()[0][3].port, 6789);
+  EXPECT_EQ(prober_.timeouts()[0], std::chrono::milliseconds(300));
+}
+
+TEST_F(ReconcilerTest, CreatesTheObjectWithEveryHealthyTarget) {
+  build(makeConfig());
+  const CycleReport report = cycle();
+  ASSERT_EQ(report.services.size(), 1U);
+  EXPECT_EQ(report.services[0].outcome, SyncOutcome::Written);
+  EXPECT_TRUE(report.allSucceeded());
+  EXPECT_EQ(liveIps(kube_), (std::set<std::string>{"198.18.0.10", "198.18.0.11", "198.18.0.12"}));
+}
+
+TEST_F(ReconcilerTest, SteadyStateReadsButNeverWrites) {
+  build(makeConfig());
+  cycle();
+  kube_.clearCalls();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(cycle().services[0].outcome, SyncOutcome::InSync);
+  EXPECT_EQ(kube_.count("PUT"), 0);
+  EXPECT_EQ(kube_.count("GET"), 5);
+}
+
+TEST_F(ReconcilerTest, ADownTargetIsRemovedOnlyAfterFallConsecutiveFailures) {
+  build(makeConfig(/*rise=*/1, /*fall=*/2));
+  cycle();
+  prober_.set("198.18.0.11", kPort, ProbeOutcome::Refused);
+  cycle();
+  EXPECT_TRUE(liveIps(kube_).contains("198.18.0.11"));
+  cycle();
+  EXPECT_EQ(liveIps(kube_), (std::set<std::string>{"198.18.0.10", "198.18.0.12"}));
+}
+
+TEST_F(ReconcilerTest, AFlappingTargetNeverReachesFall) {
+  build(makeConfig(1, 2));
+  cycle();
+  for (int i = 0; i < 4; ++i) {
+    prober_.set("198.18.0.11", kPort, i % 2 == 0 ? ProbeOutcome::Timeout : ProbeOutcome::Up);
+    cycle();
+    EXPECT_TRUE(liveIps(kube_).contains("198.18.0.11"));
+  }
+}
+
+TEST_F(ReconcilerTest, ATargetComesBackOnlyAfterRiseConsecutiveSuccesses) {
+  build(makeConfig(/*rise=*/3, /*fall=*/1));
+  kube_.store("default", "redis",
+              json::parse(R"({"metadata":{"name":"redis","namespace":"default"},"subsets":[]})"));
+  prober_.set("198.18.0.12", kPort, ProbeOutcome::Refused);
+  cycle();  // .12 unhealthy at once (fall 1); .10/.11 pending and not in the live object
+  prober_.set("198.18.0.12", kPort, ProbeOutcome::Up);
+  cycle();
+  cycle();
+  EXPECT_FALSE(liveIps(kube_).contains("198.18.0.12"));
+  cycle();
+  EXPECT_EQ(liveIps(kube_), (std::set<std::string>{"198.18.0.10", "198.18.0.11", "198.18.0.12"}));
+}
+
+TEST_F(ReconcilerTest, PendingTargetsKeepWhatTheLiveObjectSaysSoARestartDoesNotChurn) {
+  build(makeConfig(/*rise=*/3, /*fall=*/3));
+  kube_.store("default", "redis", json::parse(R"({"metadata":{"name":"redis","namespace":"default"},
+      "subsets":[{"addresses":[{"ip":"198.18.0.10"}],"ports":[{"port":38000,"protocol":"TCP"}]}]})"));
+  prober_.set("198.18.0.10", kPort, ProbeOutcome::Refused);
+  cycle();
+  EXPECT_EQ(kube_.count("PUT"), 0);
+  EXPECT_EQ(liveIps(kube_), (std::set<std::string>{"198.18.0.10"}));
+}
+
+TEST_F(ReconcilerTest, AllDownKeepLeavesTheLastWrittenSet) {
+  build(makeConfig(1, 1, AllDownPolicy::Keep));
+  cycle();
+  for (const char* ip : {"198.18.0.10", "198.18.0.11", "198.18.0.12"})
+    prober_.set(ip, kPort, ProbeOutcome::Refused);
+  kube_.clearCalls();
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.services[0].outcome, SyncOutcome::Kept);
+  EXPECT_TRUE(report.allSucceeded());
+  EXPECT_EQ(kube_.count("PUT"), 0);
+  EXPECT_EQ(liveIps(kube_).size(), 3U);
+}
+
+TEST_F(ReconcilerTest, AllDownEmptyWritesNoSubsets) {
+  build(makeConfig(1, 1, AllDownPolicy::Empty));
+  cycle();
+  for (const char* ip : {"198.18.0.10", "198.18.0.11", "198.18.0.12"})
+    prober_.set(ip, kPort, ProbeOutcome::Refused);
+  EXPECT_EQ(cycle().services[0].outcome, SyncOutcome::Written);
+  EXPECT_EQ((*kube_.object("default", "redis"))["subsets"], json::array());
+}
+
+TEST_F(ReconcilerTest, AConflictIsReadAgainRecomputedAndRetriedKeepingTheOtherWritersLabel) {
+  build(makeConfig());
+  cycle();
+  prober_.set("198.18.0.10", kPort, ProbeOutcome::Refused);
+  kube_.conflictNext(1);
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.services[0].outcome, SyncOutcome::Written);
+  EXPECT_EQ(liveIps(kube_), (std::set<std::string>{"198.18.0.11", "198.18.0.12"}));
+  EXPECT_EQ((*kube_.object("default", "redis"))["metadata"]["labels"]["owner"], "someone-else");
+}
+
+TEST_F(ReconcilerTest, GivesUpAfterFiveConflictsAndReportsTheFailure) {
+  build(makeConfig());
+  cycle();
+  prober_.set("198.18.0.10", kPort, ProbeOutcome::Refused);
+  kube_.conflictNext(100);
+  kube_.clearCalls();
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.services[0].outcome, SyncOutcome::Failed);
+  EXPECT_FALSE(report.allSucceeded());
+  EXPECT_EQ(kube_.count("PUT"), 6);  // the first try and five retries
+  EXPECT_NE(report.services[0].detail.find("Conflict"), std::string::npos);
+}
+
+TEST_F(ReconcilerTest, AnApiServerFailureIsReportedAndTheNextCycleRecovers) {
+  build(makeConfig());
+  kube_.failNext(1, 500);
+  const CycleReport failed = cycle();
+  EXPECT_EQ(failed.services[0].outcome, SyncOutcome::Failed);
+  EXPECT_NE(failed.services[0].detail.find("500"), std::string::npos);
+  EXPECT_EQ(cycle().services[0].outcome, SyncOutcome::Written);
+  EXPECT_EQ(liveIps(kube_).size(), 3U);
+}
+
+TEST_F(ReconcilerTest, DryRunPrintsTheObjectItWouldWriteAndWritesNothing) {
+  std::ostringstream out;
+  build(makeConfig(), ReconcileOptions{true, &out, 5});
+  prober_.set("198.18.0.12", kPort, ProbeOutcome::Timeout);
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);
+  EXPECT_EQ(kube_.count("PUT"), 0);
+  EXPECT_TRUE(store_.targets().empty());
+  const std::string text = out.str();
+  EXPECT_NE(text.find("probe redis node-03 198.18.0.12:38000 timeout"), std::string::npos) << text;
+  EXPECT_NE(text.find("service redis default/redis: would write"), std::string::npos) << text;
+  EXPECT_NE(text.find("198.18.0.11"), std::string::npos) << text;
+}
+
+TEST_F(ReconcilerTest, DryRunWithoutAnApiServerStillShowsTheObject) {
+  std::ostringstream out;
+  build(makeConfig(), ReconcileOptions{true, &out, 5});
+  kube_.failNext(1, 0);
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);
+  EXPECT_NE(out.str().find("live object unknown"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("198.18.0.10"), std::string::npos) << out.str();
+}
+
+TEST_F(ReconcilerTest, ALocalProbeFailureSaysNothingAboutTheTarget) {
+  build(makeConfig());
+  cycle();
+  prober_.set("198.18.0.10", kPort, ProbeOutcome::LocalError);
+  cycle();
+  EXPECT_TRUE(liveIps(kube_).contains("198.18.0.10"));
+  EXPECT_EQ(reconciler_->health().at("redis/198.18.0.10:38000").state, HealthState::Healthy);
+}
+
+TEST_F(ReconcilerTest, RecordsStateAndTransitionsInTheStore) {
+  build(makeConfig());
+  cycle();
+  prober_.set("198.18.0.11", kPort, ProbeOutcome::Refused);
+  cycle();
+  const TargetRecord& down = store_.targets().at("redis/198.18.0.11:38000");
+  EXPECT_EQ(down.state, HealthState::Unhealthy);
+  EXPECT_EQ(down.last_outcome, "refused");
+  EXPECT_EQ(down.consecutive_down, 1);
+  ASSERT_EQ(store_.transitions().size(), 4U);  // three pending → healthy, then one healthy → unhealthy
+  EXPECT_EQ(store_.transitions().back().target, "node-02");
+  EXPECT_EQ(store_.transitions().back().from, HealthState::Healthy);
+  EXPECT_EQ(store_.transitions().back().to, HealthState::Unhealthy);
+  const ServiceRecord& service = store_.services().at("redis");
+  EXPECT_EQ(service.addresses, (std::vector<std::string>{"198.18.0.10", "198.18.0.12"}));
+  EXPECT_FALSE(service.resource_version.empty());
+  EXPECT_GT(service.written_ms, 0);
+}
+
+TEST_F(ReconcilerTest, RestoredCountersSurviveARestart) {
+  build(makeConfig(/*rise=*/1, /*fall=*/2));
+  cycle();
+  prober_.set("198.18.0.11", kPort, ProbeOutcome::Refused);
+  cycle();  // one failure counted, still healthy
+  // A new process: same store, fresh reconciler.
+  Reconciler restarted(config_, prober_, kube_, store_, clock_, {});
+  restarted.restoreState();
+  restarted.runCycle();  // the second failure reaches fall
+  EXPECT_FALSE(liveIps(kube_).contains("198.18.0.11"));
+}
+
+}  // namespace
+}  // namespace lecter
