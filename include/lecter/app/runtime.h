@@ -1,0 +1,67 @@
+#pragma once
+/// Everything built from one Config: the real prober, ApiServer client, state store and reconciler.
+/// The only place that names the concrete types. A config reload builds a new Runtime.
+
+#include <memory>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "lecter/base/clock.h"
+#include "lecter/config/config.h"
+#include "lecter/kube/http_client.h"
+#include "lecter/kube/kube_client.h"
+#include "lecter/kube/token_source.h"
+#include "lecter/probe/prober.h"
+#include "lecter/reconcile/reconciler.h"
+#include "lecter/store/state_store.h"
+
+namespace lecter {
+
+/// Something the config points to cannot be used (token, CA, in-cluster address). Exit code 2.
+class StartupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunOptions {
+  bool once = false;
+  bool dry_run = false;
+  std::ostream* report = nullptr;  // per-target results and objects (--once, --dry-run)
+};
+
+/// Where the ApiServer is and how to trust it, resolved from the config and the environment.
+struct ApiServerAccess {
+  std::string url;
+  TlsOptions tls;
+  std::vector<std::string> problems;  // what is missing; errors at run time, warnings for --check/--dry-run
+  std::vector<std::string> warnings;  // always only warnings (e.g. TLS verification off)
+};
+
+/// Resolves url, CA and token paths (in-cluster fallbacks included) without connecting.
+ApiServerAccess resolveApiServerAccess(const Config& config);
+
+class Runtime {
+ public:
+  /// Builds the real parts. Throws StartupError when something needed is missing (except with
+  /// --dry-run, where it is a warning and the ApiServer is treated as unreachable).
+  Runtime(Config config, const RunOptions& options, const Clock& clock);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  [[nodiscard]] const Config& config() const { return config_; }
+  Reconciler& reconciler() { return *reconciler_; }
+
+ private:
+  Config config_;
+  std::unique_ptr<Prober> prober_;
+  std::unique_ptr<TokenSource> tokens_;
+  std::unique_ptr<HttpClient> http_;
+  std::unique_ptr<KubeClient> kube_;
+  std::unique_ptr<StateStore> store_;
+  std::unique_ptr<Reconciler> reconciler_;
+};
+
+}  // namespace lecter

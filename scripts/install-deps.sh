@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages lecter needs to build, test and run, when they are missing.
+# The Dockerfile installs the same lists.
+set -euo pipefail
+
+BUILD_PACKAGES=(
+  g++ cmake make pkg-config
+  libyaml-cpp-dev libcurl4-openssl-dev libhiredis-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
+)
+TEST_PACKAGES=(
+  libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev redis-server redis-tools iproute2 openssl
+)
+
+want=("${BUILD_PACKAGES[@]}")
+[[ "${1:-}" == "--with-tests" ]] && want+=("${TEST_PACKAGES[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "installing: ${missing[*]}"
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,142 @@
+#include "lecter/app/app.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+#include "lecter/app/runtime.h"
+#include "lecter/config/config_loader.h"
+#include "lecter/daemon/daemon.h"
+#include "lecter/obs/log.h"
+
+namespace lecter {
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitWriteFailed = 1;
+constexpr int kExitUsage = 2;
+
+struct CommandLine {
+  std::string config_file;
+  bool once = false;
+  bool dry_run = false;
+  bool check = false;
+  std::string log_level = "info";
+};
+
+LoadedConfig load(const CommandLine& cli) {
+  LoadOptions options;
+  options.allow_refused_addresses = cli.dry_run;
+  LoadedConfig loaded = loadConfigFile(cli.config_file, options);
+  for (const auto& warning : loaded.warnings) log::warn("{}", warning);
+  return loaded;
+}
+
+std::size_t targetCount(const Config& config) {
+  std::size_t n = 0;
+  for (const auto& s : config.services) n += s.targets.size();
+  return n;
+}
+
+int check(const Config& config) {
+  // Token and CA often exist only inside the pod, so here they are warnings, not errors.
+  const ApiServerAccess access = resolveApiServerAccess(config);
+  for (const auto& w : access.warnings) log::warn("{}", w);
+  for (const auto& p : access.problems) log::warn("{} (an error when lecter runs)", p);
+  std::cout << config.source_path << ": OK, " << config.services.size() << " services, "
+            << targetCount(config) << " targets\n";
+  return kExitOk;
+}
+
+int runOnce(Runtime& runtime) {
+  runtime.reconciler().restoreState();
+  const CycleReport report = runtime.reconciler().runCycle();
+  return report.allSucceeded() ? kExitOk : kExitWriteFailed;
+}
+
+int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const RunOptions& options,
+              const Clock& clock, SignalSource& signals) {
+  runtime->reconciler().restoreState();
+  log::info("lecter {} watching {} services, {} targets, every {} ms", LECTER_VERSION,
+            runtime->config().services.size(), targetCount(runtime->config()),
+            runtime->config().interval.count());
+  DaemonHooks hooks;
+  hooks.cycle = [&] {
+    // A fault in one cycle (a malformed answer, an allocation failure) must not end the daemon.
+    try {
+      runtime->reconciler().runCycle();
+    } catch (const std::exception& e) {
+      log::error("cycle failed, trying again next interval: {}", e.what());
+    }
+  };
+  hooks.interval = [&] { return runtime->config().interval; };
+  hooks.reload = [&] {
+    try {
+      auto next = std::make_unique<Runtime>(load(cli).config, options, clock);
+      next->reconciler().restoreHealth(runtime->reconciler());
+      runtime = std::move(next);
+      log::info("config reloaded from {}", cli.config_file);
+    } catch (const std::exception& e) {
+      log::error("config reload refused, keeping the running config: {}", e.what());
+    }
+  };
+  return Daemon(signals, hooks).run();
+}
+
+}  // namespace
+
+int runApp(int argc, char** argv) {
+  // Before any thread exists (libcurl may start resolver threads), so every thread blocks them.
+  SignalFd signals;
+
+  CLI::App app{
+      "lecter: keeps the Endpoints of selectorless Kubernetes Services in step with the health "
+      "of the machines behind them"};
+  CommandLine cli;
+  app.add_option("-f,--file", cli.config_file,
+                 "config file (default: ./config.yaml, ./conf/config.yaml, ./src/config.yaml)");
+  app.add_flag("--once", cli.once, "run one cycle and exit: 0 when every write succeeded, else 1");
+  app.add_flag("--dry-run", cli.dry_run, "probe and compare, print what would be written; write nothing");
+  app.add_flag("--check", cli.check, "validate the config and exit");
+  app.add_option("--log-level", cli.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.set_version_flag("--version", std::string("lecter ") + LECTER_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  log::setup(cli.log_level);
+
+  if (cli.config_file.empty()) cli.config_file = findDefaultConfigFile();
+  if (cli.config_file.empty()) {
+    std::cerr << "lecter: no config file: give -f FILE, or put one at ./config.yaml, ./conf/config.yaml or "
+                 "./src/config.yaml\n";
+    return kExitUsage;
+  }
+
+  try {
+    LoadedConfig loaded = load(cli);
+    if (cli.check) return check(loaded.config);
+
+    SystemClock clock;
+    RunOptions options;
+    options.once = cli.once;
+    options.dry_run = cli.dry_run;
+    options.report = (cli.once || cli.dry_run) ? &std::cout : nullptr;
+    auto runtime = std::make_unique<Runtime>(std::move(loaded.config), options, clock);
+    if (cli.once) return runOnce(*runtime);
+    return runDaemon(std::move(runtime), cli, options, clock, signals);
+  } catch (const ConfigError& e) {
+    std::cerr << "lecter: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const StartupError& e) {
+    std::cerr << "lecter: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace lecter

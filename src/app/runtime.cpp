@@ -1,0 +1,116 @@
+#include "lecter/app/runtime.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <utility>
+
+#include "lecter/kube/curl_http_client.h"
+#include "lecter/kube/rest_kube_client.h"
+#include "lecter/obs/log.h"
+#include "lecter/probe/epoll_prober.h"
+#include "lecter/store/memory_state_store.h"
+#include "lecter/store/redis_state_store.h"
+
+namespace lecter {
+
+namespace {
+
+constexpr const char* kInClusterCa = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
+
+/// Stands in for the ApiServer when a dry run has none configured: every call fails, saying why.
+class UnreachableKubeClient final : public KubeClient {
+ public:
+  explicit UnreachableKubeClient(std::string why) : why_(std::move(why)) {}
+  KubeResult getEndpoints(const ObjectRef&) override { return KubeResult{0, nullptr, "", why_}; }
+  KubeResult putEndpoints(const ObjectRef&, const nlohmann::json&) override {
+    return KubeResult{0, nullptr, "", why_};
+  }
+
+ private:
+  std::string why_;
+};
+
+bool exists(const std::string& path) {
+  std::error_code ignored;
+  return std::filesystem::exists(path, ignored);
+}
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+}  // namespace
+
+ApiServerAccess resolveApiServerAccess(const Config& config) {
+  const KubernetesConfig& k = config.kubernetes;
+  ApiServerAccess access;
+  access.url = k.url;
+  if (access.url.empty()) {
+    const std::string host = env("KUBERNETES_SERVICE_HOST");
+    const std::string port = env("KUBERNETES_SERVICE_PORT");
+    if (host.empty() || port.empty()) {
+      access.problems.push_back(
+          "kubernetes_conf.url is empty and this is not a pod (KUBERNETES_SERVICE_HOST/PORT are unset): "
+          "set kubernetes_conf.url");
+    } else {
+      access.url = "https://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+  access.tls.insecure_skip_verify = k.insecure_skip_tls_verify;
+  if (k.insecure_skip_tls_verify) {
+    access.warnings.push_back(
+        "kubernetes_conf.insecure_skip_tls_verify is true: the ApiServer's certificate is NOT verified");
+  }
+  if (!k.ca_file.empty()) {
+    access.tls.ca_file = k.ca_file;
+    if (!exists(k.ca_file))
+      access.problems.push_back("kubernetes_conf.ca_file: " + k.ca_file + " does not exist");
+  } else if (exists(kInClusterCa)) {
+    access.tls.ca_file = kInClusterCa;
+  }
+  bool token_found = false;
+  for (const auto& path : k.token_paths) token_found = token_found || exists(path);
+  if (!token_found) {
+    std::string tried;
+    for (const auto& path : k.token_paths) tried += (tried.empty() ? "" : ", ") + path;
+    access.problems.push_back("kubernetes_conf.token_file: no token file found (tried " + tried + ")");
+  }
+  return access;
+}
+
+Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) : config_(std::move(config)) {
+  prober_ = std::make_unique<EpollProber>();
+
+  const ApiServerAccess access = resolveApiServerAccess(config_);
+  for (const auto& w : access.warnings) log::warn("{}", w);
+  if (!access.problems.empty()) {
+    if (!options.dry_run) throw StartupError(access.problems.front());
+    for (const auto& p : access.problems) log::warn("{} (dry run goes on)", p);
+  }
+  tokens_ = std::make_unique<FileTokenSource>(config_.kubernetes.token_paths, clock);
+  if (access.url.empty()) {
+    kube_ = std::make_unique<UnreachableKubeClient>("no ApiServer configured");
+  } else {
+    http_ = std::make_unique<CurlHttpClient>(access.url, access.tls);
+    RestKubeOptions rest;
+    rest.endpoint_api = config_.kubernetes.endpoint_api;
+    rest.content_type = config_.kubernetes.content_type;
+    kube_ = std::make_unique<RestKubeClient>(*http_, *tokens_, rest);
+  }
+
+  if (config_.redis && !options.dry_run) {
+    store_ = std::make_unique<RedisStateStore>(*config_.redis, clock);
+  } else {
+    store_ = std::make_unique<MemoryStateStore>();
+  }
+
+  ReconcileOptions reconcile;
+  reconcile.dry_run = options.dry_run;
+  reconcile.report = options.report;
+  reconciler_ = std::make_unique<Reconciler>(config_, *prober_, *kube_, *store_, clock, reconcile);
+}
+
+Runtime::~Runtime() = default;
+
+}  // namespace lecter
