@@ -12,9 +12,14 @@ class EpollProber final : public Prober {
  public:
   /// `max_inflight`: sockets open at once; 0 derives it from RLIMIT_NOFILE. Targets past it are
   /// probed in waves, each probe with its own full deadline.
+  /// Raises the process's soft RLIMIT_NOFILE to its hard limit (see fd_limit.h).
   explicit EpollProber(std::size_t max_inflight = 0);
+  /// Each call has its own epoll set and sockets, so calls from different threads do not interfere.
   std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
                                     std::chrono::milliseconds timeout) override;
+
+  /// Sockets this prober keeps open at once at most.
+  [[nodiscard]] std::size_t maxInflight() const { return max_inflight_; }
 
  private:
   std::size_t max_inflight_;

@@ -1,0 +1,18 @@
+#include "lecter/probe/epoll_prober.h"
+
+#include "lecter/probe/fd_limit.h"
+#include "probe_cycle.h"
+
+namespace lecter {
+
+EpollProber::EpollProber(std::size_t max_inflight) {
+  const std::size_t open_file_limit = raiseOpenFileLimit();
+  max_inflight_ = max_inflight != 0 ? max_inflight : inflightForOpenFileLimit(open_file_limit);
+}
+
+std::vector<ProbeResult> EpollProber::probeAll(const std::vector<ProbeTarget>& targets,
+                                               std::chrono::milliseconds timeout) {
+  return ProbeCycle(targets, timeout, max_inflight_).run();
+}
+
+}  // namespace lecter

@@ -1,0 +1,189 @@
+#include "probe_cycle.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "lecter/obs/log.h"
+#include "lecter/probe/connect_error.h"
+#include "probe_socket.h"
+
+namespace lecter {
+
+namespace {
+constexpr std::size_t kMaxEventsPerWait = 1024;
+
+// strerror() may share one buffer between threads; the GNU strerror_r never does.
+std::string errorText(int error) {
+  char buffer[128];
+  return ::strerror_r(error, buffer, sizeof buffer);
+}
+
+std::uint64_t eventKey(std::uint32_t target, std::uint32_t slot) {
+  return (static_cast<std::uint64_t>(target) << 32U) | slot;
+}
+}  // namespace
+
+ProbeCycle::ProbeCycle(const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout,
+                       std::size_t max_inflight)
+    : targets_(targets), timeout_(timeout) {
+  // Targets and slots are 32-bit in the epoll key; four billion targets is far beyond any config.
+  if (targets.size() >= kNoTarget) throw std::length_error("too many probe targets in one cycle");
+  const std::size_t slot_count = std::max<std::size_t>(1, std::min(max_inflight, targets.size()));
+  results_.resize(targets.size());
+  slots_.resize(slot_count);
+  free_slots_.reserve(slot_count);
+  for (std::size_t i = slot_count; i > 0; --i) free_slots_.push_back(static_cast<std::uint32_t>(i - 1));
+  started_.reserve(targets.size());
+  events_.resize(std::min(slot_count, kMaxEventsPerWait));
+}
+
+ProbeCycle::~ProbeCycle() {
+  for (const Slot& slot : slots_) {
+    if (slot.fd >= 0) probe_socket::closeWithReset(slot.fd);
+  }
+  if (epoll_fd_ >= 0) ::close(epoll_fd_);
+}
+
+std::vector<ProbeResult> ProbeCycle::run() {
+  if (targets_.empty()) return {};
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0) {
+    const int error = errno;
+    for (std::uint32_t t = 0; t < targets_.size(); ++t) {
+      record(t, ProbeOutcome::LocalError, error, std::chrono::nanoseconds(0));
+    }
+    warnAboutLocalErrors();
+    return std::move(results_);
+  }
+  for (;;) {
+    startWhileSlotsFree();
+    // Nothing in flight with free slots left means every target has been started and is over.
+    if (in_flight_ == 0) break;
+    harvest(millisUntilNearestDeadline());
+    expire(std::chrono::steady_clock::now());
+  }
+  warnAboutLocalErrors();
+  return std::move(results_);
+}
+
+void ProbeCycle::startWhileSlotsFree() {
+  while (next_target_ < targets_.size() && !free_slots_.empty()) start(next_target_++);
+}
+
+void ProbeCycle::start(std::uint32_t target) {
+  const auto address = probe_socket::addressOf(targets_[target]);
+  if (!address) {
+    results_[target] = ProbeResult{ProbeOutcome::LocalError, std::chrono::microseconds(0),
+                                   "not an IP address: '" + targets_[target].ip.text + "'"};
+    return;
+  }
+  const Time started = std::chrono::steady_clock::now();
+  const probe_socket::Started connect = probe_socket::startConnect(*address);
+  if (connect.socket_failed) {
+    record(target, outcomeOfSocketError(connect.error), connect.error,
+           std::chrono::steady_clock::now() - started);
+    return;
+  }
+  if (!connect.in_progress) {  // completed or failed at once (loopback can do either)
+    record(target, outcomeOfConnectError(connect.error), connect.error,
+           std::chrono::steady_clock::now() - started);
+    probe_socket::closeWithReset(connect.fd);
+    return;
+  }
+  const std::uint32_t slot = free_slots_.back();
+  epoll_event event{};
+  // One-shot: a probe needs one wake-up, and a registration that outlives its socket (a forked
+  // child holding a copy) can never fire into the slot's next probe.
+  event.events = EPOLLOUT | EPOLLONESHOT;
+  event.data.u64 = eventKey(target, slot);
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, connect.fd, &event) != 0) {
+    const int error = errno;
+    record(target, ProbeOutcome::LocalError, error, std::chrono::steady_clock::now() - started);
+    probe_socket::closeWithReset(connect.fd);
+    return;
+  }
+  free_slots_.pop_back();
+  slots_[slot] = Slot{connect.fd, target, started};
+  started_.push_back(Started{target, slot});
+  ++in_flight_;
+}
+
+void ProbeCycle::harvest(int wait_ms) {
+  const int count = ::epoll_wait(epoll_fd_, events_.data(), static_cast<int>(events_.size()), wait_ms);
+  if (count < 0) {
+    if (errno != EINTR) failAllInFlight(errno);
+    return;
+  }
+  const Time now = std::chrono::steady_clock::now();
+  for (int i = 0; i < count; ++i) {
+    const std::uint64_t key = events_[static_cast<std::size_t>(i)].data.u64;
+    const auto target = static_cast<std::uint32_t>(key >> 32U);
+    const auto slot = static_cast<std::uint32_t>(key & 0xFFFFFFFFU);
+    if (slot >= slots_.size() || slots_[slot].target != target) continue;  // that probe is over
+    const int error = probe_socket::pendingError(slots_[slot].fd);
+    finish(slot, outcomeOfConnectError(error), error, now);
+  }
+}
+
+void ProbeCycle::expire(Time now) {
+  for (; head_ < started_.size(); ++head_) {
+    const Started& entry = started_[head_];
+    const Slot& slot = slots_[entry.slot];
+    if (slot.target != entry.target) continue;
+    if (slot.started + timeout_ > now) return;
+    finish(entry.slot, ProbeOutcome::Timeout, ETIMEDOUT, now);
+  }
+}
+
+int ProbeCycle::millisUntilNearestDeadline() {
+  while (head_ < started_.size() && slots_[started_[head_].slot].target != started_[head_].target) ++head_;
+  if (head_ == started_.size()) return 0;
+  const Time deadline = slots_[started_[head_].slot].started + timeout_;
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(left.count(), 0, INT32_MAX));
+}
+
+void ProbeCycle::finish(std::uint32_t slot_index, ProbeOutcome outcome, int error, Time now) {
+  Slot& slot = slots_[slot_index];
+  record(slot.target, outcome, error, now - slot.started);
+  probe_socket::closeWithReset(slot.fd);
+  slot = Slot{};
+  free_slots_.push_back(slot_index);
+  --in_flight_;
+}
+
+void ProbeCycle::record(std::uint32_t target, ProbeOutcome outcome, int error,
+                        std::chrono::nanoseconds latency) {
+  ProbeResult& result = results_[target];
+  result.outcome = outcome;
+  result.latency = std::chrono::duration_cast<std::chrono::microseconds>(latency);
+  if (outcome != ProbeOutcome::Up) result.error = errorText(error);
+}
+
+void ProbeCycle::failAllInFlight(int error) {
+  const Time now = std::chrono::steady_clock::now();
+  for (std::uint32_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].target != kNoTarget) finish(i, ProbeOutcome::LocalError, error, now);
+  }
+}
+
+void ProbeCycle::warnAboutLocalErrors() const {
+  std::size_t count = 0;
+  const ProbeResult* first = nullptr;
+  for (const ProbeResult& result : results_) {
+    if (result.outcome != ProbeOutcome::LocalError) continue;
+    if (first == nullptr) first = &result;
+    ++count;
+  }
+  if (first != nullptr) {
+    log::warn("{} of {} probes failed on this side ({}); their targets keep their state", count,
+              results_.size(), first->error);
+  }
+}
+
+}  // namespace lecter

@@ -1,0 +1,70 @@
+#pragma once
+// One probeAll() call: every target's connect in flight at once (up to max_inflight sockets), one
+// epoll set, each probe with its own deadline. Private to the probe module.
+
+#include <sys/epoll.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "lecter/probe/probe_result.h"
+
+namespace lecter {
+
+class ProbeCycle {
+ public:
+  /// `max_inflight` >= 1. The cycle keeps references to `targets`: they must outlive run().
+  ProbeCycle(const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout,
+             std::size_t max_inflight);
+  ~ProbeCycle();  // closes whatever is still open, should run() have thrown
+  ProbeCycle(const ProbeCycle&) = delete;
+  ProbeCycle& operator=(const ProbeCycle&) = delete;
+
+  /// Runs the cycle to the end: one result per target, in the order of the targets. Call once.
+  std::vector<ProbeResult> run();
+
+ private:
+  using Time = std::chrono::steady_clock::time_point;
+  static constexpr std::uint32_t kNoTarget = UINT32_MAX;
+
+  /// A socket slot; at most max_inflight of them, reused as probes end.
+  struct Slot {
+    int fd = -1;
+    std::uint32_t target = kNoTarget;
+    Time started;
+  };
+  /// Probes in the order they started. Every probe has the same timeout, so this is also the
+  /// order of their deadlines: the nearest one is always at the head. Entries of probes that
+  /// already ended are skipped when they reach the head.
+  struct Started {
+    std::uint32_t target;
+    std::uint32_t slot;
+  };
+
+  void startWhileSlotsFree();
+  void start(std::uint32_t target);
+  void harvest(int wait_ms);
+  void expire(Time now);
+  /// Milliseconds until the nearest deadline (rounded up), 0 when one has passed.
+  int millisUntilNearestDeadline();
+  void finish(std::uint32_t slot, ProbeOutcome outcome, int error, Time now);
+  void record(std::uint32_t target, ProbeOutcome outcome, int error, std::chrono::nanoseconds latency);
+  void failAllInFlight(int error);
+  void warnAboutLocalErrors() const;
+
+  const std::vector<ProbeTarget>& targets_;
+  const std::chrono::milliseconds timeout_;
+  std::vector<ProbeResult> results_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::vector<Started> started_;  // one entry per target that went in flight
+  std::size_t head_ = 0;          // first entry of started_ not yet known to be over
+  std::vector<epoll_event> events_;
+  std::uint32_t next_target_ = 0;
+  std::size_t in_flight_ = 0;
+  int epoll_fd_ = -1;
+};
+
+}  // namespace lecter

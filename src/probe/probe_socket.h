@@ -1,0 +1,41 @@
+#pragma once
+// The few socket calls one probe makes, so the cycle reads as a state machine and not as syscalls.
+// Private to the probe module.
+
+#include <sys/socket.h>
+
+#include <optional>
+
+#include "lecter/probe/probe_result.h"
+
+namespace lecter::probe_socket {
+
+/// A target's address, ready for connect().
+struct SocketAddress {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+};
+
+/// The target as a sockaddr_in / sockaddr_in6; nullopt when its text is not an IP literal.
+std::optional<SocketAddress> addressOf(const ProbeTarget& target);
+
+/// What starting a connect produced.
+struct Started {
+  int fd = -1;                 // the socket, when one was made (still owned by the caller)
+  int error = 0;               // errno of the failed call, 0 when none failed
+  bool socket_failed = false;  // socket() itself failed: fd is -1
+  bool in_progress = false;    // EINPROGRESS: wait for EPOLLOUT
+};
+
+/// socket(SOCK_NONBLOCK | SOCK_CLOEXEC) and connect(). Completed (error 0, not in progress),
+/// failed at once (error set), or in progress.
+Started startConnect(const SocketAddress& address);
+
+/// SO_ERROR of a socket whose connect finished: 0 when connected, else the errno.
+int pendingError(int fd);
+
+/// Closes with SO_LINGER {1, 0}: a connected socket is reset instead of shut down, so it never
+/// waits in TIME_WAIT on our side (HAProxy's tcp-check does the same). Unconnected sockets just close.
+void closeWithReset(int fd);
+
+}  // namespace lecter::probe_socket

@@ -1,0 +1,250 @@
+#include "lecter/probe/epoll_prober.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "lecter/probe/fd_limit.h"
+#include "loopback_targets.h"
+#include "support/common/subprocess.h"
+
+namespace lecter {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::AcceptingListeners;
+using testing::ClosedPort;
+using testing::HungListener;
+using testing::loopbackAddress;
+
+constexpr std::chrono::milliseconds kTimeout = 250ms;
+
+ProbeTarget target(const std::string& ip, std::uint16_t port) {
+  const auto address = parseIpAddress(ip);
+  if (!address) throw std::invalid_argument("not an IP address: " + ip);
+  return ProbeTarget{*address, port};
+}
+
+enum class Kind { Open, Refused, Hung };
+
+ProbeOutcome expectedOutcome(Kind kind) {
+  switch (kind) {
+    case Kind::Open:
+      return ProbeOutcome::Up;
+    case Kind::Refused:
+      return ProbeOutcome::Refused;
+    case Kind::Hung:
+      return ProbeOutcome::Timeout;
+  }
+  return ProbeOutcome::OtherError;
+}
+
+/// One listener of each kind, and targets on distinct 127.x addresses pointing at them.
+class LoopbackTargets {
+ public:
+  LoopbackTargets() {
+    if (!hung_.connectHangs(200ms)) throw std::runtime_error("the hung listener answers connects");
+  }
+
+  void add(Kind kind) {
+    const std::string ip = loopbackAddress(targets_.size());
+    const std::uint16_t port = kind == Kind::Open      ? open_.ports().front()
+                               : kind == Kind::Refused ? refused_.port()
+                                                       : hung_.port();
+    targets_.push_back(target(ip, port));
+    kinds_.push_back(kind);
+  }
+
+  /// Adds `count` targets cycling through open, refused, hung.
+  void addMixed(std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) add(static_cast<Kind>(i % 3));
+  }
+
+  [[nodiscard]] const std::vector<ProbeTarget>& targets() const { return targets_; }
+  [[nodiscard]] std::size_t openCount() const {
+    return static_cast<std::size_t>(std::count(kinds_.begin(), kinds_.end(), Kind::Open));
+  }
+  [[nodiscard]] const AcceptingListeners& open() const { return open_; }
+
+  /// Checks one result per target, in order, each of its kind's outcome.
+  void expectClassified(const std::vector<ProbeResult>& results) const {
+    ASSERT_EQ(results.size(), targets_.size());
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      EXPECT_EQ(results[i].outcome, expectedOutcome(kinds_[i]))
+          << "target " << i << " " << targets_[i].ip.text << ":" << targets_[i].port << " got "
+          << toString(results[i].outcome) << " (" << results[i].error << ")";
+    }
+  }
+
+ private:
+  AcceptingListeners open_;
+  ClosedPort refused_;
+  HungListener hung_;
+  std::vector<ProbeTarget> targets_;
+  std::vector<Kind> kinds_;
+};
+
+TEST(EpollProber, OpenTargetIsUp) {
+  AcceptingListeners open;
+  EpollProber prober;
+  const auto results = prober.probeAll({target("127.0.0.1", open.ports().front())}, kTimeout);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].outcome, ProbeOutcome::Up);
+  EXPECT_TRUE(results[0].error.empty());
+}
+
+TEST(EpollProber, ClosedPortIsRefused) {
+  ClosedPort closed;
+  EpollProber prober;
+  const auto results = prober.probeAll({target("127.0.0.1", closed.port())}, kTimeout);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].outcome, ProbeOutcome::Refused);
+  EXPECT_EQ(results[0].error, std::strerror(ECONNREFUSED));
+  EXPECT_TRUE(isTargetDown(results[0].outcome));
+}
+
+TEST(EpollProber, HungTargetTimesOutAfterItsFullDeadline) {
+  HungListener hung;
+  ASSERT_TRUE(hung.connectHangs(200ms)) << "the fixture is not hung: its connects are answered";
+  EpollProber prober;
+  const auto results = prober.probeAll({target("127.0.0.1", hung.port())}, kTimeout);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].outcome, ProbeOutcome::Timeout);
+  EXPECT_EQ(results[0].error, std::strerror(ETIMEDOUT));
+  // Not a speed check: the prober must not give up before the deadline it was given.
+  EXPECT_GE(results[0].latency, kTimeout);
+}
+
+TEST(EpollProber, NoTargetsGiveNoResults) {
+  EpollProber prober;
+  EXPECT_TRUE(prober.probeAll({}, kTimeout).empty());
+}
+
+TEST(EpollProber, ResultsFollowTheOrderOfTheTargets) {
+  LoopbackTargets targets;
+  for (const Kind kind : {Kind::Hung, Kind::Open, Kind::Refused, Kind::Refused, Kind::Hung, Kind::Open,
+                          Kind::Open, Kind::Hung, Kind::Refused}) {
+    targets.add(kind);
+  }
+  EpollProber prober;
+  targets.expectClassified(prober.probeAll(targets.targets(), kTimeout));
+}
+
+TEST(EpollProber, HundredsOfEachKindAreAllClassified) {
+  LoopbackTargets targets;
+  for (const Kind kind : {Kind::Hung, Kind::Open, Kind::Refused}) {
+    for (int i = 0; i < 300; ++i) targets.add(kind);
+  }
+  EpollProber prober;
+  targets.expectClassified(prober.probeAll(targets.targets(), 300ms));
+}
+
+TEST(EpollProber, WavesSmallerThanTheTargetListKeepEveryResultRight) {
+  LoopbackTargets targets;
+  targets.addMixed(50);
+  EpollProber prober(8);
+  EXPECT_EQ(prober.maxInflight(), 8U);
+  targets.expectClassified(prober.probeAll(targets.targets(), kTimeout));
+}
+
+TEST(EpollProber, Ipv6LoopbackOpenAndRefused) {
+  if (!testing::hasIpv6Loopback()) {
+    GTEST_SKIP() << "this machine has no ::1";
+  }
+  AcceptingListeners open(1, "::1");
+  ClosedPort closed("::1");
+  EpollProber prober;
+  const auto results =
+      prober.probeAll({target("::1", open.ports().front()), target("::1", closed.port())}, kTimeout);
+  ASSERT_EQ(results.size(), 2U);
+  EXPECT_EQ(results[0].outcome, ProbeOutcome::Up);
+  EXPECT_EQ(results[1].outcome, ProbeOutcome::Refused);
+}
+
+TEST(EpollProber, TargetThatResetsRightAfterAcceptingIsUp) {
+  AcceptingListeners resetting(1, "0.0.0.0", AcceptingListeners::Close::WithReset);
+  std::vector<ProbeTarget> targets;
+  for (std::size_t i = 0; i < 50; ++i)
+    targets.push_back(target(loopbackAddress(i), resetting.ports().front()));
+  EpollProber prober;
+  const auto results = prober.probeAll(targets, kTimeout);
+  ASSERT_EQ(results.size(), targets.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].outcome, ProbeOutcome::Up) << i << ": " << results[i].error;
+  }
+  EXPECT_TRUE(testing::eventually([&] { return resetting.closedConnections() == targets.size(); }, 5s))
+      << "the fixture accepted " << resetting.closedConnections() << " of " << targets.size();
+}
+
+TEST(EpollProber, TextThatIsNotAnAddressIsALocalError) {
+  EpollProber prober;
+  const auto results = prober.probeAll({ProbeTarget{IpAddress{IpFamily::V4, "not-an-ip"}, 80}}, kTimeout);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].outcome, ProbeOutcome::LocalError);
+  EXPECT_NE(results[0].error.find("not-an-ip"), std::string::npos) << results[0].error;
+}
+
+// Exit codes of the child in RunningOutOfDescriptorsIsALocalErrorNotATargetDown.
+enum ChildExit { kChildOk = 0, kChildSetupFailed = 10, kChildWrongOutcome = 11, kChildWrongError = 12 };
+
+TEST(EpollProber, RunningOutOfDescriptorsIsALocalErrorNotATargetDown) {
+  ClosedPort closed;
+  const ProbeTarget refused = target("127.0.0.1", closed.port());
+  // The limit is lowered in a child, so this process keeps its own.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0) << std::strerror(errno);
+  if (child == 0) {
+    EpollProber prober(4);  // raises the soft limit: lower it only afterwards
+    const int lowest_free = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (lowest_free < 0) ::_exit(kChildSetupFailed);
+    ::close(lowest_free);
+    // Room for the epoll descriptor of the cycle and nothing more: socket() fails with EMFILE.
+    rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = static_cast<rlim_t>(lowest_free) + 1;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(kChildSetupFailed);
+    const auto results = prober.probeAll({refused}, kTimeout);
+    if (results.size() != 1 || results[0].outcome != ProbeOutcome::LocalError) ::_exit(kChildWrongOutcome);
+    if (results[0].error != std::strerror(EMFILE)) ::_exit(kChildWrongError);
+    ::_exit(kChildOk);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), kChildOk)
+      << "10: set-up failed, 11: outcome was not local_error, 12: error was not EMFILE's text";
+}
+
+TEST(EpollProber, EverySocketIsClosedAfterACycle) {
+  LoopbackTargets targets;
+  targets.addMixed(60);
+  EpollProber prober;
+  const std::size_t before = testing::openDescriptorCount();
+  targets.expectClassified(prober.probeAll(targets.targets(), kTimeout));
+  // The open listener closes its side on its own thread: wait until it has, then count.
+  ASSERT_TRUE(
+      testing::eventually([&] { return targets.open().closedConnections() == targets.openCount(); }, 5s));
+  EXPECT_EQ(testing::openDescriptorCount(), before);
+}
+
+TEST(EpollProber, DerivesItsConcurrencyFromTheRaisedOpenFileLimit) {
+  EpollProber prober;
+  rlimit limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
+  if (limit.rlim_max != RLIM_INFINITY) {
+    EXPECT_EQ(limit.rlim_cur, limit.rlim_max);
+  }
+  EXPECT_EQ(prober.maxInflight(), inflightForOpenFileLimit(static_cast<std::size_t>(limit.rlim_cur)));
+}
+
+}  // namespace
+}  // namespace lecter
