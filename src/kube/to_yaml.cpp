@@ -41,6 +41,8 @@ void emitString(YAML::Emitter& out, const std::string& text) {
 void emit(YAML::Emitter& out, const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::object:
+      // Empty containers in flow style read as `subsets: []` rather than a lone `[]` on the next line.
+      if (value.empty()) out << YAML::Flow;
       out << YAML::BeginMap;
       for (const auto& [key, item] : value.items()) {
         out << YAML::Key;
@@ -51,6 +53,7 @@ void emit(YAML::Emitter& out, const nlohmann::json& value) {
       out << YAML::EndMap;
       break;
     case nlohmann::json::value_t::array:
+      if (value.empty()) out << YAML::Flow;
       out << YAML::BeginSeq;
       for (const auto& item : value) emit(out, item);
       out << YAML::EndSeq;
