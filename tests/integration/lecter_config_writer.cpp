@@ -1,0 +1,83 @@
+#include "lecter_config_writer.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace lecter::testing {
+
+namespace {
+/// A YAML double-quoted scalar (paths and passwords may hold characters YAML gives meaning to).
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string nodeName(std::size_t index) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "node-%02zu", index + 1);
+  return buffer;
+}
+}  // namespace
+
+std::string renderConfig(const LecterSettings& settings) {
+  std::ostringstream y;
+  y << "my_conf:\n"
+    << "  interval: " << settings.interval_ms << "\n"
+    << "  pingtimeout: " << settings.ping_timeout_ms << "\n"
+    << "  rise: " << settings.rise << "\n"
+    << "  fall: " << settings.fall << "\n"
+    << "  all_down: " << settings.all_down << "\n"
+    << "\n"
+    << "kubernetes_conf:\n"
+    << "  url: " << settings.url << "\n"
+    << "  endpointapi: /api/v1/namespaces/myNameSpaces/endpoints/myEndPoints\n"
+    << "  content_type: " << settings.content_type << "\n"
+    << "  token_file: " << quoted(settings.token_file) << "\n";
+  if (!settings.ca_file.empty()) y << "  ca_file: " << quoted(settings.ca_file) << "\n";
+  y << "\n";
+  if (settings.redis) {
+    y << "storage_conf:\n"
+      << "  redis:\n"
+      << "    ipport: " << settings.redis->ipport << "\n"
+      << "    password: " << quoted(settings.redis->password) << "\n"
+      << "    db: " << settings.redis->db << "\n"
+      << "    key_prefix: " << settings.redis->key_prefix << "\n"
+      << "\n";
+  }
+  y << "service_info:\n";
+  for (const auto& s : settings.services) {
+    y << "  " << s.key << ":\n"
+      << "    namespace: " << s.ns << "\n"
+      << "    name: " << s.name << "\n";
+  }
+  y << "\nservice_healthcheck_list:\n";
+  for (const auto& s : settings.services) {
+    y << "  " << s.key << ":\n"
+      << "  - port: " << s.port << "\n"
+      << "  - iplist:\n";
+    for (std::size_t i = 0; i < s.ips.size(); ++i) {
+      y << "    - name: " << nodeName(i) << "\n"
+        << "      ip: " << s.ips[i] << "\n";
+    }
+  }
+  y << "\n"
+    << "endpoint_template:\n"
+    << "  kind: Endpoints\n"
+    << "  apiVersion: v1\n"
+    << "  metadata:\n"
+    << "    name: ceph\n"
+    << "    namespace: default\n"
+    << "  subsets:\n"
+    << "    - addresses:\n"
+    << "        - ip: 10.0.0.71\n"
+    << "      ports:\n"
+    << "        - port: 8080\n"
+    << "          protocol: TCP\n";
+  return y.str();
+}
+
+}  // namespace lecter::testing
