@@ -1,8 +1,7 @@
 #pragma once
 /// Config texts shared by the config tests.
 
-#include <gtest/gtest.h>
-
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -46,14 +45,15 @@ inline constexpr std::string_view kMinimalConfig =
     "    - port: 5432\n"                 // 27
     "      protocol: TCP\n";             // 28
 
-/// `text` with its one occurrence of `from` replaced by `to`; fails the test if `from` is not there
-/// exactly once, so a case cannot silently test the unchanged text.
+/// `text` with its one occurrence of `from` replaced by `to`. Throws when `from` is not there exactly
+/// once, so a case can neither silently test the unchanged text nor change the wrong line.
 inline std::string replaced(std::string_view text, std::string_view from, std::string_view to) {
   std::string out(text);
   const std::size_t at = out.find(from);
-  EXPECT_NE(at, std::string::npos) << "not in the text: " << from;
-  if (at == std::string::npos) return out;
-  EXPECT_EQ(out.find(from, at + 1), std::string::npos) << "more than once in the text: " << from;
+  if (at == std::string::npos) throw std::invalid_argument("not in the text: " + std::string(from));
+  if (out.find(from, at + 1) != std::string::npos) {
+    throw std::invalid_argument("more than once in the text: " + std::string(from));
+  }
   out.replace(at, from.size(), to);
   return out;
 }
