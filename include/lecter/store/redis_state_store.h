@@ -24,6 +24,8 @@ struct RedisStoreOptions {
   std::size_t stream_max_len = 10000;  // XADD MAXLEN ~
 };
 
+/// Not thread-safe: one thread (the reconciler's) calls it. The constructor tries to connect once;
+/// every call may block for up to about `timeout` per round trip, never longer, and never sleeps.
 class RedisStateStore final : public StateStore {
  public:
   RedisStateStore(RedisConfig config, const Clock& clock, RedisStoreOptions options = {});
@@ -36,6 +38,9 @@ class RedisStateStore final : public StateStore {
 
   /// True while connected and authenticated.
   [[nodiscard]] bool connected() const;
+  /// How many times a connection was tried (the constructor's first try included): reconnects
+  /// happen only when the backoff has passed, and tests check that here.
+  [[nodiscard]] std::size_t connectAttempts() const;
 
  private:
   struct Impl;
