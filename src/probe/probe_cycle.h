@@ -43,7 +43,8 @@ class ProbeCycle {
     std::uint32_t slot;
   };
 
-  void startWhileSlotsFree();
+  /// Starts up to `most` more targets, as long as slots are free.
+  void startSome(std::size_t most);
   void start(std::uint32_t target);
   void harvest(int wait_ms);
   void expire(Time now);

@@ -236,6 +236,20 @@ TEST(EpollProber, EverySocketIsClosedAfterACycle) {
   EXPECT_EQ(testing::openDescriptorCount(), before);
 }
 
+TEST(EpollProber, ConnectionsItMadeLeaveNoTimeWaitBehind) {
+  AcceptingListeners open;
+  const std::uint16_t port = open.ports().front();
+  std::vector<ProbeTarget> targets;
+  for (std::size_t i = 0; i < 100; ++i) targets.push_back(target(loopbackAddress(i), port));
+  EpollProber prober;
+  const auto results = prober.probeAll(targets, kTimeout);
+  ASSERT_EQ(results.size(), targets.size());
+  for (const ProbeResult& result : results) EXPECT_EQ(result.outcome, ProbeOutcome::Up) << result.error;
+  ASSERT_TRUE(testing::eventually([&] { return open.closedConnections() == targets.size(); }, 5s));
+  // The probe's reset leaves neither end in TIME_WAIT, whichever side closed first.
+  EXPECT_EQ(testing::timeWaitSocketCount(port), 0U);
+}
+
 TEST(EpollProber, DerivesItsConcurrencyFromTheRaisedOpenFileLimit) {
   EpollProber prober;
   rlimit limit{};

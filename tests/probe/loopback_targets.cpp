@@ -198,7 +198,16 @@ std::size_t openDescriptorCount() {
   return count - 1;  // the directory stream's own descriptor
 }
 
-std::size_t timeWaitSocketCount() {
+namespace {
+// Port of an "0100007F:1F90" address field of /proc/net/tcp.
+std::uint16_t portOfProcAddress(const std::string& field) {
+  const auto colon = field.rfind(':');
+  return colon == std::string::npos
+             ? 0
+             : static_cast<std::uint16_t>(std::stoul(field.substr(colon + 1), nullptr, 16));
+}
+
+std::size_t countTimeWait(int port) {
   std::size_t count = 0;
   for (const char* path : {"/proc/net/tcp", "/proc/net/tcp6"}) {
     std::ifstream file(path);
@@ -208,11 +217,17 @@ std::size_t timeWaitSocketCount() {
       std::istringstream fields(line);
       std::string slot, local, remote, state;
       fields >> slot >> local >> remote >> state;
-      if (state == "06") ++count;  // TCP_TIME_WAIT
+      if (state != "06") continue;  // TCP_TIME_WAIT
+      if (port < 0 || portOfProcAddress(local) == port || portOfProcAddress(remote) == port) ++count;
     }
   }
   return count;
 }
+}  // namespace
+
+std::size_t timeWaitSocketCount() { return countTimeWait(-1); }
+
+std::size_t timeWaitSocketCount(std::uint16_t port) { return countTimeWait(port); }
 
 bool hasIpv6Loopback() {
   const int fd = ::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);

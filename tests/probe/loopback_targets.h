@@ -88,6 +88,9 @@ std::size_t openDescriptorCount();
 /// TCP sockets of this network namespace in TIME_WAIT (/proc/net/tcp and /proc/net/tcp6).
 std::size_t timeWaitSocketCount();
 
+/// The same, only those with `port` at either end.
+std::size_t timeWaitSocketCount(std::uint16_t port);
+
 /// True when this machine can bind a TCP socket to ::1.
 bool hasIpv6Loopback();
 

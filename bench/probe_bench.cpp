@@ -1,0 +1,276 @@
+// Probe-cycle figures for the real EpollProber over loopback targets: a share open (a listener that
+// accepts and closes), a share refused (a closed port), a share hung (a filled listen(0) queue).
+// Prints one JSON line per run. Figures only: nothing here fails on speed.
+//
+//   probe_bench [--targets N[,N…]]… [--timeout-ms MS] [--cycles C] [--hung-fraction F|A/B]
+//               [--max-inflight K]
+// Defaults: --targets 100,1000,10000 --timeout-ms 1000 --cycles 3 --hung-fraction 1/3.
+// The targets that do not hang are split evenly between open and refused.
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lecter/probe/epoll_prober.h"
+#include "loopback_targets.h"
+
+namespace {
+
+using lecter::ProbeOutcome;
+using lecter::ProbeResult;
+using lecter::ProbeTarget;
+using namespace std::chrono_literals;
+
+struct Options {
+  std::vector<std::size_t> targets;
+  std::chrono::milliseconds timeout{1000};
+  std::size_t cycles = 3;
+  double hung_fraction = 1.0 / 3.0;
+  std::size_t max_inflight = 0;
+};
+
+[[noreturn]] void usageError(const std::string& message) {
+  std::fprintf(stderr, "probe_bench: %s\n", message.c_str());
+  std::exit(2);
+}
+
+std::size_t parseCount(const std::string& flag, const std::string& text, std::size_t minimum) {
+  std::size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    usageError(flag + ": not a whole number: '" + text + "'");
+  }
+  if (used != text.size() || value < minimum) {
+    usageError(flag + ": expected a whole number >= " + std::to_string(minimum) + ", got '" + text + "'");
+  }
+  return static_cast<std::size_t>(value);
+}
+
+double parseFraction(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    double value = 0;
+    if (const auto slash = text.find('/'); slash != std::string::npos) {
+      const double numerator = std::stod(text.substr(0, slash), &used);
+      if (used != slash) throw std::invalid_argument("numerator");
+      const std::string rest = text.substr(slash + 1);
+      const double denominator = std::stod(rest, &used);
+      if (used != rest.size() || denominator == 0) throw std::invalid_argument("denominator");
+      value = numerator / denominator;
+    } else {
+      value = std::stod(text, &used);
+      if (used != text.size()) throw std::invalid_argument("trailing text");
+    }
+    if (value < 0 || value > 1) throw std::invalid_argument("range");
+    return value;
+  } catch (const std::exception&) {
+    usageError("--hung-fraction: expected a fraction between 0 and 1 (0.3 or 1/3), got '" + text + "'");
+  }
+}
+
+Options parseOptions(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::printf(
+          "probe_bench [--targets N[,N...]]... [--timeout-ms MS] [--cycles C] [--hung-fraction F|A/B] "
+          "[--max-inflight K]\n");
+      std::exit(0);
+    }
+    if (i + 1 >= argc) usageError(flag + ": missing value (or unknown flag)");
+    const std::string value = argv[++i];
+    if (flag == "--targets") {
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        const auto comma = std::min(value.find(',', start), value.size());
+        options.targets.push_back(parseCount(flag, value.substr(start, comma - start), 1));
+        start = comma + 1;
+      }
+    } else if (flag == "--timeout-ms") {
+      options.timeout = std::chrono::milliseconds(parseCount(flag, value, 1));
+    } else if (flag == "--cycles") {
+      options.cycles = parseCount(flag, value, 1);
+    } else if (flag == "--hung-fraction") {
+      options.hung_fraction = parseFraction(value);
+    } else if (flag == "--max-inflight") {
+      options.max_inflight = parseCount(flag, value, 0);
+    } else {
+      usageError("unknown flag " + flag);
+    }
+  }
+  if (options.targets.empty()) options.targets = {100, 1000, 10000};
+  return options;
+}
+
+enum class Kind { Open, Refused, Hung };
+
+ProbeOutcome expectedOutcome(Kind kind) {
+  switch (kind) {
+    case Kind::Open:
+      return ProbeOutcome::Up;
+    case Kind::Refused:
+      return ProbeOutcome::Refused;
+    case Kind::Hung:
+      return ProbeOutcome::Timeout;
+  }
+  return ProbeOutcome::OtherError;
+}
+
+std::chrono::microseconds cpuTime(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  const auto micros = [](const timeval& t) {
+    return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
+  };
+  return micros(usage.ru_utime) + micros(usage.ru_stime);
+}
+
+long maxRssKb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+double millis(std::chrono::nanoseconds d) { return static_cast<double>(d.count()) / 1e6; }
+
+// One accept queue per this many open targets keeps every queue far below net.core.somaxconn.
+constexpr std::size_t kOpenTargetsPerListener = 1000;
+
+void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& options) {
+  using lecter::testing::AcceptingListeners;
+  const auto hung =
+      static_cast<std::size_t>(std::llround(static_cast<double>(count) * options.hung_fraction));
+  const std::size_t open = (count - hung + 1) / 2;
+  const std::size_t refused = count - hung - open;
+
+  AcceptingListeners open_listeners(
+      std::max<std::size_t>(1, (open + kOpenTargetsPerListener - 1) / kOpenTargetsPerListener));
+  lecter::testing::ClosedPort closed_port;
+  lecter::testing::HungListener hung_listener;
+  if (!hung_listener.connectHangs(200ms)) {
+    std::fprintf(stderr, "probe_bench: the hung listener answers connects; cannot make hung targets\n");
+    std::exit(1);
+  }
+
+  // Kinds spread over the list in a fixed pseudo-random order, each target on its own 127.x address.
+  std::vector<Kind> kinds;
+  kinds.insert(kinds.end(), open, Kind::Open);
+  kinds.insert(kinds.end(), refused, Kind::Refused);
+  kinds.insert(kinds.end(), hung, Kind::Hung);
+  std::shuffle(kinds.begin(), kinds.end(), std::mt19937(20240601));
+  std::vector<ProbeTarget> targets;
+  targets.reserve(count);
+  std::size_t open_index = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint16_t port = closed_port.port();
+    if (kinds[i] == Kind::Open) port = open_listeners.ports()[open_index++ % open_listeners.ports().size()];
+    if (kinds[i] == Kind::Hung) port = hung_listener.port();
+    targets.push_back(ProbeTarget{*lecter::parseIpAddress(lecter::testing::loopbackAddress(i)), port});
+  }
+
+  const std::size_t fds_before = lecter::testing::openDescriptorCount();
+  std::vector<double> wall_ms;
+  std::chrono::microseconds thread_cpu{0};
+  std::chrono::microseconds process_cpu{0};
+  bool all_correct = true;
+  std::size_t wrong = 0;
+  // [expected kind][outcome got], over all cycles, for the diagnosis printed when something is wrong.
+  std::size_t tally[3][6] = {};
+  for (std::size_t cycle = 0; cycle < options.cycles; ++cycle) {
+    const auto cpu_thread_start = cpuTime(RUSAGE_THREAD);
+    const auto cpu_process_start = cpuTime(RUSAGE_SELF);
+    const auto wall_start = std::chrono::steady_clock::now();
+    const std::vector<ProbeResult> results = prober.probeAll(targets, options.timeout);
+    wall_ms.push_back(millis(std::chrono::steady_clock::now() - wall_start));
+    thread_cpu += cpuTime(RUSAGE_THREAD) - cpu_thread_start;
+    process_cpu += cpuTime(RUSAGE_SELF) - cpu_process_start;
+    for (std::size_t i = 0; i < count && i < results.size(); ++i) {
+      ++tally[static_cast<int>(kinds[i])][static_cast<int>(results[i].outcome)];
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      if (results.size() != count || results[i].outcome != expectedOutcome(kinds[i])) {
+        if (all_correct) {
+          std::fprintf(
+              stderr, "probe_bench: cycle %zu target %zu (%s:%u) expected %s, got %s (%s)\n", cycle, i,
+              targets[i].ip.text.c_str(), targets[i].port,
+              std::string(lecter::toString(expectedOutcome(kinds[i]))).c_str(),
+              i < results.size() ? std::string(lecter::toString(results[i].outcome)).c_str() : "nothing",
+              i < results.size() ? results[i].error.c_str() : "");
+        }
+        all_correct = false;
+        ++wrong;
+      }
+    }
+  }
+  // The open listeners close their side on their own thread; let them finish before counting.
+  const auto settle_deadline = std::chrono::steady_clock::now() + 10s;
+  while (open_listeners.closedConnections() < open * options.cycles &&
+         std::chrono::steady_clock::now() < settle_deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  const std::size_t fds_after = lecter::testing::openDescriptorCount();
+  std::size_t time_wait = lecter::testing::timeWaitSocketCount(closed_port.port()) +
+                          lecter::testing::timeWaitSocketCount(hung_listener.port());
+  for (const std::uint16_t port : open_listeners.ports())
+    time_wait += lecter::testing::timeWaitSocketCount(port);
+
+  if (!all_correct) {
+    const char* kind_names[] = {"open", "refused", "hung"};
+    for (int kind = 0; kind < 3; ++kind) {
+      std::fprintf(stderr, "probe_bench: %s targets got", kind_names[kind]);
+      for (int outcome = 0; outcome < 6; ++outcome) {
+        if (tally[kind][outcome] == 0) continue;
+        std::fprintf(stderr, " %s=%zu",
+                     std::string(lecter::toString(static_cast<ProbeOutcome>(outcome))).c_str(),
+                     tally[kind][outcome]);
+      }
+      std::fprintf(stderr, "\n");
+    }
+  }
+  std::vector<double> sorted = wall_ms;
+  std::sort(sorted.begin(), sorted.end());
+  const double median = sorted.size() % 2 == 1
+                            ? sorted[sorted.size() / 2]
+                            : (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]) / 2;
+  const double cycles = static_cast<double>(options.cycles);
+  std::printf(
+      "{\"case\":\"hang_%zu_of_%zu\",\"targets\":%zu,\"open\":%zu,\"refused\":%zu,\"hung\":%zu,\"timeout_"
+      "ms\":%lld,"
+      "\"cycles\":%zu,\"max_inflight\":%zu,\"wall_ms_per_cycle\":%.1f,\"wall_ms_max\":%.1f,"
+      "\"cpu_ms_per_cycle\":%.1f,\"process_cpu_ms_per_cycle\":%.1f,\"max_rss_kb\":%ld,\"fds_before\":%zu,"
+      "\"fds_after\":%zu,\"time_wait_after\":%zu,\"time_wait_after_all\":%zu,\"wrong_results\":%zu,"
+      "\"all_correct\":%s}\n",
+      hung, count, count, open, refused, hung, static_cast<long long>(options.timeout.count()),
+      options.cycles, prober.maxInflight(), median, sorted.back(), millis(thread_cpu) / cycles,
+      millis(process_cpu) / cycles, maxRssKb(), fds_before, fds_after, time_wait,
+      lecter::testing::timeWaitSocketCount(), wrong, all_correct ? "true" : "false");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options options = parseOptions(argc, argv);
+  try {
+    lecter::EpollProber prober(options.max_inflight);  // raises the open-file limit first
+    for (const std::size_t count : options.targets) runOnce(prober, count, options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "probe_bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
