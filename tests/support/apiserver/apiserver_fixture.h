@@ -26,7 +26,7 @@ struct RecordedRequest {
   std::string query;         // raw, without '?'
   std::string content_type;  // of the body
   std::string body;
-  int status = 0;            // what the fixture answered
+  int status = 0;  // what the fixture answered; 0 when it dropped the connection
 };
 
 struct ApiServerOptions {

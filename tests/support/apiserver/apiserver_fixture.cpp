@@ -1,0 +1,306 @@
+#include "support/apiserver/apiserver_fixture.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <regex>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+
+#include "support/apiserver/connection_drop.h"
+#include "support/apiserver/endpoints_store.h"
+#include "support/apiserver/status.h"
+#include "support/apiserver/test_ca.h"
+#include "support/apiserver/yaml_to_json.h"
+#include "support/common/subprocess.h"
+#include "support/common/temp_dir.h"
+
+namespace lecter::testing {
+namespace {
+
+using nlohmann::json;
+
+// Kubernetes 1.33+ marks v1 Endpoints deprecated and says so in a Warning header (RFC 7234 code 299).
+constexpr const char* kDeprecationWarning =
+    "299 - \"v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\"";
+// The user the authorizer names in a 403 for a read-only token.
+constexpr const char* kReadOnlyUser = "system:serviceaccount:lecter-test:read-only";
+
+struct Reply {
+  int code = 0;
+  json body;
+};
+
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+std::string mediaType(const std::string& content_type) {
+  return content_type.substr(0, std::min(content_type.find(';'), content_type.size()));
+}
+
+}  // namespace
+
+struct ApiServerFixture::Impl {
+  struct Faults {
+    int fail_next = 0;
+    int fail_next_status = 0;
+    std::optional<int> fail_all;
+    std::chrono::milliseconds delay{0};
+    int drop_next = 0;
+    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> conflicts;
+  };
+
+  ApiServerOptions options;
+  TempDir dir;
+  TestCertificates certificates;
+  std::unique_ptr<httplib::Server> server;
+  std::uint16_t port = 0;
+  std::thread thread;
+
+  mutable std::mutex mutex;
+  std::condition_variable faults_changed;  // wakes delayed handlers on clearFaults() and shutdown
+  bool stopping = false;
+  Faults faults;
+  EndpointsStore store;
+  std::vector<RecordedRequest> requests;
+
+  void handle(const httplib::Request& request, httplib::Response& response);
+  Reply route(const httplib::Request& request, const std::string& content_type);
+  Reply putEndpoints(const std::string& ns, const std::string& name, const httplib::Request& request,
+                     const std::string& content_type);
+};
+
+void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Response& response) {
+  RecordedRequest record;
+  record.method = request.method;
+  record.path = request.path;
+  const auto question = request.target.find('?');
+  if (question != std::string::npos) record.query = request.target.substr(question + 1);
+  record.content_type = request.get_header_value("Content-Type");
+  record.body = request.body;
+
+  std::unique_lock lock(mutex);
+  if (faults.delay.count() > 0) {
+    faults_changed.wait_for(lock, faults.delay, [this] { return stopping || faults.delay.count() == 0; });
+  }
+  Reply reply;
+  if (faults.drop_next > 0) {
+    --faults.drop_next;
+    requests.push_back(record);  // status 0: nothing was answered
+    lock.unlock();
+    if (dropConnection(port, request.remote_port)) return;
+    reply = {500, faultStatus(500)};  // could not drop: fail loudly instead
+  } else if (faults.fail_next > 0) {
+    --faults.fail_next;
+    reply = {faults.fail_next_status, faultStatus(faults.fail_next_status)};
+  } else if (faults.fail_all) {
+    reply = {*faults.fail_all, faultStatus(*faults.fail_all)};
+  } else {
+    reply = route(request, record.content_type);
+  }
+  if (lock.owns_lock()) {
+    record.status = reply.code;
+    requests.push_back(record);
+  }
+  response.status = reply.code;
+  response.set_header("Warning", kDeprecationWarning);
+  response.set_content(reply.body.dump(), "application/json");
+}
+
+Reply ApiServerFixture::Impl::route(const httplib::Request& request, const std::string& content_type) {
+  // Authentication comes first, for every path: no or unknown bearer token is 401.
+  const std::string authorization = request.get_header_value("Authorization");
+  const std::string token = authorization.rfind("Bearer ", 0) == 0 ? authorization.substr(7) : std::string();
+  const bool read_only = contains(options.read_only_tokens, token);
+  if (token.empty() || (!contains(options.tokens, token) && !read_only)) return {401, unauthorizedStatus()};
+
+  static const std::regex kEndpointsPath("/api/v1/namespaces/([^/]+)/endpoints/([^/]+)");
+  std::smatch match;
+  if (!std::regex_match(request.path, match, kEndpointsPath)) return {404, unknownPathStatus()};
+  const std::string ns = match[1];
+  const std::string name = match[2];
+  if (request.method == "GET") {
+    if (auto object = store.get(ns, name)) return {200, *object};
+    return {404, notFoundStatus("endpoints", name)};
+  }
+  if (request.method != "PUT") return {405, methodNotAllowedStatus()};
+  // RBAC: the token may read but not update endpoints.
+  if (read_only) return {403, forbiddenStatus(kReadOnlyUser, "update", "endpoints", ns, name)};
+  return putEndpoints(ns, name, request, content_type);
+}
+
+Reply ApiServerFixture::Impl::putEndpoints(const std::string& ns, const std::string& name,
+                                           const httplib::Request& request, const std::string& content_type) {
+  // The apiserver decodes JSON and YAML bodies (among others) by Content-Type.
+  json object;
+  const std::string media = mediaType(content_type);
+  try {
+    if (media == "application/json") {
+      object = json::parse(request.body);
+    } else if (media == "application/yaml") {
+      object = yamlToJson(request.body);
+    } else {
+      return {415, unsupportedMediaTypeStatus(content_type)};
+    }
+  } catch (const json::parse_error& e) {
+    return {400, badRequestStatus(std::string("couldn't get version/kind; json parse error: ") + e.what())};
+  } catch (const std::runtime_error& e) {
+    return {400, badRequestStatus(e.what())};
+  }
+
+  const auto conflict = faults.conflicts.find({ns, name});
+  if (conflict != faults.conflicts.end()) {
+    // Another writer gets in first: it labels the object, which bumps its resourceVersion.
+    if (auto current = store.get(ns, name)) {
+      (*current)["metadata"]["labels"][conflict->second.first] = conflict->second.second;
+      (*current)["metadata"].erase("resourceVersion");
+      store.put(ns, name, *current);
+    }
+    faults.conflicts.erase(conflict);
+  }
+  WriteOutcome outcome = store.put(ns, name, std::move(object));
+  return {outcome.code, std::move(outcome.body)};
+}
+
+ApiServerFixture::ApiServerFixture(ApiServerOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  if (impl_->options.tls) {
+    impl_->certificates = makeTestCertificates(impl_->dir.path());
+    impl_->server = std::make_unique<httplib::SSLServer>(impl_->certificates.server_cert_file.c_str(),
+                                                         impl_->certificates.server_key_file.c_str());
+  } else {
+    impl_->server = std::make_unique<httplib::Server>();
+  }
+  if (!impl_->server->is_valid())
+    throw std::runtime_error("ApiServer fixture: the HTTPS server is not valid");
+  Impl* impl = impl_.get();
+  auto handler = [impl](const httplib::Request& request, httplib::Response& response) {
+    impl->handle(request, response);
+  };
+  impl->server->Get(".*", handler)
+      .Put(".*", handler)
+      .Post(".*", handler)
+      .Patch(".*", handler)
+      .Delete(".*", handler)
+      .Options(".*", handler);
+  const int port = impl->server->bind_to_any_port("127.0.0.1");
+  if (port <= 0) throw std::runtime_error("ApiServer fixture: cannot bind a port on 127.0.0.1");
+  impl->port = static_cast<std::uint16_t>(port);
+  impl->thread = std::thread([impl] { impl->server->listen_after_bind(); });
+  // The socket already listens; wait for the accept loop so that stop() in the destructor reaches it.
+  if (!eventually([impl] { return impl->server->is_running(); }, std::chrono::seconds(10))) {
+    impl->server->stop();
+    impl->thread.join();
+    throw std::runtime_error("ApiServer fixture: the server did not start");
+  }
+}
+
+ApiServerFixture::~ApiServerFixture() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopping = true;
+  }
+  impl_->faults_changed.notify_all();
+  impl_->server->stop();
+  impl_->thread.join();
+}
+
+std::string ApiServerFixture::url() const {
+  return std::string(impl_->options.tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(impl_->port);
+}
+std::uint16_t ApiServerFixture::port() const { return impl_->port; }
+std::string ApiServerFixture::caFile() const { return impl_->certificates.ca_file; }
+std::string ApiServerFixture::otherCaFile() const { return impl_->certificates.other_ca_file; }
+
+std::optional<nlohmann::json> ApiServerFixture::endpoints(const std::string& ns,
+                                                          const std::string& name) const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->store.get(ns, name);
+}
+
+nlohmann::json ApiServerFixture::putEndpoints(const std::string& ns, const std::string& name,
+                                              nlohmann::json object) {
+  // Another writer PUTs without resourceVersion, an unconditional update that Endpoints allow.
+  if (object.is_object()) {
+    object["metadata"]["name"] = name;
+    object["metadata"].erase("resourceVersion");
+  }
+  std::lock_guard lock(impl_->mutex);
+  WriteOutcome outcome = impl_->store.put(ns, name, std::move(object));
+  if (outcome.code >= 300) throw std::runtime_error("putEndpoints: " + outcome.body.value("message", ""));
+  return outcome.body;
+}
+
+void ApiServerFixture::deleteEndpoints(const std::string& ns, const std::string& name) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->store.remove(ns, name);
+}
+
+std::vector<std::string> ApiServerFixture::readyIps(const std::string& ns, const std::string& name) const {
+  std::vector<std::string> ips;
+  const std::optional<nlohmann::json> object = endpoints(ns, name);
+  if (!object || !object->contains("subsets")) return ips;
+  for (const nlohmann::json& subset : (*object)["subsets"])
+    for (const nlohmann::json& address : subset.value("addresses", nlohmann::json::array()))
+      ips.push_back(address.value("ip", ""));
+  std::sort(ips.begin(), ips.end());
+  ips.erase(std::unique(ips.begin(), ips.end()), ips.end());
+  return ips;
+}
+
+void ApiServerFixture::failNext(int count, int status) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.fail_next = count;
+  impl_->faults.fail_next_status = status;
+}
+
+void ApiServerFixture::failAll(int status) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.fail_all = status;
+}
+
+void ApiServerFixture::delayResponses(std::chrono::milliseconds delay) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.delay = delay;
+}
+
+void ApiServerFixture::dropNext(int count) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.drop_next = count;
+}
+
+void ApiServerFixture::conflictOnNextPut(const std::string& ns, const std::string& name,
+                                         const std::string& label_key, const std::string& label_value) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.conflicts[{ns, name}] = {label_key, label_value};
+}
+
+void ApiServerFixture::clearFaults() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->faults = Impl::Faults{};
+  }
+  impl_->faults_changed.notify_all();
+}
+
+std::vector<RecordedRequest> ApiServerFixture::requests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->requests;
+}
+
+std::size_t ApiServerFixture::requestCount() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->requests.size();
+}
+
+void ApiServerFixture::clearRequests() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->requests.clear();
+}
+
+}  // namespace lecter::testing

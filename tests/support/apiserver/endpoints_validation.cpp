@@ -1,0 +1,229 @@
+#include "support/apiserver/endpoints_validation.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <regex>
+
+#include "support/apiserver/status.h"
+
+namespace lecter::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string jsonTypeName(const json& value) {
+  if (value.is_string()) return "string";
+  if (value.is_number()) return "number";
+  if (value.is_boolean()) return "bool";
+  if (value.is_array()) return "array";
+  return "object";
+}
+
+/// encoding/json's UnmarshalTypeError text, which the apiserver wraps in its decode error.
+std::optional<std::string> wrongType(const json& value, bool ok, const std::string& go_field,
+                                     const std::string& go_type) {
+  if (value.is_null() || ok) return std::nullopt;
+  return "json: cannot unmarshal " + jsonTypeName(value) + " into Go struct field " + go_field + " of type " +
+         go_type;
+}
+
+std::optional<std::string> addressListTypeError(const json& subset, const std::string& key) {
+  if (!subset.contains(key)) return std::nullopt;
+  const json& list = subset[key];
+  const std::string field = "EndpointSubset.subsets." + key;
+  if (auto e = wrongType(list, list.is_array(), field, "[]v1.EndpointAddress")) return e;
+  for (const json& address : list.is_array() ? list : json::array()) {
+    if (auto e = wrongType(address, address.is_object(), field, "v1.EndpointAddress")) return e;
+    if (!address.is_object() || !address.contains("ip")) continue;
+    if (auto e = wrongType(address["ip"], address["ip"].is_string(), "EndpointAddress.subsets." + key + ".ip",
+                           "string"))
+      return e;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> portsTypeError(const json& subset) {
+  if (!subset.contains("ports")) return std::nullopt;
+  const json& ports = subset["ports"];
+  if (auto e = wrongType(ports, ports.is_array(), "EndpointSubset.subsets.ports", "[]v1.EndpointPort"))
+    return e;
+  for (const json& port : ports.is_array() ? ports : json::array()) {
+    if (auto e = wrongType(port, port.is_object(), "EndpointSubset.subsets.ports", "v1.EndpointPort"))
+      return e;
+    if (!port.is_object()) continue;
+    for (const char* key : {"name", "protocol"}) {
+      if (!port.contains(key)) continue;
+      if (auto e = wrongType(port[key], port[key].is_string(),
+                             std::string("EndpointPort.subsets.ports.") + key, "string"))
+        return e;
+    }
+    if (port.contains("port")) {
+      const json& number = port["port"];
+      if (auto e = wrongType(number, number.is_number_integer(), "EndpointPort.subsets.ports.port", "int32"))
+        return e;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> decodeProblem(const json& object) {
+  if (!object.is_object())
+    return "json: cannot unmarshal " + jsonTypeName(object) + " into Go value of type v1.Endpoints";
+  if (object.contains("metadata")) {
+    const json& metadata = object["metadata"];
+    if (auto e = wrongType(metadata, metadata.is_object(), "Endpoints.metadata", "v1.ObjectMeta")) return e;
+  }
+  if (!object.contains("subsets")) return std::nullopt;
+  const json& subsets = object["subsets"];
+  if (auto e = wrongType(subsets, subsets.is_array(), "Endpoints.subsets", "[]v1.EndpointSubset")) return e;
+  for (const json& subset : subsets.is_array() ? subsets : json::array()) {
+    if (auto e = wrongType(subset, subset.is_object(), "Endpoints.subsets", "v1.EndpointSubset")) return e;
+    if (!subset.is_object()) continue;
+    if (auto e = addressListTypeError(subset, "addresses")) return e;
+    if (auto e = addressListTypeError(subset, "notReadyAddresses")) return e;
+    if (auto e = portsTypeError(subset)) return e;
+  }
+  return std::nullopt;
+}
+
+std::string stringAt(const json& object, const char* key) {
+  return object.is_object() && object.contains(key) && object[key].is_string()
+             ? object[key].get<std::string>()
+             : std::string();
+}
+
+const json& arrayAt(const json& object, const char* key) {
+  static const json kEmpty = json::array();
+  return object.is_object() && object.contains(key) && object[key].is_array() ? object[key] : kEmpty;
+}
+
+FieldError invalid(const std::string& field, const std::string& value_text, const std::string& detail) {
+  return {"FieldValueInvalid", field, "Invalid value: " + value_text + ": " + detail};
+}
+
+FieldError required(const std::string& field, const std::string& detail) {
+  return {"FieldValueRequired", field, detail.empty() ? "Required value" : "Required value: " + detail};
+}
+
+/// IsValidIPForLegacyField, then ValidateEndpointIP: Endpoints may not point at unspecified, loopback,
+/// link-local or link-local multicast addresses (global multicast passes, as in Kubernetes).
+void validateIp(const std::string& ip, const std::string& field, std::vector<FieldError>& errors) {
+  std::array<std::uint8_t, 16> b{};
+  bool v4 = inet_pton(AF_INET, ip.c_str(), b.data()) == 1;
+  if (!v4 && inet_pton(AF_INET6, ip.c_str(), b.data()) != 1) {
+    errors.push_back(
+        invalid(field, quoted(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+    return;
+  }
+  // Go's net.IP treats IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) as IPv4.
+  const bool mapped = !v4 && std::all_of(b.begin(), b.begin() + 10, [](std::uint8_t x) { return x == 0; }) &&
+                      b[10] == 0xff && b[11] == 0xff;
+  if (mapped) std::copy(b.begin() + 12, b.end(), b.begin());
+  v4 = v4 || mapped;
+  const std::size_t len = v4 ? 4 : 16;
+  const bool unspecified =
+      std::all_of(b.begin(), b.begin() + static_cast<long>(len), [](auto x) { return x == 0; });
+  const bool loopback =
+      v4 ? b[0] == 127 : std::all_of(b.begin(), b.begin() + 15, [](auto x) { return x == 0; }) && b[15] == 1;
+  const bool link_local = v4 ? b[0] == 169 && b[1] == 254 : b[0] == 0xfe && (b[1] & 0xc0) == 0x80;
+  const bool link_local_multicast =
+      v4 ? b[0] == 224 && b[1] == 0 && b[2] == 0 : b[0] == 0xff && (b[1] & 0x0f) == 0x02;
+  if (unspecified) errors.push_back(invalid(field, quoted(ip), "may not be unspecified (" + ip + ")"));
+  if (loopback)
+    errors.push_back(invalid(field, quoted(ip), "may not be in the loopback range (127.0.0.0/8, ::1/128)"));
+  if (link_local)
+    errors.push_back(
+        invalid(field, quoted(ip), "may not be in the link-local range (169.254.0.0/16, fe80::/10)"));
+  if (link_local_multicast)
+    errors.push_back(
+        invalid(field, quoted(ip), "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"));
+}
+
+/// validateEndpointPort: a name is required when a subset has several ports, and must be a DNS-1123
+/// label; the number in 1..65535; the protocol (defaulted to TCP at decoding) one of SCTP, TCP, UDP.
+void validatePort(const json& port, bool require_name, const std::string& field,
+                  std::vector<FieldError>& errors) {
+  static const std::regex kDnsLabel("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  const std::string name = stringAt(port, "name");
+  if (require_name && name.empty()) {
+    errors.push_back(required(field + ".name", ""));
+  } else if (!name.empty() && (name.size() > 63 || !std::regex_match(name, kDnsLabel))) {
+    errors.push_back(invalid(field + ".name", quoted(name),
+                             name.size() > 63
+                                 ? "must be no more than 63 characters"
+                                 : "a lowercase RFC 1123 label must consist of lower case alphanumeric "
+                                   "characters or '-', and must start and end with an alphanumeric "
+                                   "character (e.g. 'my-name',  or '123-abc', regex used for "
+                                   "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
+  }
+  const std::int64_t number =
+      port.contains("port") && port["port"].is_number_integer() ? port["port"].get<std::int64_t>() : 0;
+  if (number < 1 || number > 65535)
+    errors.push_back(
+        invalid(field + ".port", std::to_string(number), "must be between 1 and 65535, inclusive"));
+  const std::string protocol = stringAt(port, "protocol");
+  if (protocol.empty()) {
+    errors.push_back(required(field + ".protocol", ""));
+  } else if (protocol != "TCP" && protocol != "UDP" && protocol != "SCTP") {
+    errors.push_back(
+        {"FieldValueNotSupported", field + ".protocol",
+         "Unsupported value: " + quoted(protocol) + ": supported values: \"SCTP\", \"TCP\", \"UDP\""});
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> endpointsDecodeError(const json& object) {
+  // The apiserver decodes into the URL's kind: another kind fails conversion, another version is refused.
+  const std::string kind = stringAt(object, "kind");
+  const std::string api_version = stringAt(object, "apiVersion");
+  if (!kind.empty() && kind != "Endpoints")
+    return kind + " in version \"v1\" cannot be handled as a Endpoints: converting (v1." + kind +
+           ") to (core.Endpoints): unknown conversion";
+  if (!api_version.empty() && api_version != "v1")
+    return "the API version in the data (" + api_version + ") does not match the expected API version (v1)";
+  if (auto problem = decodeProblem(object))
+    return "Endpoints in version \"v1\" cannot be handled as a Endpoints: " + *problem;
+  return std::nullopt;
+}
+
+std::vector<FieldError> validateEndpoints(const json& object) {
+  std::vector<FieldError> errors;
+  const json& subsets = arrayAt(object, "subsets");
+  for (std::size_t i = 0; i < subsets.size(); ++i) {
+    const std::string at = "subsets[" + std::to_string(i) + "]";
+    const json& addresses = arrayAt(subsets[i], "addresses");
+    const json& not_ready = arrayAt(subsets[i], "notReadyAddresses");
+    // validateEndpointSubsets: an empty subset is refused; send `subsets: []` instead.
+    if (addresses.empty() && not_ready.empty())
+      errors.push_back(required(at, "must specify `addresses` or `notReadyAddresses`"));
+    for (std::size_t a = 0; a < addresses.size(); ++a)
+      validateIp(stringAt(addresses[a], "ip"), at + ".addresses[" + std::to_string(a) + "].ip", errors);
+    for (std::size_t a = 0; a < not_ready.size(); ++a)
+      validateIp(stringAt(not_ready[a], "ip"), at + ".notReadyAddresses[" + std::to_string(a) + "].ip",
+                 errors);
+    // No ports at all is allowed ("For headless service, we allow its endpoints not to have ports").
+    const json& ports = arrayAt(subsets[i], "ports");
+    for (std::size_t p = 0; p < ports.size(); ++p)
+      validatePort(ports[p], ports.size() > 1, at + ".ports[" + std::to_string(p) + "]", errors);
+  }
+  return errors;
+}
+
+json invalidEndpointsStatus(const std::string& name, const std::vector<FieldError>& errors) {
+  // NewInvalid: the message aggregates "field: body" (in brackets when several); details hold causes.
+  std::string aggregate;
+  json causes = json::array();
+  for (const FieldError& e : errors) {
+    aggregate += (aggregate.empty() ? "" : ", ") + e.field + ": " + e.body;
+    causes.push_back({{"reason", e.type}, {"message", e.body}, {"field", e.field}});
+  }
+  if (errors.size() > 1) aggregate = "[" + aggregate + "]";
+  return statusBody(422, "Invalid", "Endpoints " + quoted(name) + " is invalid: " + aggregate,
+                    {{"name", name}, {"kind", "Endpoints"}, {"causes", causes}});
+}
+
+}  // namespace lecter::testing

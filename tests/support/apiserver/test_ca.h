@@ -1,0 +1,21 @@
+#pragma once
+/// Certificates made at test time, so the ApiServer fixture serves real, verifiable HTTPS the way a
+/// cluster does (its serving certificate signed by the cluster CA that pods find in `ca.crt`).
+
+#include <string>
+
+namespace lecter::testing {
+
+/// PEM files written by makeTestCertificates().
+struct TestCertificates {
+  std::string ca_file;           // the CA that signed the server certificate
+  std::string server_cert_file;  // for IP:127.0.0.1 and DNS:localhost
+  std::string server_key_file;
+  std::string other_ca_file;  // an unrelated CA, for "wrong CA" tests
+};
+
+/// Makes two CAs (EC P-256) and a server certificate signed by the first; writes the PEM files into
+/// `dir`. Throws std::runtime_error naming the OpenSSL step that failed.
+TestCertificates makeTestCertificates(const std::string& dir);
+
+}  // namespace lecter::testing
