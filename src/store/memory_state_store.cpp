@@ -17,8 +17,9 @@ void MemoryStateStore::record(const CycleRecord& cycle) {
   for (const auto& s : cycle.services) services_[s.service] = s;
   for (const auto& tr : cycle.transitions) transitions_.push_back(tr);
   if (transitions_.size() > kMaxTransitions) {
-    transitions_.erase(transitions_.begin(),
-                       transitions_.begin() + static_cast<std::ptrdiff_t>(transitions_.size() - kMaxTransitions));
+    transitions_.erase(
+        transitions_.begin(),
+        transitions_.begin() + static_cast<std::ptrdiff_t>(transitions_.size() - kMaxTransitions));
   }
 }
 

@@ -40,7 +40,8 @@ class RedisOutageTest : public ::testing::Test {
 
 TEST_F(RedisOutageTest, AnOutageIsOneWarningAndEverythingIsWrittenOnceRedisIsBack) {
   RedisStateStore store(redisConfigFor(server_), clock_, quickBackoff());
-  store.record({{makeTarget("db", "10.0.0.1", 5432, HealthState::Healthy, 1, 0)},
+  store.record({{makeTarget("db", "10.0.0.1", 5432, HealthState::Healthy, 1, 0),
+                 makeTarget("db", "10.0.0.3", 5432, HealthState::Healthy, 7, 0)},
                 {makeService("db", {"10.0.0.1"})},
                 {}});
   ASSERT_TRUE(store.connected());
@@ -69,9 +70,11 @@ TEST_F(RedisOutageTest, AnOutageIsOneWarningAndEverythingIsWrittenOnceRedisIsBac
   EXPECT_EQ(countContaining(logs_.at(spdlog::level::info), "redis is back after"), 1u) << logs_.all();
   RedisClient redis = reader();
   EXPECT_EQ(redis.smembers("lecter:targets"),
-            (std::vector<std::string>{"db/10.0.0.1:5432", "db/10.0.0.2:5432"}));
+            (std::vector<std::string>{"db/10.0.0.1:5432", "db/10.0.0.2:5432", "db/10.0.0.3:5432"}));
   EXPECT_EQ(redis.hgetall("lecter:target:db/10.0.0.1:5432").at("consecutive_up"), "9");
   EXPECT_EQ(redis.hgetall("lecter:target:db/10.0.0.2:5432").at("consecutive_down"), "8");
+  EXPECT_EQ(redis.hgetall("lecter:target:db/10.0.0.3:5432").at("consecutive_up"), "7")
+      << "state written before the outage is written again";
   EXPECT_EQ(redis.hgetall("lecter:service:db").at("addresses"), R"(["10.0.0.1"])")
       << "state written before the outage is written again";
   const auto entries = redis.xrange("lecter:transitions");
