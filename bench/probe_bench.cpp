@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "lecter/probe/epoll_prober.h"
@@ -139,6 +140,14 @@ std::chrono::microseconds cpuTime(int who) {
   return micros(usage.ru_utime) + micros(usage.ru_stime);
 }
 
+// Context switches of the calling thread: voluntary (it blocked) and involuntary (it was preempted,
+// which is what stretches a cycle on a busy machine).
+std::pair<long, long> threadSwitches() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return {usage.ru_nvcsw, usage.ru_nivcsw};
+}
+
 long maxRssKb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -186,17 +195,23 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
   std::vector<double> wall_ms;
   std::chrono::microseconds thread_cpu{0};
   std::chrono::microseconds process_cpu{0};
+  long voluntary_switches = 0;
+  long involuntary_switches = 0;
   bool all_correct = true;
   std::size_t wrong = 0;
   // [expected kind][outcome got], over all cycles, for the diagnosis printed when something is wrong.
   std::size_t tally[3][6] = {};
   for (std::size_t cycle = 0; cycle < options.cycles; ++cycle) {
+    const auto switches_start = threadSwitches();
     const auto cpu_thread_start = cpuTime(RUSAGE_THREAD);
     const auto cpu_process_start = cpuTime(RUSAGE_SELF);
     const auto wall_start = std::chrono::steady_clock::now();
     const std::vector<ProbeResult> results = prober.probeAll(targets, options.timeout);
     wall_ms.push_back(millis(std::chrono::steady_clock::now() - wall_start));
     thread_cpu += cpuTime(RUSAGE_THREAD) - cpu_thread_start;
+    const auto switches_end = threadSwitches();
+    voluntary_switches += switches_end.first - switches_start.first;
+    involuntary_switches += switches_end.second - switches_start.second;
     process_cpu += cpuTime(RUSAGE_SELF) - cpu_process_start;
     for (std::size_t i = 0; i < count && i < results.size(); ++i) {
       ++tally[static_cast<int>(kinds[i])][static_cast<int>(results[i].outcome)];
@@ -251,12 +266,14 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
       "{\"case\":\"hang_%zu_of_%zu\",\"targets\":%zu,\"open\":%zu,\"refused\":%zu,\"hung\":%zu,\"timeout_"
       "ms\":%lld,"
       "\"cycles\":%zu,\"max_inflight\":%zu,\"wall_ms_per_cycle\":%.1f,\"wall_ms_max\":%.1f,"
-      "\"cpu_ms_per_cycle\":%.1f,\"process_cpu_ms_per_cycle\":%.1f,\"max_rss_kb\":%ld,\"fds_before\":%zu,"
+      "\"cpu_ms_per_cycle\":%.1f,\"process_cpu_ms_per_cycle\":%.1f,\"preempted_per_cycle\":%.0f,"
+      "\"blocked_per_cycle\":%.0f,\"max_rss_kb\":%ld,\"fds_before\":%zu,"
       "\"fds_after\":%zu,\"time_wait_after\":%zu,\"time_wait_after_all\":%zu,\"wrong_results\":%zu,"
       "\"all_correct\":%s}\n",
       hung, count, count, open, refused, hung, static_cast<long long>(options.timeout.count()),
       options.cycles, prober.maxInflight(), median, sorted.back(), millis(thread_cpu) / cycles,
-      millis(process_cpu) / cycles, maxRssKb(), fds_before, fds_after, time_wait,
+      millis(process_cpu) / cycles, static_cast<double>(involuntary_switches) / cycles,
+      static_cast<double>(voluntary_switches) / cycles, maxRssKb(), fds_before, fds_after, time_wait,
       lecter::testing::timeWaitSocketCount(), wrong, all_correct ? "true" : "false");
   std::fflush(stdout);
 }

@@ -77,29 +77,43 @@ std::vector<ProbeResult> ProbeCycle::run() {
 void ProbeCycle::startSome(std::size_t most) {
   for (std::size_t started = 0; started < most && next_target_ < targets_.size() && !free_slots_.empty();
        ++started) {
-    start(next_target_++);
+    if (!start(next_target_)) return;
+    ++next_target_;
   }
 }
 
-void ProbeCycle::start(std::uint32_t target) {
+bool ProbeCycle::start(std::uint32_t target) {
   const auto address = probe_socket::addressOf(targets_[target]);
   if (!address) {
     results_[target] = ProbeResult{ProbeOutcome::LocalError, std::chrono::microseconds(0),
                                    "not an IP address: '" + targets_[target].ip.text + "'"};
-    return;
+    return true;
   }
   const Time started = std::chrono::steady_clock::now();
   const probe_socket::Started connect = probe_socket::startConnect(*address);
+  if (connect.socket_failed && (connect.error == EMFILE || connect.error == ENFILE) && in_flight_ > 0) {
+    // Out of descriptors while probes are still in flight (the rest of the process holds more than
+    // its reserve): retire the free slots, so this target waits for one of the running probes to
+    // end instead of failing. The cycle goes on in smaller waves, every result still right.
+    if (!warned_short_of_descriptors_) {
+      log::warn(
+          "out of file descriptors with {} probes in flight; the rest of the cycle goes in smaller waves",
+          in_flight_);
+      warned_short_of_descriptors_ = true;
+    }
+    free_slots_.clear();
+    return false;
+  }
   if (connect.socket_failed) {
     record(target, outcomeOfSocketError(connect.error), connect.error,
            std::chrono::steady_clock::now() - started);
-    return;
+    return true;
   }
   if (!connect.in_progress) {  // completed or failed at once (loopback can do either)
     record(target, outcomeOfConnectError(connect.error), connect.error,
            std::chrono::steady_clock::now() - started);
     probe_socket::closeWithReset(connect.fd);
-    return;
+    return true;
   }
   const std::uint32_t slot = free_slots_.back();
   epoll_event event{};
@@ -111,12 +125,13 @@ void ProbeCycle::start(std::uint32_t target) {
     const int error = errno;
     record(target, ProbeOutcome::LocalError, error, std::chrono::steady_clock::now() - started);
     probe_socket::closeWithReset(connect.fd);
-    return;
+    return true;
   }
   free_slots_.pop_back();
   slots_[slot] = Slot{connect.fd, target, started};
   started_.push_back(Started{target, slot});
   ++in_flight_;
+  return true;
 }
 
 void ProbeCycle::harvest(int wait_ms) {

@@ -45,7 +45,9 @@ class ProbeCycle {
 
   /// Starts up to `most` more targets, as long as slots are free.
   void startSome(std::size_t most);
-  void start(std::uint32_t target);
+  /// Starts one probe, or ends it at once (an outcome known without waiting). False when it
+  /// could not start for lack of descriptors and must be tried again once a probe ends.
+  bool start(std::uint32_t target);
   void harvest(int wait_ms);
   void expire(Time now);
   /// Milliseconds until the nearest deadline (rounded up), 0 when one has passed.
@@ -66,6 +68,7 @@ class ProbeCycle {
   std::uint32_t next_target_ = 0;
   std::size_t in_flight_ = 0;
   int epoll_fd_ = -1;
+  bool warned_short_of_descriptors_ = false;
 };
 
 }  // namespace lecter

@@ -193,35 +193,75 @@ TEST(EpollProber, TextThatIsNotAnAddressIsALocalError) {
   EXPECT_NE(results[0].error.find("not-an-ip"), std::string::npos) << results[0].error;
 }
 
-// Exit codes of the child in RunningOutOfDescriptorsIsALocalErrorNotATargetDown.
+// Exit codes of the forked children below.
 enum ChildExit { kChildOk = 0, kChildSetupFailed = 10, kChildWrongOutcome = 11, kChildWrongError = 12 };
+constexpr const char* kChildExitMeaning =
+    "10: set-up failed, 11: an outcome was not the expected one, 12: the error text was not the expected one";
+
+// In a forked child: lowers the soft RLIMIT_NOFILE so that exactly `free_descriptors` more can be
+// opened. Exits the child when it cannot.
+void leaveOnlyDescriptors(int free_descriptors) {
+  std::vector<int> lowest_free;
+  for (int i = 0; i < free_descriptors; ++i) {
+    const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) ::_exit(kChildSetupFailed);
+    lowest_free.push_back(fd);
+  }
+  for (const int fd : lowest_free) ::close(fd);
+  rlimit limit{};
+  ::getrlimit(RLIMIT_NOFILE, &limit);
+  limit.rlim_cur = static_cast<rlim_t>(lowest_free.back()) + 1;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(kChildSetupFailed);
+}
+
+// Runs `child` in a forked process (so this one keeps its limits) and returns its exit code.
+template <typename Child>
+int exitCodeOfForked(Child child) {
+  const pid_t pid = ::fork();
+  if (pid < 0) return -1;
+  if (pid == 0) ::_exit(child());
+  int status = 0;
+  if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
 
 TEST(EpollProber, RunningOutOfDescriptorsIsALocalErrorNotATargetDown) {
   ClosedPort closed;
   const ProbeTarget refused = target("127.0.0.1", closed.port());
-  // The limit is lowered in a child, so this process keeps its own.
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0) << std::strerror(errno);
-  if (child == 0) {
-    EpollProber prober(4);  // raises the soft limit: lower it only afterwards
-    const int lowest_free = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (lowest_free < 0) ::_exit(kChildSetupFailed);
-    ::close(lowest_free);
-    // Room for the epoll descriptor of the cycle and nothing more: socket() fails with EMFILE.
-    rlimit limit{};
-    ::getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = static_cast<rlim_t>(lowest_free) + 1;
-    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(kChildSetupFailed);
+  const int exit_code = exitCodeOfForked([&] {
+    EpollProber prober(4);    // raises the soft limit: lower it only afterwards
+    leaveOnlyDescriptors(1);  // the cycle's epoll set fits, its socket does not
     const auto results = prober.probeAll({refused}, kTimeout);
-    if (results.size() != 1 || results[0].outcome != ProbeOutcome::LocalError) ::_exit(kChildWrongOutcome);
-    if (results[0].error != std::strerror(EMFILE)) ::_exit(kChildWrongError);
-    ::_exit(kChildOk);
+    if (results.size() != 1 || results[0].outcome != ProbeOutcome::LocalError) return kChildWrongOutcome;
+    if (isTargetDown(results[0].outcome) || results[0].error != std::strerror(EMFILE))
+      return kChildWrongError;
+    return kChildOk;
+  });
+  EXPECT_EQ(exit_code, kChildOk) << kChildExitMeaning;
+}
+
+TEST(EpollProber, FewerDescriptorsThanItsConcurrencyStillGivesEveryResult) {
+  ClosedPort closed;
+  HungListener hung;
+  ASSERT_TRUE(hung.connectHangs(200ms)) << "the fixture is not hung: its connects are answered";
+  std::vector<ProbeTarget> targets;
+  std::vector<ProbeOutcome> expected;
+  for (std::size_t i = 0; i < 8; ++i) {
+    const bool is_hung = i % 4 == 0;
+    targets.push_back(target(loopbackAddress(i), is_hung ? hung.port() : closed.port()));
+    expected.push_back(is_hung ? ProbeOutcome::Timeout : ProbeOutcome::Refused);
   }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), kChildOk)
-      << "10: set-up failed, 11: outcome was not local_error, 12: error was not EMFILE's text";
+  const int exit_code = exitCodeOfForked([&] {
+    EpollProber prober(100);  // believes 100 sockets fit
+    leaveOnlyDescriptors(4);  // the epoll set and 3 sockets do
+    const auto results = prober.probeAll(targets, kTimeout);
+    if (results.size() != targets.size()) return kChildWrongOutcome;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (results[i].outcome != expected[i]) return kChildWrongOutcome;
+    }
+    return kChildOk;
+  });
+  EXPECT_EQ(exit_code, kChildOk) << kChildExitMeaning;
 }
 
 TEST(EpollProber, EverySocketIsClosedAfterACycle) {

@@ -12,6 +12,8 @@ class EpollProber final : public Prober {
  public:
   /// `max_inflight`: sockets open at once; 0 derives it from RLIMIT_NOFILE. Targets past it are
   /// probed in waves, each probe with its own full deadline.
+  /// Should descriptors run out mid-cycle anyway, the targets left wait for running probes to end
+  /// (smaller waves) instead of failing; only with nothing in flight is a probe a LocalError.
   /// Raises the process's soft RLIMIT_NOFILE to its hard limit (see fd_limit.h).
   explicit EpollProber(std::size_t max_inflight = 0);
   /// Each call has its own epoll set and sockets, so calls from different threads do not interfere.
