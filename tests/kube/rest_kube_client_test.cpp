@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "lecter/kube/token_source.h"
@@ -167,6 +168,8 @@ struct StatusCase {
   std::string described;
 };
 
+void PrintTo(const StatusCase& c, std::ostream* out) { *out << c.code << " " << c.reason; }
+
 class RestKubeClientStatusTest : public RestKubeClientTest,
                                  public ::testing::WithParamInterface<StatusCase> {};
 
@@ -205,7 +208,8 @@ INSTANTIATE_TEST_SUITE_P(
             "422 Invalid: Endpoints \"redis\" is invalid: subsets[0].addresses[0].ip: Invalid value: "
             "\"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)"},
         StatusCase{500, "InternalError", "etcdserver: request timed out",
-                   "500 InternalError: etcdserver: request timed out"}));
+                   "500 InternalError: etcdserver: request timed out"}),
+    [](const ::testing::TestParamInfo<StatusCase>& param_info) { return param_info.param.reason; });
 
 TEST_F(RestKubeClientTest, ErrorWithoutStatusObjectQuotesTheStartOfTheBody) {
   http_.respond(503, "<html><body>upstream\nconnect error " + std::string(400, 'x') + "</body></html>");
