@@ -1,8 +1,9 @@
 #pragma once
 /// StateStore in Redis (hiredis). Only keys under `key_prefix`; never FLUSHALL or FLUSHDB.
 /// Keys: <prefix>:target:<service>/<ip>:<port> (hash), <prefix>:service:<service> (hash),
-/// <prefix>:transitions (stream, capped). A Redis outage is one warning; the store reconnects with
-/// backoff and writes the latest state and the queued transitions once Redis is back.
+/// <prefix>:transitions (stream, capped), and <prefix>:targets (set of the target keys written, read
+/// by restoreTargets() so the keyspace is never scanned). A Redis outage is one warning; the store reconnects
+/// with backoff and writes the latest state and the queued transitions once Redis is back.
 
 #include <chrono>
 #include <deque>
