@@ -8,7 +8,7 @@ scripts/install-deps.sh --with-tests
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLECTER_BUILD_TESTS=OFF -DLECTER_BUILD_BENCH=OFF >/dev/null
 cmake --build build -j2 --target lecter
 
-# The example's "node-01": a throwaway redis-server on 127.0.0.1:16379. "node-02" (16380) stays down.
+# The example's node-01: a throwaway redis-server on 127.0.0.1:16379. node-02 (127.0.0.2) stays down.
 redis-server --port 16379 --bind 127.0.0.1 --save '' --appendonly no --daemonize no >/dev/null &
 node=$!
 trap 'kill $node 2>/dev/null || true' EXIT

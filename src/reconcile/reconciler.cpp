@@ -158,17 +158,15 @@ ServiceReport Reconciler::syncService(const ServiceSpec& service) {
 
   for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
     KubeResult live = kube_.getEndpoints(ref);
+    std::string unknown_live;  // dry run only: why the live object could not be read
     if (!live.ok() && !live.notFound()) {
-      report.detail = "reading endpoints " + where + ": " + live.describe();
-      if (options_.dry_run) {
-        // Without a reachable ApiServer a dry run still shows what it would write.
-        report.outcome = SyncOutcome::WouldWrite;
-        report.detail = "live object unknown (" + live.describe() + ")";
-        printObject(renderEndpoints(config_.endpoint_template, service, readyIps(service, nullptr), nullptr));
+      if (!options_.dry_run) {
+        report.detail = "reading endpoints " + where + ": " + live.describe();
+        noteFailure(service, report.detail);
         return report;
       }
-      noteFailure(service, report.detail);
-      return report;
+      // Without a reachable ApiServer a dry run still shows what it would write.
+      unknown_live = "live object unknown (" + live.describe() + ")";
     }
     const nlohmann::json observed = live.ok() ? live.object : nlohmann::json();
     const std::set<std::string> ready = readyIps(service, observed);
@@ -186,7 +184,7 @@ ServiceReport Reconciler::syncService(const ServiceSpec& service) {
     kept_.erase(service.key);
 
     const nlohmann::json desired = renderEndpoints(config_.endpoint_template, service, ready, observed);
-    const std::string reason = differenceReason(desired, observed);
+    const std::string reason = unknown_live.empty() ? differenceReason(desired, observed) : unknown_live;
     if (reason.empty()) {
       report.outcome = SyncOutcome::InSync;
       rememberService(service, observed, false);
