@@ -240,7 +240,7 @@ TEST_F(ApiServerFixtureTest, NotReadyWinsOverReadyForTheSamePort) {
   EXPECT_EQ(answer.body["subsets"][0]["notReadyAddresses"], json::array({{{"ip", "198.18.0.1"}}}));
 }
 
-TEST_F(ApiServerFixtureTest, BodyForAnotherObjectOrKindIsBadRequest) {
+TEST_F(ApiServerFixtureTest, BodyForAnotherObjectOrThatCannotBeDecodedIsBadRequest) {
   json other = endpoints(oneSubset("198.18.0.10"));
   other["metadata"]["name"] = "mysql";
   const Answer renamed = put(api_, other);
@@ -252,6 +252,15 @@ TEST_F(ApiServerFixtureTest, BodyForAnotherObjectOrKindIsBadRequest) {
   service["kind"] = "Service";
   expectStatus(put(api_, service), 400, "BadRequest");
   expectStatus(send(api_, {.method = "PUT", .body = "{not json"}), 400, "BadRequest");
+
+  json quoted_port = endpoints(oneSubset("198.18.0.10"));
+  quoted_port["subsets"][0]["ports"][0]["port"] = "5432";
+  const Answer mistyped = put(api_, quoted_port);
+  expectStatus(mistyped, 400, "BadRequest");
+  EXPECT_EQ(
+      mistyped.body.value("message", ""),
+      "Endpoints in version \"v1\" cannot be handled as a Endpoints: json: cannot unmarshal string into Go "
+      "struct field EndpointPort.subsets.ports.port of type int32");
 }
 
 TEST_F(ApiServerFixtureTest, EveryResponseCarriesTheDeprecationWarning) {

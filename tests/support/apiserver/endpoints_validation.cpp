@@ -22,82 +22,60 @@ std::string jsonTypeName(const json& value) {
   return "object";
 }
 
-/// encoding/json's UnmarshalTypeError text, which the apiserver wraps in its decode error.
-std::optional<std::string> wrongType(const json& value, bool ok, const std::string& go_field,
-                                     const std::string& go_type) {
-  if (value.is_null() || ok) return std::nullopt;
-  return "json: cannot unmarshal " + jsonTypeName(value) + " into Go struct field " + go_field + " of type " +
-         go_type;
-}
-
-std::optional<std::string> addressListTypeError(const json& subset, const std::string& key) {
-  if (!subset.contains(key)) return std::nullopt;
-  const json& list = subset[key];
-  const std::string field = "EndpointSubset.subsets." + key;
-  if (auto e = wrongType(list, list.is_array(), field, "[]v1.EndpointAddress")) return e;
-  for (const json& address : list.is_array() ? list : json::array()) {
-    if (auto e = wrongType(address, address.is_object(), field, "v1.EndpointAddress")) return e;
-    if (!address.is_object() || !address.contains("ip")) continue;
-    if (auto e = wrongType(address["ip"], address["ip"].is_string(), "EndpointAddress.subsets." + key + ".ip",
-                           "string"))
-      return e;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> portsTypeError(const json& subset) {
-  if (!subset.contains("ports")) return std::nullopt;
-  const json& ports = subset["ports"];
-  if (auto e = wrongType(ports, ports.is_array(), "EndpointSubset.subsets.ports", "[]v1.EndpointPort"))
-    return e;
-  for (const json& port : ports.is_array() ? ports : json::array()) {
-    if (auto e = wrongType(port, port.is_object(), "EndpointSubset.subsets.ports", "v1.EndpointPort"))
-      return e;
-    if (!port.is_object()) continue;
-    for (const char* key : {"name", "protocol"}) {
-      if (!port.contains(key)) continue;
-      if (auto e = wrongType(port[key], port[key].is_string(),
-                             std::string("EndpointPort.subsets.ports.") + key, "string"))
-        return e;
-    }
-    if (port.contains("port")) {
-      const json& number = port["port"];
-      if (auto e = wrongType(number, number.is_number_integer(), "EndpointPort.subsets.ports.port", "int32"))
-        return e;
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> decodeProblem(const json& object) {
-  if (!object.is_object())
-    return "json: cannot unmarshal " + jsonTypeName(object) + " into Go value of type v1.Endpoints";
-  if (object.contains("metadata")) {
-    const json& metadata = object["metadata"];
-    if (auto e = wrongType(metadata, metadata.is_object(), "Endpoints.metadata", "v1.ObjectMeta")) return e;
-  }
-  if (!object.contains("subsets")) return std::nullopt;
-  const json& subsets = object["subsets"];
-  if (auto e = wrongType(subsets, subsets.is_array(), "Endpoints.subsets", "[]v1.EndpointSubset")) return e;
-  for (const json& subset : subsets.is_array() ? subsets : json::array()) {
-    if (auto e = wrongType(subset, subset.is_object(), "Endpoints.subsets", "v1.EndpointSubset")) return e;
-    if (!subset.is_object()) continue;
-    if (auto e = addressListTypeError(subset, "addresses")) return e;
-    if (auto e = addressListTypeError(subset, "notReadyAddresses")) return e;
-    if (auto e = portsTypeError(subset)) return e;
-  }
-  return std::nullopt;
+/// object[key], or null when absent (or when `object` is not an object).
+const json& member(const json& object, const char* key) {
+  static const json kNull;
+  return object.is_object() && object.contains(key) ? object[key] : kNull;
 }
 
 std::string stringAt(const json& object, const char* key) {
-  return object.is_object() && object.contains(key) && object[key].is_string()
-             ? object[key].get<std::string>()
-             : std::string();
+  const json& value = member(object, key);
+  return value.is_string() ? value.get<std::string>() : std::string();
 }
 
 const json& arrayAt(const json& object, const char* key) {
   static const json kEmpty = json::array();
-  return object.is_object() && object.contains(key) && object[key].is_array() ? object[key] : kEmpty;
+  const json& value = member(object, key);
+  return value.is_array() ? value : kEmpty;
+}
+
+/// The first value whose JSON type cannot decode into its Go field, in encoding/json's words.
+std::optional<std::string> decodeProblem(const json& object) {
+  if (!object.is_object())
+    return "json: cannot unmarshal " + jsonTypeName(object) + " into Go value of type v1.Endpoints";
+  std::optional<std::string> problem;
+  auto expect = [&problem](const json& value, bool ok, const std::string& go_field, const char* go_type) {
+    if (!problem && !value.is_null() && !ok)
+      problem = "json: cannot unmarshal " + jsonTypeName(value) + " into Go struct field " + go_field +
+                " of type " + go_type;
+  };
+  expect(member(object, "metadata"), member(object, "metadata").is_object(), "Endpoints.metadata",
+         "v1.ObjectMeta");
+  expect(member(object, "subsets"), member(object, "subsets").is_array(), "Endpoints.subsets",
+         "[]v1.EndpointSubset");
+  for (const json& subset : arrayAt(object, "subsets")) {
+    expect(subset, subset.is_object(), "Endpoints.subsets", "v1.EndpointSubset");
+    for (const char* list : {"addresses", "notReadyAddresses"}) {
+      const std::string field = std::string("EndpointSubset.subsets.") + list;
+      expect(member(subset, list), member(subset, list).is_array(), field, "[]v1.EndpointAddress");
+      for (const json& address : arrayAt(subset, list)) {
+        expect(address, address.is_object(), field, "v1.EndpointAddress");
+        expect(member(address, "ip"), member(address, "ip").is_string(),
+               std::string("EndpointAddress.subsets.") + list + ".ip", "string");
+      }
+    }
+    expect(member(subset, "ports"), member(subset, "ports").is_array(), "EndpointSubset.subsets.ports",
+           "[]v1.EndpointPort");
+    for (const json& port : arrayAt(subset, "ports")) {
+      expect(port, port.is_object(), "EndpointSubset.subsets.ports", "v1.EndpointPort");
+      for (const char* key : {"name", "protocol"})
+        expect(member(port, key), member(port, key).is_string(),
+               std::string("EndpointPort.subsets.ports.") + key, "string");
+      expect(member(port, "port"), member(port, "port").is_number_integer(),
+             "EndpointPort.subsets.ports.port", "int32");
+    }
+  }
+  return problem;
 }
 
 FieldError invalid(const std::string& field, const std::string& value_text, const std::string& detail) {
@@ -159,8 +137,8 @@ void validatePort(const json& port, bool require_name, const std::string& field,
                                    "character (e.g. 'my-name',  or '123-abc', regex used for "
                                    "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
   }
-  const std::int64_t number =
-      port.contains("port") && port["port"].is_number_integer() ? port["port"].get<std::int64_t>() : 0;
+  const json& port_number = member(port, "port");
+  const std::int64_t number = port_number.is_number_integer() ? port_number.get<std::int64_t>() : 0;
   if (number < 1 || number > 65535)
     errors.push_back(
         invalid(field + ".port", std::to_string(number), "must be between 1 and 65535, inclusive"));
