@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 namespace lecter::testing {
 
@@ -27,12 +28,17 @@ void LecterTest::SetUp() {
 void LecterTest::TearDown() {
   for (std::size_t i = 0; i < running_.size(); ++i) {
     Subprocess& p = *running_[i];
+    const std::string what = "lecter run #" + std::to_string(i + 1);
     if (p.running()) {
       p.signal(SIGTERM);
-      if (!p.wait(kStopTimeout)) p.signal(SIGKILL);
+      const auto code = p.wait(kStopTimeout);
+      if (!code) p.signal(SIGKILL);
       p.wait(kStopTimeout);
+      EXPECT_EQ(code, std::optional<int>(0)) << what << " did not exit 0 on SIGTERM";
     }
-    const std::string what = "lecter run #" + std::to_string(i + 1);
+    // A sanitizer build of lecter reports here (also leaks, at exit).
+    EXPECT_EQ(p.err().find("Sanitizer"), std::string::npos) << what << " hit a sanitizer report";
+    EXPECT_EQ(p.err().find("runtime error:"), std::string::npos) << what << " hit undefined behaviour";
     checkNoSecrets(what + " stdout", p.out());
     checkNoSecrets(what + " stderr", p.err());
     if (HasFailure()) std::cerr << "---- " << what << " stderr ----\n" << tail(p.err(), 6000) << "\n";
