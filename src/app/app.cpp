@@ -127,6 +127,8 @@ int runApp(int argc, char** argv) {
     options.once = cli.once;
     options.dry_run = cli.dry_run;
     options.report = (cli.once || cli.dry_run) ? &std::cout : nullptr;
+    options.interrupt_fd = signals.fd();
+    options.interrupted = [&signals] { return signals.pending(); };
     auto runtime = std::make_unique<Runtime>(std::move(loaded.config), options, clock);
     if (cli.once) return runOnce(*runtime);
     return runDaemon(std::move(runtime), cli, options, clock, signals);

@@ -80,7 +80,9 @@ ApiServerAccess resolveApiServerAccess(const Config& config) {
 }
 
 Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) : config_(std::move(config)) {
-  prober_ = std::make_unique<EpollProber>();
+  auto prober = std::make_unique<EpollProber>();
+  prober->setInterruptFd(options.interrupt_fd);
+  prober_ = std::move(prober);
 
   const ApiServerAccess access = resolveApiServerAccess(config_);
   for (const auto& w : access.warnings) log::warn("{}", w);
@@ -108,6 +110,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   ReconcileOptions reconcile;
   reconcile.dry_run = options.dry_run;
   reconcile.report = options.report;
+  reconcile.interrupted = options.interrupted;
   reconciler_ = std::make_unique<Reconciler>(config_, *prober_, *kube_, *store_, clock, reconcile);
 }
 

@@ -27,6 +27,11 @@ SignalFd::~SignalFd() {
   if (fd_ >= 0) close(fd_);
 }
 
+bool SignalFd::pending() const {
+  pollfd pfd{fd_, POLLIN, 0};
+  return poll(&pfd, 1, 0) == 1;
+}
+
 SignalEvent SignalFd::waitFor(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {

@@ -12,7 +12,7 @@ EpollProber::EpollProber(std::size_t max_inflight) {
 
 std::vector<ProbeResult> EpollProber::probeAll(const std::vector<ProbeTarget>& targets,
                                                std::chrono::milliseconds timeout) {
-  return ProbeCycle(targets, timeout, max_inflight_).run();
+  return ProbeCycle(targets, timeout, max_inflight_, interrupt_fd_).run();
 }
 
 }  // namespace lecter

@@ -26,14 +26,16 @@ std::string errorText(int error) {
   return ::strerror_r(error, buffer, sizeof buffer);
 }
 
+constexpr std::uint64_t kInterruptKey = UINT64_MAX;
+
 std::uint64_t eventKey(std::uint32_t target, std::uint32_t slot) {
   return (static_cast<std::uint64_t>(target) << 32U) | slot;
 }
 }  // namespace
 
 ProbeCycle::ProbeCycle(const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout,
-                       std::size_t max_inflight)
-    : targets_(targets), timeout_(timeout) {
+                       std::size_t max_inflight, int interrupt_fd)
+    : targets_(targets), timeout_(timeout), interrupt_fd_(interrupt_fd) {
   // Targets and slots are 32-bit in the epoll key; four billion targets is far beyond any config.
   if (targets.size() >= kNoTarget) throw std::length_error("too many probe targets in one cycle");
   const std::size_t slot_count = std::max<std::size_t>(1, std::min(max_inflight, targets.size()));
@@ -63,7 +65,17 @@ std::vector<ProbeResult> ProbeCycle::run() {
     warnAboutLocalErrors();
     return std::move(results_);
   }
+  if (interrupt_fd_ >= 0) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.u64 = kInterruptKey;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, interrupt_fd_, &event);
+  }
   for (;;) {
+    if (interrupted_) {
+      interruptRest();
+      return std::move(results_);
+    }
     startSome(kStartsPerLook);
     const bool more_to_start = next_target_ < targets_.size() && !free_slots_.empty();
     if (in_flight_ == 0 && !more_to_start) break;  // every target has been started and is over
@@ -147,6 +159,10 @@ void ProbeCycle::harvest(int wait_ms) {
     const Time now = std::chrono::steady_clock::now();
     for (int i = 0; i < count; ++i) {
       const std::uint64_t key = events_[static_cast<std::size_t>(i)].data.u64;
+      if (key == kInterruptKey) {
+        interrupted_ = true;
+        continue;
+      }
       const auto target = static_cast<std::uint32_t>(key >> 32U);
       const auto slot = static_cast<std::uint32_t>(key & 0xFFFFFFFFU);
       if (slot >= slots_.size() || slots_[slot].target != target) continue;  // that probe is over
@@ -196,6 +212,13 @@ void ProbeCycle::failAllInFlight(int error) {
   const Time now = std::chrono::steady_clock::now();
   for (std::uint32_t i = 0; i < slots_.size(); ++i) {
     if (slots_[i].target != kNoTarget) finish(i, ProbeOutcome::LocalError, error, now);
+  }
+}
+
+void ProbeCycle::interruptRest() {
+  failAllInFlight(EINTR);
+  for (; next_target_ < targets_.size(); ++next_target_) {
+    record(next_target_, ProbeOutcome::LocalError, EINTR, std::chrono::nanoseconds(0));
   }
 }
 

@@ -16,8 +16,10 @@ namespace lecter {
 class ProbeCycle {
  public:
   /// `max_inflight` >= 1. The cycle keeps references to `targets`: they must outlive run().
+  /// `interrupt_fd` (or -1): when it becomes readable the cycle ends at once, every probe not over
+  /// yet a LocalError ("interrupted"). The fd is only watched, never read.
   ProbeCycle(const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout,
-             std::size_t max_inflight);
+             std::size_t max_inflight, int interrupt_fd = -1);
   ~ProbeCycle();  // closes whatever is still open, should run() have thrown
   ProbeCycle(const ProbeCycle&) = delete;
   ProbeCycle& operator=(const ProbeCycle&) = delete;
@@ -55,6 +57,7 @@ class ProbeCycle {
   void finish(std::uint32_t slot, ProbeOutcome outcome, int error, Time now);
   void record(std::uint32_t target, ProbeOutcome outcome, int error, std::chrono::nanoseconds latency);
   void failAllInFlight(int error);
+  void interruptRest();
   void warnAboutLocalErrors() const;
 
   const std::vector<ProbeTarget>& targets_;
@@ -68,6 +71,8 @@ class ProbeCycle {
   std::uint32_t next_target_ = 0;
   std::size_t in_flight_ = 0;
   int epoll_fd_ = -1;
+  int interrupt_fd_ = -1;
+  bool interrupted_ = false;
   bool warned_short_of_descriptors_ = false;
 };
 

@@ -80,6 +80,10 @@ CycleReport Reconciler::runCycle() {
     for (const auto& target : service.targets) targets.push_back(ProbeTarget{target.ip, target.port});
   }
   const std::vector<ProbeResult> results = prober_.probeAll(targets, config_.ping_timeout);
+  if (options_.interrupted && options_.interrupted()) {
+    log::debug("cycle cut short by a signal");
+    return {};
+  }
 
   CycleRecord record;
   const long long now_ms = toUnixMillis(clock_.wallNow());

@@ -23,6 +23,7 @@ class ScriptedSignals final : public SignalSource {
     events_.pop_front();
     return e;
   }
+  [[nodiscard]] bool pending() const override { return false; }
   std::vector<milliseconds> waits_;
 
  private:
@@ -66,8 +67,11 @@ TEST(Daemon, ReloadsOnSighupAndUsesTheNewInterval) {
 
 TEST(SignalFd, ASignalSentBeforeTheWaitEndsItAtOnce) {
   SignalFd signals;
+  EXPECT_FALSE(signals.pending());
   ASSERT_EQ(kill(getpid(), SIGTERM), 0);  // blocked, so it queues on the signalfd
+  EXPECT_TRUE(signals.pending());
   EXPECT_EQ(signals.waitFor(milliseconds(60000)), SignalEvent::Stop);
+  EXPECT_FALSE(signals.pending());
   ASSERT_EQ(kill(getpid(), SIGHUP), 0);
   EXPECT_EQ(signals.waitFor(milliseconds(60000)), SignalEvent::Reload);
 }

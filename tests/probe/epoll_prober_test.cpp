@@ -124,6 +124,28 @@ TEST(EpollProber, HungTargetTimesOutAfterItsFullDeadline) {
   EXPECT_GE(results[0].latency, kTimeout);
 }
 
+TEST(EpollProber, AReadableInterruptFdEndsTheCycleWithoutBlamingTheTargets) {
+  HungListener hung;
+  ASSERT_TRUE(hung.connectHangs(200ms)) << "the fixture is not hung: its connects are answered";
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  ASSERT_EQ(::write(pipe_fds[1], "x", 1), 1);  // a signal that already came
+  EpollProber prober(/*max_inflight=*/1);
+  prober.setInterruptFd(pipe_fds[0]);
+  // Without the interrupt these would each wait out a full minute.
+  const auto results =
+      prober.probeAll({target("127.0.0.1", hung.port()), target("127.0.0.2", hung.port())}, 60s);
+  ASSERT_EQ(results.size(), 2U);
+  for (const auto& result : results) {
+    EXPECT_EQ(result.outcome, ProbeOutcome::LocalError);
+    EXPECT_FALSE(isTargetDown(result.outcome));
+  }
+  char byte = 0;
+  EXPECT_EQ(::read(pipe_fds[0], &byte, 1), 1) << "the prober must leave the interrupt for its owner to read";
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+}
+
 TEST(EpollProber, NoTargetsGiveNoResults) {
   EpollProber prober;
   EXPECT_TRUE(prober.probeAll({}, kTimeout).empty());

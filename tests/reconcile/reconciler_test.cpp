@@ -201,7 +201,7 @@ TEST_F(ReconcilerTest, AnApiServerFailureIsReportedAndTheNextCycleRecovers) {
 
 TEST_F(ReconcilerTest, DryRunPrintsTheObjectItWouldWriteAndWritesNothing) {
   std::ostringstream out;
-  build(makeConfig(), ReconcileOptions{true, &out, 5});
+  build(makeConfig(), ReconcileOptions{true, &out, 5, {}});
   prober_.set("198.18.0.12", kPort, ProbeOutcome::Timeout);
   const CycleReport report = cycle();
   EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);
@@ -215,12 +215,27 @@ TEST_F(ReconcilerTest, DryRunPrintsTheObjectItWouldWriteAndWritesNothing) {
 
 TEST_F(ReconcilerTest, DryRunWithoutAnApiServerStillShowsTheObject) {
   std::ostringstream out;
-  build(makeConfig(), ReconcileOptions{true, &out, 5});
+  build(makeConfig(), ReconcileOptions{true, &out, 5, {}});
   kube_.failNext(1, 0);
   const CycleReport report = cycle();
   EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);
   EXPECT_NE(out.str().find("live object unknown"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("198.18.0.10"), std::string::npos) << out.str();
+}
+
+TEST_F(ReconcilerTest, ASignalDuringProbingSkipsTheRestOfTheCycle) {
+  bool signalled = false;
+  ReconcileOptions options;
+  options.interrupted = [&] { return signalled; };
+  build(makeConfig(), options);
+  cycle();
+  prober_.set("198.18.0.10", kPort, ProbeOutcome::Refused);
+  signalled = true;
+  kube_.clearCalls();
+  const CycleReport report = cycle();
+  EXPECT_TRUE(report.services.empty());
+  EXPECT_TRUE(kube_.calls().empty());
+  EXPECT_EQ(store_.transitions().size(), 3U) << "the cut-short cycle must record nothing";
 }
 
 TEST_F(ReconcilerTest, ALocalProbeFailureSaysNothingAboutTheTarget) {

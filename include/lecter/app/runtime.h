@@ -2,6 +2,7 @@
 /// Everything built from one Config: the real prober, ApiServer client, state store and reconciler.
 /// The only place that names the concrete types. A config reload builds a new Runtime.
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <stdexcept>
@@ -28,7 +29,9 @@ class StartupError : public std::runtime_error {
 struct RunOptions {
   bool once = false;
   bool dry_run = false;
-  std::ostream* report = nullptr;  // per-target results and objects (--once, --dry-run)
+  std::ostream* report = nullptr;     // per-target results and objects (--once, --dry-run)
+  int interrupt_fd = -1;              // readable when a signal waits: cuts probing short
+  std::function<bool()> interrupted;  // true when a signal waits: skips the rest of a cycle
 };
 
 /// Where the ApiServer is and how to trust it, resolved from the config and the environment.

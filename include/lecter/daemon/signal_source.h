@@ -16,6 +16,8 @@ class SignalSource {
   virtual ~SignalSource() = default;
   /// Waits up to `timeout` for a signal; a signal that came earlier is returned at once.
   virtual SignalEvent waitFor(std::chrono::milliseconds timeout) = 0;
+  /// True when a signal is waiting (it stays there for waitFor to take).
+  [[nodiscard]] virtual bool pending() const = 0;
 };
 
 /// SignalSource over a signalfd. The constructor blocks SIGTERM, SIGINT and SIGHUP in the calling
@@ -29,6 +31,9 @@ class SignalFd final : public SignalSource {
   SignalFd& operator=(const SignalFd&) = delete;
 
   SignalEvent waitFor(std::chrono::milliseconds timeout) override;
+  [[nodiscard]] bool pending() const override;
+  /// Readable while a signal is waiting: lets the prober cut a cycle short.
+  [[nodiscard]] int fd() const { return fd_; }
 
  private:
   int fd_ = -1;

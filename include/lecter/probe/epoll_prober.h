@@ -20,11 +20,16 @@ class EpollProber final : public Prober {
   std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
                                     std::chrono::milliseconds timeout) override;
 
+  /// A descriptor whose readability cuts a cycle short (the daemon's signalfd, so SIGTERM does not
+  /// wait for a pingtimeout); unfinished probes then end as LocalError. -1: none.
+  void setInterruptFd(int fd) { interrupt_fd_ = fd; }
+
   /// Sockets this prober keeps open at once at most.
   [[nodiscard]] std::size_t maxInflight() const { return max_inflight_; }
 
  private:
   std::size_t max_inflight_;
+  int interrupt_fd_ = -1;
 };
 
 }  // namespace lecter

@@ -2,6 +2,7 @@
 /// One cycle: probe every target → health (rise/fall) → desired set per service → compare, as sets,
 /// with the live object → write where they differ (resourceVersion, retry on 409) → record state.
 
+#include <functional>
 #include <map>
 #include <ostream>
 #include <set>
@@ -21,6 +22,9 @@ struct ReconcileOptions {
   bool dry_run = false;            // probe and compare, print what would be written; write nothing
   std::ostream* report = nullptr;  // where --dry-run/--once print per-target results and objects
   int max_conflict_retries = 5;
+  /// Asked after probing: true (a stop or reload signal came) skips the rest of the cycle, so the
+  /// daemon answers at once without acting on probes cut short.
+  std::function<bool()> interrupted;
 };
 
 enum class SyncOutcome {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,6 +55,9 @@ Subprocess::Subprocess(std::vector<std::string> argv, const std::string& cwd, st
     dup2(out, 1);
     dup2(err, 2);
     setpgid(0, 0);
+    // A test binary killed mid-run must not leave lecter or redis-server behind (note: the signal
+    // follows the death of the forking thread, and tests start children from their main thread).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     execvpe(argv_c[0], argv_c.data(), env_c.data());
     _exit(127);
