@@ -1,5 +1,6 @@
 #include "lecter/config/config_loader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -10,6 +11,7 @@
 
 #include "config_sections.h"
 #include "endpoints_template.h"
+#include "scalar_text.h"
 #include "service_list.h"
 #include "yaml_value.h"
 
@@ -28,9 +30,55 @@ std::string position(const std::string& source, const YAML::Mark& mark) {
   return source + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
-std::vector<YAML::Node> parseDocuments(const std::string& text, const std::string& source) {
+// Notes where each document starts, and nothing else.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  [[nodiscard]] const std::vector<YAML::Mark>& starts() const { return starts_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override { starts_.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnAlias(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnScalar(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override {}
+  void OnSequenceStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                       YAML::EmitterStyle::value /*style*/) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                  YAML::EmitterStyle::value /*style*/) override {}
+  void OnMapEnd() override {}
+
+ private:
+  std::vector<YAML::Mark> starts_;
+};
+
+// The one document of `text`. Not YAML::LoadAll: on a ',' where a node should begin, yaml-cpp 0.7
+// returns the same empty document again and again without consuming anything, and LoadAll collects
+// them until memory runs out (jbeder/yaml-cpp#1040, fixed upstream after 0.8). Two documents are
+// all we need to see, and a second one that starts where the first did is that fault.
+YAML::Node parseOneDocument(const std::string& text, const std::string& source) {
   try {
-    return YAML::LoadAll(text);
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentStarts documents;
+    while (documents.starts().size() < 2 && parser.HandleNextDocument(documents)) {
+    }
+    const std::vector<YAML::Mark>& starts = documents.starts();
+    if (starts.empty()) {
+      throw ConfigError(source +
+                        ":1:1: holds no configuration (expected a mapping with my_conf, kubernetes_conf, "
+                        "service_info, service_healthcheck_list and endpoint_template)");
+    }
+    if (starts.size() == 2 && starts[1].pos == starts[0].pos) {
+      const auto at = static_cast<std::size_t>(starts[0].pos);
+      const std::string found = at < text.size() ? config_internal::quotedText(text.substr(at, 1)) : "text";
+      throw ConfigError(position(source, starts[0]) + ": invalid YAML: unexpected " + found);
+    }
+    if (starts.size() == 2) {
+      throw ConfigError(position(source, starts[1]) +
+                        ": a second YAML document; the whole configuration belongs in one");
+    }
+    return YAML::Load(text);
   } catch (const YAML::Exception& error) {
     throw ConfigError(position(source, error.mark) + ": invalid YAML: " + error.msg);
   }
@@ -61,18 +109,9 @@ LoadedConfig readRoot(const YAML::Node& document, const std::string& source, con
 
 LoadedConfig loadConfigText(const std::string& text, const std::string& source_name,
                             const LoadOptions& options) {
-  const std::vector<YAML::Node> documents = parseDocuments(text, source_name);
-  if (documents.empty()) {
-    throw ConfigError(source_name +
-                      ":1:1: holds no configuration (expected a mapping with my_conf, kubernetes_conf, "
-                      "service_info, service_healthcheck_list and endpoint_template)");
-  }
-  if (documents.size() > 1) {
-    throw ConfigError(position(source_name, documents[1].Mark()) +
-                      ": a second YAML document; the whole configuration belongs in one");
-  }
+  const YAML::Node document = parseOneDocument(text, source_name);
   try {
-    return readRoot(documents.front(), source_name, options);
+    return readRoot(document, source_name, options);
   } catch (const YAML::Exception& error) {
     // The checks avoid every throwing yaml-cpp call they know of; this keeps a missed one an
     // ordinary config error rather than a crash.

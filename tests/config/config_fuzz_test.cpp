@@ -119,6 +119,8 @@ TEST(ConfigFuzz, HostileShapesGiveAConfigError) {
       std::string(5000, '['),
       std::string(5000, '{'),
       std::string(2000, '-') + " x",
+      ",",
+      ",a\n  x\n",
       "a: &a [*a]\n",
       "my_conf: &m {interval: *m}\n",
       "? [a, b]\n: c\n",

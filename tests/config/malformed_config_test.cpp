@@ -39,7 +39,10 @@ std::vector<MalformedCase> malformedCases() {
        "config.yaml:1:1: holds no configuration (expected a mapping with my_conf, kubernetes_conf, "
        "service_info, service_healthcheck_list and endpoint_template)"},
       {"TwoDocuments", std::string(m) + "---\nmy_conf: {}\n",
-       "config.yaml:30:1: a second YAML document; the whole configuration belongs in one"},
+       "config.yaml:29:1: a second YAML document; the whole configuration belongs in one"},
+      // yaml-cpp 0.7 would read this as endless empty documents (jbeder/yaml-cpp#1040).
+      {"StrayCommaBeforeTheConfig", ",\n" + std::string(m),
+       "config.yaml:1:1: invalid YAML: unexpected \",\""},
       {"RootIsAList", "- my_conf\n- kubernetes_conf\n",
        "config.yaml:1:1: must be a mapping with my_conf, kubernetes_conf, service_info, "
        "service_healthcheck_list "
