@@ -37,15 +37,16 @@ ServiceNames readServiceInfo(const YamlValue& value) {
   return out;
 }
 
-std::optional<IpAddress> readAddress(const YamlValue& value, const LoadOptions& options,
-                                     std::vector<std::string>& warnings) {
+IpAddress readAddress(const YamlValue& value, const LoadOptions& options,
+                      std::vector<std::string>& warnings) {
   if (!value.isScalar() || value.node().Scalar().empty()) {
     value.fail("must be an IPv4 or IPv6 address, got " + value.describe());
   }
-  auto address = parseIpAddress(value.node().Scalar());
-  if (!address) value.fail("must be an IPv4 or IPv6 address, got " + value.describe());
-  if (const std::string refused = address->refusedByKubernetes(); !refused.empty()) {
-    const std::string what = address->text + " " + refused + "; Kubernetes refuses it in Endpoints";
+  const auto parsed = parseIpAddress(value.node().Scalar());
+  if (!parsed) value.fail("must be an IPv4 or IPv6 address, got " + value.describe());
+  const IpAddress& address = *parsed;
+  if (const std::string refused = address.refusedByKubernetes(); !refused.empty()) {
+    const std::string what = address.text + " " + refused + "; Kubernetes refuses it in Endpoints";
     if (!options.allow_refused_addresses) value.fail(what);
     warnings.push_back(
         value.message(what + " (accepted because refused addresses are allowed for this run)"));
@@ -64,15 +65,15 @@ std::vector<TargetSpec> readTargets(const YamlValue& value, const LoadOptions& o
     const YamlMap target(value.item(element, index++), "a mapping with name and ip");
     target.allowOnly({"name", "ip"});
     const YamlValue ip = target.require("ip");
-    const auto address = readAddress(ip, options, warnings);
-    if (const auto seen = first_line.find(address->text); seen != first_line.end()) {
-      ip.fail(address->text + " is listed twice (first at line " + std::to_string(seen->second) + ")");
+    const IpAddress address = readAddress(ip, options, warnings);
+    if (const auto seen = first_line.find(address.text); seen != first_line.end()) {
+      ip.fail(address.text + " is listed twice (first at line " + std::to_string(seen->second) + ")");
     }
-    first_line.emplace(address->text, ip.line());
+    first_line.emplace(address.text, ip.line());
     TargetSpec spec;
-    spec.ip = *address;
-    spec.name = address->text;
-    if (const auto name = target.find("name"); name && !name->isNull()) spec.name = readString(*name);
+    spec.ip = address;
+    if (const auto name = target.find("name")) spec.name = readString(*name);
+    if (spec.name.empty()) spec.name = address.text;  // logs need something to call the target
     targets.push_back(std::move(spec));
   }
   return targets;
@@ -121,7 +122,7 @@ void requireTwins(const YamlMap& from, const YamlMap& to, const std::string& to_
     if (to.find(entry.key)) continue;
     std::string what = "has no twin under " + to_name + " (every service needs both)";
     if (const auto suggestion = closestKey(entry.key, unmatched)) {
-      what += " (is \"" + *suggestion + "\" there meant to be it?)";
+      what += "; is \"" + *suggestion + "\" there meant to be it?";
     }
     entry.key_value.fail(what);
   }
@@ -142,15 +143,14 @@ std::vector<ServiceSpec> readServices(const YamlValue& service_info, const YamlV
   requireTwins(checks, info, "service_info");
 
   std::vector<ServiceSpec> services;
-  std::map<std::string, std::string> writer_of;  // "namespace/name" → service key
+  std::map<std::string, std::string> writer_of;  // "namespace/name" → path of the service writing it
   for (const YamlEntry& entry : info.entries()) {
     const ServiceNames names = readServiceInfo(entry.value);
     const std::string object = names.ns + "/" + names.name;
     if (const auto other = writer_of.find(object); other != writer_of.end()) {
-      entry.key_value.fail("writes the same Endpoints object " + object + " as service_info." +
-                           other->second);
+      entry.key_value.fail("writes the same Endpoints object " + object + " as " + other->second);
     }
-    writer_of.emplace(object, entry.key);
+    writer_of.emplace(object, entry.key_value.path());
     ServiceSpec spec = readHealthcheck(*checks.find(entry.key), options, warnings);
     spec.key = entry.key;
     spec.ns = names.ns;

@@ -173,8 +173,8 @@ std::vector<MalformedCase> malformedCases() {
       // services
       {"ServiceInfoWithoutTwin", replaced(m, "  db:\n    namespace", "  dbx:\n    namespace"),
        "config.yaml:8:3: service_info.dbx: has no twin under service_healthcheck_list (every service needs "
-       "both) "
-       "(is \"db\" there meant to be it?)"},
+       "both); "
+       "is \"db\" there meant to be it?"},
       {"HealthcheckWithoutTwin",
        replaced(m, "endpoint_template:\n",
                 "  cache:\n  - port: 6379\n  - iplist:\n    - ip: 198.18.0.30\nendpoint_template:\n"),

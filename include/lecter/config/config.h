@@ -35,7 +35,8 @@ struct ServiceSpec {
 };
 
 struct KubernetesConfig {
-  std::string url;           // empty: in cluster, https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT
+  /// Without a trailing '/'. Empty: in cluster, https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT.
+  std::string url;
   std::string endpoint_api;  // with the placeholders myNameSpaces and myEndPoints
   std::string content_type;  // application/yaml or application/json
   /// Where the bearer token is looked for, in order (token_file resolved: empty → in-cluster path,

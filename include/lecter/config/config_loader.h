@@ -16,8 +16,8 @@ class ConfigError : public std::runtime_error {
 };
 
 struct LoadOptions {
-  /// --dry-run: addresses Kubernetes refuses (loopback, link-local, unspecified) are accepted with a
-  /// warning, so the bundled example can probe targets on this machine.
+  /// --dry-run: addresses Kubernetes refuses (loopback, link-local, unspecified, multicast) are
+  /// accepted with a warning, so the bundled example can probe targets on this machine.
   bool allow_refused_addresses = false;
 };
 
@@ -26,7 +26,8 @@ struct LoadedConfig {
   std::vector<std::string> warnings;  // with file:line:column, for the caller to log
 };
 
-/// Reads and validates a config file. Throws ConfigError on anything wrong.
+/// Reads and validates a config file. Throws ConfigError on anything wrong, never anything else
+/// for any content. Keeps no state: safe to call from any thread.
 LoadedConfig loadConfigFile(const std::string& path, const LoadOptions& options = {});
 
 /// Same, from text; `source_name` stands for the file name in messages.
