@@ -169,7 +169,8 @@ void ProbeCycle::harvest(int wait_ms) {
       const int error = probe_socket::pendingError(slots_[slot].fd);
       finish(slot, outcomeOfConnectError(error), error, now);
     }
-    if (static_cast<std::size_t>(count) < events_.size()) return;
+    // The interrupt fd stays readable (it is never read here), so draining again would only see it.
+    if (interrupted_ || static_cast<std::size_t>(count) < events_.size()) return;
   }
 }
 
