@@ -17,9 +17,8 @@ std::string quoted(const std::string& text) {
 }
 
 std::string nodeName(std::size_t index) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "node-%02zu", index + 1);
-  return buffer;
+  const std::string number = std::to_string(index + 1);
+  return "node-" + std::string(number.size() < 2 ? 2 - number.size() : 0, '0') + number;
 }
 }  // namespace
 
