@@ -122,7 +122,8 @@ void readMyConf(const YamlValue& value, Config& config) {
 
 KubernetesConfig readKubernetesConf(const YamlValue& value) {
   const YamlMap map(value, "a mapping (url, endpointapi, content_type, token_file, …)");
-  map.allowOnly({"url", "endpointapi", "content_type", "token_file", "ca_file", "insecure_skip_tls_verify"});
+  map.allowOnly({"url", "endpointapi", "content_type", "token_file", "ca_file", "insecure_skip_tls_verify",
+                 "unhealthy"});
   KubernetesConfig kube;
   if (const auto url = map.find("url")) kube.url = readUrl(*url);
   kube.endpoint_api = std::string(kDefaultEndpointApi);
@@ -138,6 +139,10 @@ KubernetesConfig readKubernetesConf(const YamlValue& value) {
   if (const auto ca = map.find("ca_file")) kube.ca_file = readString(*ca);
   if (const auto skip = map.find("insecure_skip_tls_verify"); skip && !skip->isNull()) {
     kube.insecure_skip_tls_verify = readBool(*skip);
+  }
+  if (const auto unhealthy = map.find("unhealthy"); unhealthy && !unhealthy->isNull()) {
+    kube.unhealthy = readChoice(*unhealthy, {"drop", "not_ready"}) == "not_ready" ? UnhealthyPolicy::NotReady
+                                                                                  : UnhealthyPolicy::Drop;
   }
   return kube;
 }

@@ -82,8 +82,21 @@ std::set<std::string> readyIpsOf(const json& endpoints) {
   return out;
 }
 
+std::set<std::string> notReadyIpsOf(const json& endpoints) {
+  std::set<std::string> out;
+  for (const auto& entry : endpointSetOf(endpoints)) {
+    if (!entry.ready) out.insert(entry.ip);
+  }
+  return out;
+}
+
 json renderEndpoints(const json& endpoint_template, const ServiceSpec& service,
                      const std::set<std::string>& ready_ips, const json& observed) {
+  return renderEndpointsWith(endpoint_template, service, EndpointAddresses{ready_ips, {}, {}}, observed);
+}
+
+json renderEndpointsWith(const json& endpoint_template, const ServiceSpec& service,
+                         const EndpointAddresses& addresses, const json& observed) {
   json desired = endpoint_template;
   desired["kind"] = "Endpoints";
   desired["apiVersion"] = "v1";
@@ -115,14 +128,25 @@ json renderEndpoints(const json& endpoint_template, const ServiceSpec& service,
     }
   }
   if (!port.contains("protocol")) port["protocol"] = "TCP";
+  if (!port.contains("name") && !addresses.fallback_port_name.empty())
+    port["name"] = addresses.fallback_port_name;
   port["port"] = service.port;
 
-  // The ApiServer refuses a subset without addresses (422), so "nothing healthy" is no subset at all.
+  // The ApiServer refuses a subset with neither addresses nor notReadyAddresses (422), so "nothing to
+  // list" is no subset at all. An IP both ready and not ready (two targets on one IP) counts as ready.
+  json ready = json::array();
+  for (const auto& ip : addresses.ready) ready.push_back(json{{"ip", ip}});
+  json not_ready = json::array();
+  for (const auto& ip : addresses.not_ready) {
+    if (!addresses.ready.contains(ip)) not_ready.push_back(json{{"ip", ip}});
+  }
   json subsets = json::array();
-  if (!ready_ips.empty()) {
-    json addresses = json::array();
-    for (const auto& ip : ready_ips) addresses.push_back(json{{"ip", ip}});
-    subsets.push_back(json{{"addresses", std::move(addresses)}, {"ports", json::array({port})}});
+  if (!ready.empty() || !not_ready.empty()) {
+    json subset = json::object();
+    if (!ready.empty()) subset["addresses"] = std::move(ready);
+    if (!not_ready.empty()) subset["notReadyAddresses"] = std::move(not_ready);
+    subset["ports"] = json::array({port});
+    subsets.push_back(std::move(subset));
   }
   desired["subsets"] = std::move(subsets);
   return desired;

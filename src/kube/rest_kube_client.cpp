@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "kube_response.h"
@@ -14,6 +15,11 @@ namespace {
 constexpr std::size_t kMaxRememberedWarnings = 64;
 
 constexpr long kUnauthorized = 401;
+
+// Where the Endpoints object's name sits in endpoint_api; Services and Events live beside it.
+constexpr const char* kEndpointsSegment = "endpoints/myEndPoints";
+constexpr const char* kDefaultServicePath = "/api/v1/namespaces/myNameSpaces/services/myEndPoints";
+constexpr const char* kDefaultEventsPath = "/api/v1/namespaces/myNameSpaces/events";
 
 void replaceAll(std::string& text, const std::string& from, const std::string& to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
@@ -33,7 +39,31 @@ std::string RestKubeClient::pathFor(const ObjectRef& ref) const {
   return path;
 }
 
+std::string RestKubeClient::servicePathFor(const ObjectRef& ref) const {
+  std::string path = options_.endpoint_api;
+  const auto at = path.rfind(kEndpointsSegment);
+  path = at == std::string::npos ? std::string(kDefaultServicePath)
+                                 : path.replace(at, std::string_view("endpoints/").size(), "services/");
+  replaceAll(path, "myNameSpaces", ref.ns);
+  replaceAll(path, "myEndPoints", ref.name);
+  return path;
+}
+
+std::string RestKubeClient::eventsPathFor(const std::string& ns) const {
+  std::string path = options_.endpoint_api;
+  const auto at = path.rfind(kEndpointsSegment);
+  path = at == std::string::npos ? std::string(kDefaultEventsPath) : path.substr(0, at) + "events";
+  replaceAll(path, "myNameSpaces", ns);
+  return path;
+}
+
 KubeResult RestKubeClient::getEndpoints(const ObjectRef& ref) { return call("GET", pathFor(ref), {}); }
+
+KubeResult RestKubeClient::getService(const ObjectRef& ref) { return call("GET", servicePathFor(ref), {}); }
+
+KubeResult RestKubeClient::createEvent(const std::string& ns, const nlohmann::json& event) {
+  return call("POST", eventsPathFor(ns), bodiesAreJson() ? event.dump() : toYaml(event));
+}
 
 KubeResult RestKubeClient::putEndpoints(const ObjectRef& ref, const nlohmann::json& object) {
   return call("PUT", pathFor(ref), bodiesAreJson() ? object.dump() : toYaml(object));

@@ -3,6 +3,7 @@
 #include <set>
 #include <utility>
 
+#include "lecter/base/host_name.h"
 #include "lecter/endpoints/endpoints_object.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "lecter/obs/log.h"
@@ -24,6 +25,8 @@ std::string_view toString(SyncOutcome outcome) {
       return "kept";
     case SyncOutcome::Failed:
       return "failed";
+    case SyncOutcome::Skipped:
+      return "skipped";
   }
   return "?";
 }
@@ -49,7 +52,14 @@ bool CycleReport::allSucceeded() const {
 
 Reconciler::Reconciler(const Config& config, Prober& prober, KubeClient& kube, StateStore& store,
                        const Clock& clock, ReconcileOptions options)
-    : config_(config), prober_(prober), kube_(kube), store_(store), clock_(clock), options_(options) {}
+    : config_(config),
+      prober_(prober),
+      kube_(kube),
+      store_(store),
+      clock_(clock),
+      options_(options),
+      service_directory_(kube, clock),
+      event_recorder_(kube, clock, EventRecorderOptions{hostName()}) {}
 
 void Reconciler::restoreState() {
   std::set<std::string> configured;
@@ -89,14 +99,12 @@ CycleReport Reconciler::runCycle() {
   const long long now_ms = toUnixMillis(clock_.wallNow());
   const Thresholds thresholds{config_.rise, config_.fall};
   std::size_t index = 0;
-  int local_errors = 0;
   for (const auto& service : config_.services) {
     for (const auto& target : service.targets) {
       const ProbeResult& result = results.at(index++);
       const std::string key = targetKey(service.key, target.ip.text, target.port);
       TargetHealth& health = health_[key];
       const HealthState before = health.state;
-      if (result.outcome == ProbeOutcome::LocalError) ++local_errors;
       if (applyOutcome(health, result.outcome, thresholds)) {
         last_change_ms_[key] = now_ms;
         record.transitions.push_back(
@@ -118,14 +126,17 @@ CycleReport Reconciler::runCycle() {
                                             result.error, static_cast<long long>(result.latency.count())});
     }
   }
-  if (local_errors > 0) {
-    log::warn("{} probes failed on this machine (not counted against their targets): {}", local_errors,
-              "see the probe results; file descriptors or local ports may be exhausted");
-  }
+  // Probes that failed on this side (LocalError) are counted and logged once per cycle by the
+  // prober, with their cause; applyOutcome() leaves their targets as they were.
 
   CycleReport report;
+  event_recorder_.beginCycle();
   for (const auto& service : config_.services) {
-    ServiceReport service_report = syncService(service);
+    const ServiceFacts& facts = service_directory_.facts(service);
+    ServiceReport service_report = syncService(service, facts);
+    // A failed write may come from a changed Service: read it again next cycle.
+    if (service_report.outcome == SyncOutcome::Failed) service_directory_.invalidate(service);
+    if (!options_.dry_run) postEvents(service, facts, record.transitions, service_report);
     if (options_.report != nullptr) {
       *options_.report << "service " << service.key << " " << service.ns << "/" << service.name << ": "
                        << toString(service_report.outcome)
@@ -140,25 +151,42 @@ CycleReport Reconciler::runCycle() {
   return report;
 }
 
-std::set<std::string> Reconciler::readyIps(const ServiceSpec& service, const nlohmann::json& observed) const {
+EndpointAddresses Reconciler::desiredAddresses(const ServiceSpec& service, const ServiceFacts& facts,
+                                               const nlohmann::json& observed) const {
   // A pending target (no threshold reached yet, e.g. just after start with rise > 1) keeps what the
-  // live object says, so a restart never churns the Endpoints.
-  const std::set<std::string> live = readyIpsOf(observed);
-  std::set<std::string> ready;
+  // live object says (ready, not ready, or absent), so a restart never churns the Endpoints.
+  const bool list_not_ready = config_.kubernetes.unhealthy == UnhealthyPolicy::NotReady;
+  const std::set<std::string> live_ready = readyIpsOf(observed);
+  const std::set<std::string> live_not_ready =
+      list_not_ready ? notReadyIpsOf(observed) : std::set<std::string>{};
+  EndpointAddresses addresses;
   for (const auto& target : service.targets) {
     const auto it = health_.find(targetKey(service.key, target.ip.text, target.port));
     const HealthState state = it == health_.end() ? HealthState::Pending : it->second.state;
-    if (state == HealthState::Healthy || (state == HealthState::Pending && live.contains(target.ip.text))) {
-      ready.insert(target.ip.text);
+    const std::string& ip = target.ip.text;
+    if (state == HealthState::Healthy || (state == HealthState::Pending && live_ready.contains(ip))) {
+      addresses.ready.insert(ip);
+    } else if ((state == HealthState::Unhealthy && list_not_ready) ||
+               (state == HealthState::Pending && live_not_ready.contains(ip))) {
+      addresses.not_ready.insert(ip);
     }
   }
-  return ready;
+  std::erase_if(addresses.not_ready, [&](const std::string& ip) { return addresses.ready.contains(ip); });
+  addresses.fallback_port_name = servicePortNameFor(facts.ports, service.port);
+  return addresses;
 }
 
-ServiceReport Reconciler::syncService(const ServiceSpec& service) {
+ServiceReport Reconciler::syncService(const ServiceSpec& service, const ServiceFacts& facts) {
   const ObjectRef ref{service.ns, service.name};
   const std::string where = service.ns + "/" + service.name;
   ServiceReport report{service.key, SyncOutcome::Failed, {}};
+  if (facts.has_selector) {
+    // Kubernetes' endpoints controller writes the Endpoints of a Service with a selector; two writers
+    // would fight every cycle. ServiceDirectory has warned once.
+    report.outcome = SyncOutcome::Skipped;
+    report.detail = "the Service has a selector; Kubernetes' endpoints controller owns its Endpoints";
+    return report;
+  }
 
   for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
     KubeResult live = kube_.getEndpoints(ref);
@@ -173,9 +201,9 @@ ServiceReport Reconciler::syncService(const ServiceSpec& service) {
       unknown_live = "live object unknown (" + live.describe() + ")";
     }
     const nlohmann::json observed = live.ok() ? live.object : nlohmann::json();
-    const std::set<std::string> ready = readyIps(service, observed);
+    const EndpointAddresses addresses = desiredAddresses(service, facts, observed);
 
-    if (ready.empty() && config_.all_down == AllDownPolicy::Keep) {
+    if (addresses.ready.empty() && config_.all_down == AllDownPolicy::Keep) {
       report.outcome = SyncOutcome::Kept;
       report.detail = "no healthy target; all_down: keep leaves the last written set";
       if (kept_.insert(service.key).second) {
@@ -187,7 +215,8 @@ ServiceReport Reconciler::syncService(const ServiceSpec& service) {
     }
     kept_.erase(service.key);
 
-    const nlohmann::json desired = renderEndpoints(config_.endpoint_template, service, ready, observed);
+    const nlohmann::json desired =
+        renderEndpointsWith(config_.endpoint_template, service, addresses, observed);
     const std::string reason = unknown_live.empty() ? differenceReason(desired, observed) : unknown_live;
     if (reason.empty()) {
       report.outcome = SyncOutcome::InSync;
@@ -225,6 +254,31 @@ ServiceReport Reconciler::syncService(const ServiceSpec& service) {
   report.detail += " (gave up after " + std::to_string(options_.max_conflict_retries) + " retries)";
   noteFailure(service, report.detail);
   return report;
+}
+
+void Reconciler::postEvents(const ServiceSpec& service, const ServiceFacts& facts,
+                            const std::vector<TransitionRecord>& transitions, const ServiceReport& report) {
+  if (facts.has_selector) return;  // lecter leaves such a Service alone
+  const ObjectRef ref{service.ns, service.name};
+  for (const auto& t : transitions) {
+    if (t.service != service.key) continue;
+    const std::string target =
+        (t.ip.find(':') != std::string::npos ? "[" + t.ip + "]" : t.ip) + ":" + std::to_string(t.port);
+    // Down from any state (also at start, while the live object may still list it); up only from
+    // down, so a start does not announce every healthy target.
+    if (t.to == HealthState::Unhealthy) {
+      event_recorder_.record(EventNote{ref, facts.uid, EventType::Warning, kReasonTargetDown, target,
+                                       "target " + t.target + " " + target + " is down: " + t.outcome +
+                                           (t.error.empty() ? "" : " (" + t.error + ")")});
+    } else if (t.to == HealthState::Healthy && t.from == HealthState::Unhealthy) {
+      event_recorder_.record(EventNote{ref, facts.uid, EventType::Normal, kReasonTargetUp, target,
+                                       "target " + t.target + " " + target + " is up again"});
+    }
+  }
+  if (report.outcome == SyncOutcome::Failed) {
+    event_recorder_.record(EventNote{ref, facts.uid, EventType::Warning, kReasonSyncFailed, "",
+                                     "lecter could not sync: " + report.detail});
+  }
 }
 
 void Reconciler::rememberService(const ServiceSpec& service, const nlohmann::json& object, bool written) {

@@ -34,6 +34,7 @@ struct LecterSettings {
   std::string content_type = "application/yaml";
   std::string token_file;
   std::string ca_file;
+  std::string unhealthy;  // kubernetes_conf.unhealthy (drop | not_ready); empty: not written
   std::optional<RedisUnderTest> redis;  // none: no storage_conf, state in memory
   std::vector<ServiceUnderTest> services;
 };

@@ -20,6 +20,12 @@ enum class AllDownPolicy {
   Empty,  // write `subsets: []`
 };
 
+/// Where unhealthy targets go in the Endpoints object.
+enum class UnhealthyPolicy {
+  Drop,      // left out (the seed's behaviour)
+  NotReady,  // listed in notReadyAddresses (EndpointSlice mirroring turns them into ready: false)
+};
+
 struct TargetSpec {
   std::string name;  // iplist[].name
   IpAddress ip;      // iplist[].ip, canonical
@@ -44,6 +50,7 @@ struct KubernetesConfig {
   std::vector<std::string> token_paths;
   std::string ca_file;       // empty: in-cluster ca.crt when present, else the system store
   bool insecure_skip_tls_verify = false;
+  UnhealthyPolicy unhealthy = UnhealthyPolicy::Drop;
 };
 
 struct RedisConfig {

@@ -31,6 +31,24 @@ EndpointSet endpointSetOf(const nlohmann::json& endpoints);
 /// The ready IPs of an Endpoints object (any port).
 std::set<std::string> readyIpsOf(const nlohmann::json& endpoints);
 
+/// The not-ready IPs of an Endpoints object (in notReadyAddresses, any port).
+std::set<std::string> notReadyIpsOf(const nlohmann::json& endpoints);
+
+/// What goes into the one subset lecter writes.
+struct EndpointAddresses {
+  std::set<std::string> ready;      // addresses
+  std::set<std::string> not_ready;  // notReadyAddresses (kubernetes_conf.unhealthy: not_ready)
+  /// The port's name when the template's port has none (taken from the Service; kube-proxy joins
+  /// Service ports to endpoint ports by name). Empty: no name.
+  std::string fallback_port_name;
+};
+
+/// The desired object, as below, with one subset holding `addresses.ready` as addresses and
+/// `addresses.not_ready` as notReadyAddresses (a subset needs either, so one with only not-ready
+/// addresses is valid), or `subsets: []` when both are empty.
+nlohmann::json renderEndpointsWith(const nlohmann::json& endpoint_template, const ServiceSpec& service,
+                                   const EndpointAddresses& addresses, const nlohmann::json& observed);
+
 /// The desired object: the template with name/namespace from `service`, one subset with `ready_ips`
 /// and the service's port (protocol and port name from the template's first port), or `subsets: []`
 /// when `ready_ips` is empty. From `observed` (may be null) it keeps resourceVersion and the labels and

@@ -1,6 +1,6 @@
 #pragma once
-/// The ApiServer as the reconciler sees it: read and write one Endpoints object. The real one is
-/// RestKubeClient; reconciler tests use a fake that records the calls.
+/// The ApiServer as the reconciler sees it: read and write one Endpoints object, read its Service,
+/// post Events. The real one is RestKubeClient; reconciler tests use a fake that records the calls.
 
 #include <string>
 
@@ -36,6 +36,20 @@ class KubeClient {
   /// PUT of the whole object; `object.metadata.resourceVersion` makes it conditional. A PUT on a
   /// missing object creates it.
   virtual KubeResult putEndpoints(const ObjectRef& ref, const nlohmann::json& object) = 0;
+  /// GET of the Service ns/name (its ports, selector and uid). A client that cannot reach Services
+  /// answers like a transport error (http_status 0).
+  virtual KubeResult getService(const ObjectRef& ref) { return unsupported(ref, "reading Services"); }
+  /// POST of a core/v1 Event into namespace `ns` (the event's metadata.namespace). Same default.
+  virtual KubeResult createEvent(const std::string& ns, const nlohmann::json& event) {
+    return unsupported(ObjectRef{ns, event.value("/metadata/name"_json_pointer, std::string())},
+                       "creating Events");
+  }
+
+ private:
+  static KubeResult unsupported(const ObjectRef& ref, const std::string& what) {
+    return KubeResult{0, nullptr, "",
+                      what + " (" + ref.ns + "/" + ref.name + ") is not supported by this client"};
+  }
 };
 
 }  // namespace lecter

@@ -25,9 +25,16 @@ class RestKubeClient final : public KubeClient {
   RestKubeClient(HttpClient& http, TokenSource& tokens, RestKubeOptions options);
   KubeResult getEndpoints(const ObjectRef& ref) override;
   KubeResult putEndpoints(const ObjectRef& ref, const nlohmann::json& object) override;
+  KubeResult getService(const ObjectRef& ref) override;
+  KubeResult createEvent(const std::string& ns, const nlohmann::json& event) override;
 
   /// endpoint_api with myNameSpaces and myEndPoints replaced.
   [[nodiscard]] std::string pathFor(const ObjectRef& ref) const;
+  /// The Service's path: endpoint_api with `endpoints/` turned into `services/` (so a prefix before
+  /// /api/v1 is kept), or /api/v1/namespaces/NS/services/NAME when it has no `endpoints/myEndPoints`.
+  [[nodiscard]] std::string servicePathFor(const ObjectRef& ref) const;
+  /// The namespace's events collection, found the same way: …/namespaces/NS/events.
+  [[nodiscard]] std::string eventsPathFor(const std::string& ns) const;
 
   /// The distinct `Warning` header values the ApiServer sent so far, in order; each was logged once.
   [[nodiscard]] const std::vector<std::string>& apiWarnings() const { return api_warnings_; }

@@ -11,9 +11,12 @@
 
 #include "lecter/base/clock.h"
 #include "lecter/config/config.h"
+#include "lecter/endpoints/endpoints_object.h"
 #include "lecter/health/health_tracker.h"
 #include "lecter/kube/kube_client.h"
 #include "lecter/probe/prober.h"
+#include "lecter/reconcile/event_recorder.h"
+#include "lecter/reconcile/service_directory.h"
 #include "lecter/store/state_store.h"
 
 namespace lecter {
@@ -33,6 +36,7 @@ enum class SyncOutcome {
   WouldWrite,  // dry run: a PUT would have been made
   Kept,        // nothing healthy and all_down: keep, so the last set was left alone
   Failed,      // the ApiServer refused or could not be reached
+  Skipped,     // the Service has a selector: Kubernetes' endpoints controller owns its Endpoints
 };
 
 struct ServiceReport {
@@ -63,9 +67,11 @@ class Reconciler {
   [[nodiscard]] const std::map<std::string, TargetHealth>& health() const { return health_; }
 
  private:
-  ServiceReport syncService(const ServiceSpec& service);
-  [[nodiscard]] std::set<std::string> readyIps(const ServiceSpec& service,
-                                               const nlohmann::json& observed) const;
+  ServiceReport syncService(const ServiceSpec& service, const ServiceFacts& facts);
+  [[nodiscard]] EndpointAddresses desiredAddresses(const ServiceSpec& service, const ServiceFacts& facts,
+                                                   const nlohmann::json& observed) const;
+  void postEvents(const ServiceSpec& service, const ServiceFacts& facts,
+                  const std::vector<TransitionRecord>& transitions, const ServiceReport& report);
   void rememberService(const ServiceSpec& service, const nlohmann::json& object, bool written);
   void noteFailure(const ServiceSpec& service, const std::string& detail);
   void clearFailure(const ServiceSpec& service);
@@ -82,6 +88,8 @@ class Reconciler {
   std::map<std::string, ServiceRecord> services_;  // by service key
   std::map<std::string, std::string> failures_;    // service key → last failure logged
   std::set<std::string> kept_;                     // services held by all_down: keep
+  ServiceDirectory service_directory_;
+  EventRecorder event_recorder_;
 };
 
 }  // namespace lecter

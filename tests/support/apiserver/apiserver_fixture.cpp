@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "support/apiserver/connection_drop.h"
+#include "support/apiserver/core_routes.h"
 #include "support/apiserver/endpoints_store.h"
 #include "support/apiserver/status.h"
 #include "support/apiserver/test_ca.h"
@@ -67,6 +68,8 @@ struct ApiServerFixture::Impl {
   bool stopping = false;
   Faults faults;
   EndpointsStore store;
+  ServiceStore services;
+  EventStore events;
   std::vector<RecordedRequest> requests;
 
   void handle(const httplib::Request& request, httplib::Response& response);
@@ -118,6 +121,11 @@ Reply ApiServerFixture::Impl::route(const httplib::Request& request, const std::
   const std::string token = authorization.rfind("Bearer ", 0) == 0 ? authorization.substr(7) : std::string();
   const bool read_only = contains(options.read_only_tokens, token);
   if (token.empty() || (!contains(options.tokens, token) && !read_only)) return {401, unauthorizedStatus()};
+
+  const CoreRequest core{request.method,          request.path, request.body,
+                         mediaType(content_type), read_only,    kReadOnlyUser};
+  if (auto answer = routeServicesAndEvents(core, services, events))
+    return {answer->code, std::move(answer->body)};
 
   static const std::regex kEndpointsPath("/api/v1/namespaces/([^/]+)/endpoints/([^/]+)");
   std::smatch match;
@@ -251,6 +259,22 @@ std::vector<std::string> ApiServerFixture::readyIps(const std::string& ns, const
   std::sort(ips.begin(), ips.end());
   ips.erase(std::unique(ips.begin(), ips.end()), ips.end());
   return ips;
+}
+
+nlohmann::json ApiServerFixture::putService(const std::string& ns, const std::string& name,
+                                            nlohmann::json object) {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->services.put(ns, name, std::move(object));
+}
+
+void ApiServerFixture::deleteService(const std::string& ns, const std::string& name) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->services.remove(ns, name);
+}
+
+std::vector<nlohmann::json> ApiServerFixture::events() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->events.all();
 }
 
 void ApiServerFixture::failNext(int count, int status) {

@@ -3,8 +3,8 @@
 /// honour"): HTTPS with a CA made at test time, bearer tokens (401/403), Endpoints GET/PUT with
 /// resourceVersion (409 Status on a stale PUT, create on PUT of a missing object), 404 Status, 422 on
 /// invalid objects (bad or loopback IP, empty subset), YAML and JSON request bodies, subsets regrouped
-/// and sorted as the real server does, and switches to inject faults. Every behaviour cites the fact
-/// it copies in the .cpp.
+/// and sorted as the real server does, Service GET and Event POST (core_routes.h), and switches to
+/// inject faults. Every behaviour cites the fact it copies in the .cpp.
 ///
 /// Thread-safety: all public methods may be called from the test thread while the server runs.
 
@@ -61,6 +61,14 @@ class ApiServerFixture {
   void deleteEndpoints(const std::string& ns, const std::string& name);
   /// Ready IPs of the stored object (sorted), empty when absent.
   std::vector<std::string> readyIps(const std::string& ns, const std::string& name) const;
+
+  /// Stores a v1 Service as `kubectl apply` would (kind, apiVersion, name, namespace, uid and
+  /// resourceVersion filled in), e.g. {"spec":{"ports":[{"name":"pg","port":5432}]}}; lecter reads it
+  /// with GET …/services/NAME (404 NotFound Status when absent). Returns the stored object.
+  nlohmann::json putService(const std::string& ns, const std::string& name, nlohmann::json object);
+  void deleteService(const std::string& ns, const std::string& name);
+  /// The core/v1 Events POSTed to …/namespaces/NS/events and accepted (201), oldest first.
+  [[nodiscard]] std::vector<nlohmann::json> events() const;
 
   // --- faults --------------------------------------------------------------------------------------
   /// The next `count` requests get `status` with a Status body (e.g. 500 InternalError).

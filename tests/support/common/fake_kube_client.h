@@ -1,6 +1,7 @@
 #pragma once
 /// A KubeClient over an in-memory object map with resourceVersions, so the reconciler's logic
-/// (conflicts, creation, failures) is tested without HTTP. Records every call.
+/// (conflicts, creation, failures) is tested without HTTP. Records every call: Endpoints calls in
+/// calls(), Service reads in serviceReads(), Events in events().
 
 #include <map>
 #include <optional>
@@ -53,6 +54,58 @@ class FakeKubeClient final : public KubeClient {
     return KubeResult{it == objects_.end() ? 201L : 200L, stored, "", ""};
   }
 
+  /// GET of a Service: recorded in serviceReads() (not in calls(), so Endpoints counts stay as they
+  /// were); 404 NotFound when none was put there; failServiceReads() makes it fail.
+  KubeResult getService(const ObjectRef& ref) override {
+    service_reads_.push_back(key(ref));
+    if (service_failures_ > 0) {
+      --service_failures_;
+      return KubeResult{service_failure_status_, nullptr, reasonFor(service_failure_status_),
+                        "injected failure"};
+    }
+    const auto it = services_.find(key(ref));
+    if (it == services_.end())
+      return KubeResult{404, nullptr, "NotFound", "services \"" + ref.name + "\" not found"};
+    return KubeResult{200, it->second, "", ""};
+  }
+
+  /// POST of an Event: recorded in events() (also when it is made to fail with failEvents()).
+  KubeResult createEvent(const std::string& ns, const nlohmann::json& event) override {
+    events_.push_back(event);
+    event_namespaces_.push_back(ns);
+    if (event_failures_ > 0) {
+      --event_failures_;
+      return KubeResult{500, nullptr, "InternalError", "injected failure"};
+    }
+    return KubeResult{201, event, "", ""};
+  }
+
+  /// Puts a Service there (metadata.uid "uid-<name>" unless the object has one).
+  void putService(const std::string& ns, const std::string& name, nlohmann::json object) {
+    if (!object.contains("metadata") || !object["metadata"].contains("uid"))
+      object["metadata"]["uid"] = "uid-" + name;
+    object["metadata"]["name"] = name;
+    object["metadata"]["namespace"] = ns;
+    services_[ns + "/" + name] = std::move(object);
+  }
+  void deleteService(const std::string& ns, const std::string& name) { services_.erase(ns + "/" + name); }
+  /// The next `count` Service reads fail with `status`.
+  void failServiceReads(int count, long status) {
+    service_failures_ = count;
+    service_failure_status_ = status;
+  }
+  /// The next `count` Event POSTs fail with 500.
+  void failEvents(int count) { event_failures_ = count; }
+  /// ns/name of every Service read, in order.
+  [[nodiscard]] const std::vector<std::string>& serviceReads() const { return service_reads_; }
+  /// Every Event posted, in order, and the namespace each was posted to.
+  [[nodiscard]] const std::vector<nlohmann::json>& events() const { return events_; }
+  [[nodiscard]] const std::vector<std::string>& eventNamespaces() const { return event_namespaces_; }
+  void clearEvents() {
+    events_.clear();
+    event_namespaces_.clear();
+  }
+
   /// Stores an object as another writer would.
   void store(const std::string& ns, const std::string& name, nlohmann::json object) {
     object["metadata"]["resourceVersion"] = std::to_string(++version_);
@@ -80,6 +133,7 @@ class FakeKubeClient final : public KubeClient {
 
  private:
   static std::string key(const ObjectRef& ref) { return ref.ns + "/" + ref.name; }
+  static std::string reasonFor(long status) { return status == 403 ? "Forbidden" : "InternalError"; }
   std::optional<KubeResult> takeFailure() {
     if (failures_ <= 0) return std::nullopt;
     --failures_;
@@ -92,6 +146,13 @@ class FakeKubeClient final : public KubeClient {
   int failures_ = 0;
   long failure_status_ = 500;
   int conflicts_ = 0;
+  std::map<std::string, nlohmann::json> services_;
+  std::vector<std::string> service_reads_;
+  int service_failures_ = 0;
+  long service_failure_status_ = 500;
+  std::vector<nlohmann::json> events_;
+  std::vector<std::string> event_namespaces_;
+  int event_failures_ = 0;
 };
 
 }  // namespace lecter::testing
