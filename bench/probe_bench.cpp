@@ -3,9 +3,11 @@
 // Prints one JSON line per run. Figures only: nothing here fails on speed.
 //
 //   probe_bench [--targets N[,N…]]… [--timeout-ms MS] [--cycles C] [--hung-fraction F|A/B]
-//               [--max-inflight K]
-// Defaults: --targets 100,1000,10000 --timeout-ms 1000 --cycles 3 --hung-fraction 1/3.
-// The targets that do not hang are split evenly between open and refused.
+//               [--max-inflight K] [--accept deferred|during]
+// Defaults: --targets 100,1000,10000 --timeout-ms 1000 --cycles 3 --hung-fraction 1/3
+// --accept deferred. The targets that do not hang are split evenly between open and refused.
+// --accept: the open targets' accept()+close() run between cycles (deferred, so the timed cycle
+// holds the prober's work only, as with remote targets) or on a thread during the cycle.
 
 #include <sys/resource.h>
 
@@ -23,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "deferred_accept_listeners.h"
 #include "lecter/probe/epoll_prober.h"
 #include "loopback_targets.h"
 
@@ -39,6 +42,7 @@ struct Options {
   std::size_t cycles = 3;
   double hung_fraction = 1.0 / 3.0;
   std::size_t max_inflight = 0;
+  bool accept_during_cycle = false;
 };
 
 [[noreturn]] void usageError(const std::string& message) {
@@ -89,7 +93,7 @@ Options parseOptions(int argc, char** argv) {
     if (flag == "--help" || flag == "-h") {
       std::printf(
           "probe_bench [--targets N[,N...]]... [--timeout-ms MS] [--cycles C] [--hung-fraction F|A/B] "
-          "[--max-inflight K]\n");
+          "[--max-inflight K] [--accept deferred|during]\n");
       std::exit(0);
     }
     if (i + 1 >= argc) usageError(flag + ": missing value (or unknown flag)");
@@ -109,6 +113,10 @@ Options parseOptions(int argc, char** argv) {
       options.hung_fraction = parseFraction(value);
     } else if (flag == "--max-inflight") {
       options.max_inflight = parseCount(flag, value, 0);
+    } else if (flag == "--accept") {
+      if (value != "deferred" && value != "during")
+        usageError("--accept: expected deferred or during, got '" + value + "'");
+      options.accept_during_cycle = value == "during";
     } else {
       usageError("unknown flag " + flag);
     }
@@ -156,18 +164,53 @@ long maxRssKb() {
 
 double millis(std::chrono::nanoseconds d) { return static_cast<double>(d.count()) / 1e6; }
 
+/// Median of sorted, non-empty `values`.
+double median(const std::vector<double>& values) {
+  const std::size_t middle = values.size() / 2;
+  return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+
 // One accept queue per this many open targets keeps every queue far below net.core.somaxconn.
 constexpr std::size_t kOpenTargetsPerListener = 1000;
 
+// The open targets' listeners, accepting during the cycle or between cycles (--accept).
+class OpenTargets {
+ public:
+  OpenTargets(std::size_t listeners, bool accept_during_cycle) {
+    if (accept_during_cycle) {
+      during_ = std::make_unique<lecter::testing::AcceptingListeners>(listeners);
+    } else {
+      deferred_ = std::make_unique<lecter::bench::DeferredAcceptListeners>(listeners);
+    }
+  }
+  [[nodiscard]] const std::vector<std::uint16_t>& ports() const {
+    return during_ ? during_->ports() : deferred_->ports();
+  }
+  /// Called after each timed cycle.
+  void betweenCycles() {
+    if (deferred_) accepted_ += deferred_->drain();
+  }
+  /// Connections accepted and closed so far.
+  std::size_t accepted() {
+    betweenCycles();
+    return during_ ? during_->closedConnections() : accepted_;
+  }
+
+ private:
+  std::unique_ptr<lecter::testing::AcceptingListeners> during_;
+  std::unique_ptr<lecter::bench::DeferredAcceptListeners> deferred_;
+  std::size_t accepted_ = 0;
+};
+
 void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& options) {
-  using lecter::testing::AcceptingListeners;
   const auto hung =
       static_cast<std::size_t>(std::llround(static_cast<double>(count) * options.hung_fraction));
   const std::size_t open = (count - hung + 1) / 2;
   const std::size_t refused = count - hung - open;
 
-  AcceptingListeners open_listeners(
-      std::max<std::size_t>(1, (open + kOpenTargetsPerListener - 1) / kOpenTargetsPerListener));
+  OpenTargets open_listeners(
+      std::max<std::size_t>(1, (open + kOpenTargetsPerListener - 1) / kOpenTargetsPerListener),
+      options.accept_during_cycle);
   lecter::testing::ClosedPort closed_port;
   lecter::testing::HungListener hung_listener;
   if (!hung_listener.connectHangs(200ms)) {
@@ -193,6 +236,7 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
 
   const std::size_t fds_before = lecter::testing::openDescriptorCount();
   std::vector<double> wall_ms;
+  std::vector<double> start_ms;  // until the last connect was sent (ProbeCycleStats::start_phase)
   std::chrono::microseconds thread_cpu{0};
   std::chrono::microseconds process_cpu{0};
   long voluntary_switches = 0;
@@ -206,8 +250,11 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
     const auto cpu_thread_start = cpuTime(RUSAGE_THREAD);
     const auto cpu_process_start = cpuTime(RUSAGE_SELF);
     const auto wall_start = std::chrono::steady_clock::now();
-    const std::vector<ProbeResult> results = prober.probeAll(targets, options.timeout);
+    lecter::ProbeCycleStats stats;
+    const std::vector<ProbeResult> results = prober.probeAll(targets, options.timeout, stats);
     wall_ms.push_back(millis(std::chrono::steady_clock::now() - wall_start));
+    start_ms.push_back(millis(stats.start_phase));
+    open_listeners.betweenCycles();
     thread_cpu += cpuTime(RUSAGE_THREAD) - cpu_thread_start;
     const auto switches_end = threadSwitches();
     voluntary_switches += switches_end.first - switches_start.first;
@@ -231,9 +278,9 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
       }
     }
   }
-  // The open listeners close their side on their own thread; let them finish before counting.
+  // Every open target's connection must have been accepted and closed before counting.
   const auto settle_deadline = std::chrono::steady_clock::now() + 10s;
-  while (open_listeners.closedConnections() < open * options.cycles &&
+  while (open_listeners.accepted() < open * options.cycles &&
          std::chrono::steady_clock::now() < settle_deadline) {
     std::this_thread::sleep_for(5ms);
   }
@@ -256,22 +303,21 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
       std::fprintf(stderr, "\n");
     }
   }
-  std::vector<double> sorted = wall_ms;
-  std::sort(sorted.begin(), sorted.end());
-  const double median = sorted.size() % 2 == 1
-                            ? sorted[sorted.size() / 2]
-                            : (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]) / 2;
+  std::sort(wall_ms.begin(), wall_ms.end());
+  std::sort(start_ms.begin(), start_ms.end());
   const double cycles = static_cast<double>(options.cycles);
   std::printf(
       "{\"case\":\"hang_%zu_of_%zu\",\"targets\":%zu,\"open\":%zu,\"refused\":%zu,\"hung\":%zu,\"timeout_"
       "ms\":%lld,"
-      "\"cycles\":%zu,\"max_inflight\":%zu,\"wall_ms_per_cycle\":%.1f,\"wall_ms_max\":%.1f,"
+      "\"cycles\":%zu,\"accept\":\"%s\",\"max_inflight\":%zu,\"wall_ms_per_cycle\":%.1f,\"wall_ms_max\":%.1f,"
+      "\"start_ms_per_cycle\":%.1f,\"start_ms_max\":%.1f,"
       "\"cpu_ms_per_cycle\":%.1f,\"process_cpu_ms_per_cycle\":%.1f,\"preempted_per_cycle\":%.0f,"
       "\"blocked_per_cycle\":%.0f,\"max_rss_kb\":%ld,\"fds_before\":%zu,"
       "\"fds_after\":%zu,\"time_wait_after\":%zu,\"time_wait_after_all\":%zu,\"wrong_results\":%zu,"
       "\"all_correct\":%s}\n",
       hung, count, count, open, refused, hung, static_cast<long long>(options.timeout.count()),
-      options.cycles, prober.maxInflight(), median, sorted.back(), millis(thread_cpu) / cycles,
+      options.cycles, options.accept_during_cycle ? "during" : "deferred", prober.maxInflight(),
+      median(wall_ms), wall_ms.back(), median(start_ms), start_ms.back(), millis(thread_cpu) / cycles,
       millis(process_cpu) / cycles, static_cast<double>(involuntary_switches) / cycles,
       static_cast<double>(voluntary_switches) / cycles, maxRssKb(), fds_before, fds_after, time_wait,
       lecter::testing::timeWaitSocketCount(), wrong, all_correct ? "true" : "false");

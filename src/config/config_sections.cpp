@@ -14,6 +14,7 @@ namespace {
 constexpr std::int64_t kMaxIntervalMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kMaxPingTimeoutMs = 3600LL * 1000;
 constexpr std::int64_t kMaxThreshold = 100;
+constexpr std::int64_t kMaxInflight = 1000000;
 
 constexpr std::string_view kInClusterTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 constexpr std::string_view kDefaultEndpointApi = "/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints";
@@ -103,7 +104,7 @@ void readRedisAddress(const YamlValue& value, RedisConfig& redis) {
 
 void readMyConf(const YamlValue& value, Config& config) {
   const YamlMap map(value, "a mapping with interval and pingtimeout");
-  map.allowOnly({"interval", "pingtimeout", "rise", "fall", "all_down"});
+  map.allowOnly({"interval", "pingtimeout", "rise", "fall", "all_down", "max_inflight"});
   config.interval = std::chrono::milliseconds(
       readInteger(map.require("interval"), 1, kMaxIntervalMs, "a whole number of milliseconds"));
   config.ping_timeout = std::chrono::milliseconds(
@@ -117,6 +118,10 @@ void readMyConf(const YamlValue& value, Config& config) {
   if (const auto all_down = map.find("all_down"); all_down && !all_down->isNull()) {
     config.all_down =
         readChoice(*all_down, {"keep", "empty"}) == "empty" ? AllDownPolicy::Empty : AllDownPolicy::Keep;
+  }
+  if (const auto inflight = map.find("max_inflight"); inflight && !inflight->isNull()) {
+    config.max_inflight =
+        static_cast<std::size_t>(readInteger(*inflight, 0, kMaxInflight, "a whole number of probes"));
   }
 }
 

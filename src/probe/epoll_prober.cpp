@@ -12,7 +12,16 @@ EpollProber::EpollProber(std::size_t max_inflight) {
 
 std::vector<ProbeResult> EpollProber::probeAll(const std::vector<ProbeTarget>& targets,
                                                std::chrono::milliseconds timeout) {
-  return ProbeCycle(targets, timeout, max_inflight_, interrupt_fd_).run();
+  ProbeCycleStats stats;
+  return probeAll(targets, timeout, stats);
+}
+
+std::vector<ProbeResult> EpollProber::probeAll(const std::vector<ProbeTarget>& targets,
+                                               std::chrono::milliseconds timeout, ProbeCycleStats& stats) {
+  ProbeCycle cycle(targets, timeout, max_inflight_, interrupt_fd_);
+  std::vector<ProbeResult> results = cycle.run();
+  stats = cycle.stats();
+  return results;
 }
 
 }  // namespace lecter

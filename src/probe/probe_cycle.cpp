@@ -42,6 +42,7 @@ ProbeCycle::ProbeCycle(const std::vector<ProbeTarget>& targets, std::chrono::mil
   results_.resize(targets.size());
   slots_.resize(slot_count);
   free_slots_.reserve(slot_count);
+  finished_slots_.reserve(slot_count);
   for (std::size_t i = slot_count; i > 0; --i) free_slots_.push_back(static_cast<std::uint32_t>(i - 1));
   started_.reserve(targets.size());
   events_.resize(std::min(slot_count, kMaxEventsPerWait));
@@ -56,6 +57,7 @@ ProbeCycle::~ProbeCycle() {
 
 std::vector<ProbeResult> ProbeCycle::run() {
   if (targets_.empty()) return {};
+  cycle_started_ = std::chrono::steady_clock::now();
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd_ < 0) {
     const int error = errno;
@@ -77,11 +79,16 @@ std::vector<ProbeResult> ProbeCycle::run() {
       return std::move(results_);
     }
     startSome(kStartsPerLook);
+    // Closing a socket costs about as much as opening one. While starts are left, closes wait,
+    // so the last probe starts (and the cycle ends) sooner; they run once the starts are over or
+    // a slot is needed, which is time spent waiting for deadlines anyway.
+    if (next_target_ == targets_.size() || free_slots_.empty()) closeFinished();
     const bool more_to_start = next_target_ < targets_.size() && !free_slots_.empty();
     if (in_flight_ == 0 && !more_to_start) break;  // every target has been started and is over
     harvest(more_to_start ? 0 : millisUntilNearestDeadline());
     expire(std::chrono::steady_clock::now());
   }
+  closeFinished();
   warnAboutLocalErrors();
   return std::move(results_);
 }
@@ -91,6 +98,9 @@ void ProbeCycle::startSome(std::size_t most) {
        ++started) {
     if (!start(next_target_)) return;
     ++next_target_;
+  }
+  if (next_target_ == targets_.size() && stats_.start_phase == std::chrono::nanoseconds(0)) {
+    stats_.start_phase = std::chrono::steady_clock::now() - cycle_started_;
   }
 }
 
@@ -103,6 +113,11 @@ bool ProbeCycle::start(std::uint32_t target) {
   }
   const Time started = std::chrono::steady_clock::now();
   const probe_socket::Started connect = probe_socket::startConnect(*address);
+  if (connect.socket_failed && (connect.error == EMFILE || connect.error == ENFILE) &&
+      !finished_slots_.empty()) {
+    closeFinished();  // probes that are over still hold their sockets: free them and try again
+    return false;
+  }
   if (connect.socket_failed && (connect.error == EMFILE || connect.error == ENFILE) && in_flight_ > 0) {
     // Out of descriptors while probes are still in flight (the rest of the process holds more than
     // its reserve): retire the free slots, so this target waits for one of the running probes to
@@ -124,7 +139,11 @@ bool ProbeCycle::start(std::uint32_t target) {
   if (!connect.in_progress) {  // completed or failed at once (loopback can do either)
     record(target, outcomeOfConnectError(connect.error), connect.error,
            std::chrono::steady_clock::now() - started);
-    probe_socket::closeWithReset(connect.fd);
+    if (connect.error == 0) {
+      probe_socket::closeWithReset(connect.fd);
+    } else {
+      probe_socket::closeFailed(connect.fd);
+    }
     return true;
   }
   const std::uint32_t slot = free_slots_.back();
@@ -143,6 +162,7 @@ bool ProbeCycle::start(std::uint32_t target) {
   slots_[slot] = Slot{connect.fd, target, started};
   started_.push_back(Started{target, slot});
   ++in_flight_;
+  stats_.peak_in_flight = std::max(stats_.peak_in_flight, in_flight_);
   return true;
 }
 
@@ -166,7 +186,9 @@ void ProbeCycle::harvest(int wait_ms) {
       const auto target = static_cast<std::uint32_t>(key >> 32U);
       const auto slot = static_cast<std::uint32_t>(key & 0xFFFFFFFFU);
       if (slot >= slots_.size() || slots_[slot].target != target) continue;  // that probe is over
-      const int error = probe_socket::pendingError(slots_[slot].fd);
+      // Writable with no error or hang-up: the handshake completed, SO_ERROR would say 0.
+      const bool failed = (events_[static_cast<std::size_t>(i)].events & (EPOLLERR | EPOLLHUP)) != 0;
+      const int error = failed ? probe_socket::pendingError(slots_[slot].fd) : 0;
       finish(slot, outcomeOfConnectError(error), error, now);
     }
     // The interrupt fd stays readable (it is never read here), so draining again would only see it.
@@ -195,10 +217,27 @@ int ProbeCycle::millisUntilNearestDeadline() {
 void ProbeCycle::finish(std::uint32_t slot_index, ProbeOutcome outcome, int error, Time now) {
   Slot& slot = slots_[slot_index];
   record(slot.target, outcome, error, now - slot.started);
-  probe_socket::closeWithReset(slot.fd);
-  slot = Slot{};
-  free_slots_.push_back(slot_index);
+  // A connect the kernel reported failed left the socket closed: nothing to reset. Any other socket
+  // is connected, or may have connected since its deadline passed.
+  slot.reset_on_close = outcome != ProbeOutcome::Refused && outcome != ProbeOutcome::Unreachable &&
+                        outcome != ProbeOutcome::OtherError;
+  slot.target = kNoTarget;
+  finished_slots_.push_back(slot_index);
   --in_flight_;
+}
+
+void ProbeCycle::closeFinished() {
+  for (const std::uint32_t slot_index : finished_slots_) {
+    Slot& slot = slots_[slot_index];
+    if (slot.reset_on_close) {
+      probe_socket::closeWithReset(slot.fd);
+    } else {
+      probe_socket::closeFailed(slot.fd);
+    }
+    slot = Slot{};
+    free_slots_.push_back(slot_index);
+  }
+  finished_slots_.clear();
 }
 
 void ProbeCycle::record(std::uint32_t target, ProbeOutcome outcome, int error,
@@ -218,12 +257,13 @@ void ProbeCycle::failAllInFlight(int error) {
 
 void ProbeCycle::interruptRest() {
   failAllInFlight(EINTR);
+  closeFinished();
   for (; next_target_ < targets_.size(); ++next_target_) {
     record(next_target_, ProbeOutcome::LocalError, EINTR, std::chrono::nanoseconds(0));
   }
 }
 
-void ProbeCycle::warnAboutLocalErrors() const {
+void ProbeCycle::warnAboutLocalErrors() {
   std::size_t count = 0;
   const ProbeResult* first = nullptr;
   for (const ProbeResult& result : results_) {
@@ -231,6 +271,7 @@ void ProbeCycle::warnAboutLocalErrors() const {
     if (first == nullptr) first = &result;
     ++count;
   }
+  stats_.local_errors = count;
   if (first != nullptr) {
     log::warn("{} of {} probes failed on this side ({}); their targets keep their state", count,
               results_.size(), first->error);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "lecter/probe/probe_cycle_stats.h"
 #include "lecter/probe/probe_result.h"
 
 namespace lecter {
@@ -26,16 +27,20 @@ class ProbeCycle {
 
   /// Runs the cycle to the end: one result per target, in the order of the targets. Call once.
   std::vector<ProbeResult> run();
+  /// What the cycle cost; complete once run() has returned.
+  [[nodiscard]] const ProbeCycleStats& stats() const { return stats_; }
 
  private:
   using Time = std::chrono::steady_clock::time_point;
   static constexpr std::uint32_t kNoTarget = UINT32_MAX;
 
-  /// A socket slot; at most max_inflight of them, reused as probes end.
+  /// A socket slot; at most max_inflight of them, reused as probes end. A slot whose probe is over
+  /// keeps its socket (target kNoTarget) until closeFinished() closes it.
   struct Slot {
     int fd = -1;
     std::uint32_t target = kNoTarget;
     Time started;
+    bool reset_on_close = false;  // the socket is or may have become connected
   };
   /// Probes in the order they started. Every probe has the same timeout, so this is also the
   /// order of their deadlines: the nearest one is always at the head. Entries of probes that
@@ -54,25 +59,31 @@ class ProbeCycle {
   void expire(Time now);
   /// Milliseconds until the nearest deadline (rounded up), 0 when one has passed.
   int millisUntilNearestDeadline();
+  /// Records the probe's outcome. Its socket is closed later, by closeFinished().
   void finish(std::uint32_t slot, ProbeOutcome outcome, int error, Time now);
+  /// Closes the sockets of probes that are over and frees their slots.
+  void closeFinished();
   void record(std::uint32_t target, ProbeOutcome outcome, int error, std::chrono::nanoseconds latency);
   void failAllInFlight(int error);
   void interruptRest();
-  void warnAboutLocalErrors() const;
+  void warnAboutLocalErrors();
 
   const std::vector<ProbeTarget>& targets_;
   const std::chrono::milliseconds timeout_;
   std::vector<ProbeResult> results_;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
-  std::vector<Started> started_;  // one entry per target that went in flight
-  std::size_t head_ = 0;          // first entry of started_ not yet known to be over
+  std::vector<std::uint32_t> finished_slots_;  // probe over, socket not closed yet
+  std::vector<Started> started_;               // one entry per target that went in flight
+  std::size_t head_ = 0;                       // first entry of started_ not yet known to be over
   std::vector<epoll_event> events_;
   std::uint32_t next_target_ = 0;
   std::size_t in_flight_ = 0;
   int epoll_fd_ = -1;
   int interrupt_fd_ = -1;
   bool interrupted_ = false;
+  Time cycle_started_;
+  ProbeCycleStats stats_;
   bool warned_short_of_descriptors_ = false;
 };
 

@@ -62,4 +62,6 @@ void closeWithReset(int fd) {
   ::close(fd);
 }
 
+void closeFailed(int fd) { ::close(fd); }
+
 }  // namespace lecter::probe_socket

@@ -38,4 +38,8 @@ int pendingError(int fd);
 /// waits in TIME_WAIT on our side (HAProxy's tcp-check does the same). Unconnected sockets just close.
 void closeWithReset(int fd);
 
+/// Closes a socket whose connect failed: it never connected, so there is nothing to reset and
+/// no SO_LINGER call to pay for.
+void closeFailed(int fd);
+
 }  // namespace lecter::probe_socket

@@ -57,7 +57,7 @@ std::vector<MalformedCase> malformedCases() {
        "config.yaml:2:3: my_conf.intervall: unknown key; did you mean \"interval\"?"},
       {"MyConfUnknownKey", replaced(m, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  colour: blue\n"),
        "config.yaml:4:3: my_conf.colour: unknown key (expected one of: interval, pingtimeout, rise, fall, "
-       "all_down)"},
+       "all_down, max_inflight)"},
       {"KubernetesConfTypo", replaced(m, "  token_file: default\n", "  tokenfile: default\n"),
        "config.yaml:6:3: kubernetes_conf.tokenfile: unknown key; did you mean \"token_file\"?"},
       {"TargetTypo", replaced(m, "      ip: 198.18.0.21\n", "      ipp: 198.18.0.21\n"),
@@ -104,6 +104,16 @@ std::vector<MalformedCase> malformedCases() {
        "config.yaml:4:9: my_conf.fall: must be a whole number from 1 to 100, got 101"},
       {"AllDownUnknown", replaced(m, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  all_down: drop\n"),
        "config.yaml:4:13: my_conf.all_down: must be keep or empty, got \"drop\""},
+      {"MaxInflightNegative",
+       replaced(m, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  max_inflight: -1\n"),
+       "config.yaml:4:17: my_conf.max_inflight: must be a whole number of probes from 0 to 1000000, got -1"},
+      {"MaxInflightOverAMillion",
+       replaced(m, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  max_inflight: 1000001\n"),
+       "config.yaml:4:17: my_conf.max_inflight: must be a whole number of probes from 0 to 1000000, got "
+       "1000001"},
+      {"MaxInflightText", replaced(m, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  max_inflight: many\n"),
+       "config.yaml:4:17: my_conf.max_inflight: must be a whole number of probes from 0 to 1000000, got "
+       "\"many\""},
       {"MyConfEmpty", replaced(m, "my_conf:\n  interval: 2000\n  pingtimeout: 3000\n", "my_conf:\n\n\n"),
        "config.yaml:1:1: my_conf: must be a mapping with interval and pingtimeout, got nothing"},
       {"UrlWithoutScheme", replaced(m, "  url: https://198.18.0.10:6443\n", "  url: 198.18.0.10:6443\n"),

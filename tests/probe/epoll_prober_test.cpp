@@ -215,6 +215,21 @@ TEST(EpollProber, TextThatIsNotAnAddressIsALocalError) {
   EXPECT_NE(results[0].error.find("not-an-ip"), std::string::npos) << results[0].error;
 }
 
+TEST(EpollProber, LocalFailuresAreCountedAndNotCountedAgainstTheirTargets) {
+  ClosedPort closed;
+  const std::vector<ProbeTarget> targets = {ProbeTarget{IpAddress{IpFamily::V4, "not-an-ip"}, 80},
+                                            target("127.0.0.1", closed.port()),
+                                            ProbeTarget{IpAddress{IpFamily::V6, "nor-this"}, 80}};
+  EpollProber prober;
+  ProbeCycleStats stats;
+  const auto results = prober.probeAll(targets, kTimeout, stats);
+  ASSERT_EQ(results.size(), 3U);
+  EXPECT_EQ(stats.local_errors, 2U);
+  EXPECT_FALSE(isTargetDown(results[0].outcome));
+  EXPECT_EQ(results[1].outcome, ProbeOutcome::Refused);
+  EXPECT_FALSE(isTargetDown(results[2].outcome));
+}
+
 // Exit codes of the forked children below.
 enum ChildExit { kChildOk = 0, kChildSetupFailed = 10, kChildWrongOutcome = 11, kChildWrongError = 12 };
 constexpr const char* kChildExitMeaning =
@@ -278,6 +293,31 @@ TEST(EpollProber, FewerDescriptorsThanItsConcurrencyStillGivesEveryResult) {
     leaveOnlyDescriptors(4);  // the epoll set and 3 sockets do
     const auto results = prober.probeAll(targets, kTimeout);
     if (results.size() != targets.size()) return kChildWrongOutcome;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (results[i].outcome != expected[i]) return kChildWrongOutcome;
+    }
+    return kChildOk;
+  });
+  EXPECT_EQ(exit_code, kChildOk) << kChildExitMeaning;
+}
+
+TEST(EpollProber, WavesUnderASmallOpenFileLimitKeepEveryResultRight) {
+  LoopbackTargets targets;
+  targets.addMixed(60);
+  constexpr std::size_t kOpenFileLimit = kReservedDescriptors + 8;
+  std::vector<ProbeOutcome> expected;
+  for (std::size_t i = 0; i < targets.targets().size(); ++i)
+    expected.push_back(expectedOutcome(static_cast<Kind>(i % 3)));
+  const int exit_code = exitCodeOfForked([&] {
+    // A hard limit the prober cannot raise: its derived concurrency (8) is far below the 60 targets.
+    const rlimit small{kOpenFileLimit, kOpenFileLimit};
+    if (::setrlimit(RLIMIT_NOFILE, &small) != 0) return kChildSetupFailed;
+    EpollProber prober;
+    if (prober.maxInflight() != inflightForOpenFileLimit(kOpenFileLimit)) return kChildSetupFailed;
+    ProbeCycleStats stats;
+    const auto results = prober.probeAll(targets.targets(), kTimeout, stats);
+    if (results.size() != expected.size() || stats.peak_in_flight > prober.maxInflight())
+      return kChildWrongOutcome;
     for (std::size_t i = 0; i < results.size(); ++i) {
       if (results[i].outcome != expected[i]) return kChildWrongOutcome;
     }

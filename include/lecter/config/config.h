@@ -3,6 +3,7 @@
 /// optional and its default keeps the seed's behaviour.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -68,6 +69,7 @@ struct Config {
   int rise = 1;
   int fall = 1;
   AllDownPolicy all_down = AllDownPolicy::Keep;
+  std::size_t max_inflight = 0;  // probes in flight at once; 0: derived from the open-file limit
   KubernetesConfig kubernetes;
   std::optional<RedisConfig> redis;  // none: state is kept in memory
   std::vector<ServiceSpec> services;  // in file order

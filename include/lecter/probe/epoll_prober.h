@@ -4,6 +4,7 @@
 
 #include <cstddef>
 
+#include "lecter/probe/probe_cycle_stats.h"
 #include "lecter/probe/prober.h"
 
 namespace lecter {
@@ -19,6 +20,9 @@ class EpollProber final : public Prober {
   /// Each call has its own epoll set and sockets, so calls from different threads do not interfere.
   std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
                                     std::chrono::milliseconds timeout) override;
+  /// The same, and fills `stats` with what the cycle cost.
+  std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
+                                    std::chrono::milliseconds timeout, ProbeCycleStats& stats);
 
   /// A descriptor whose readability cuts a cycle short (the daemon's signalfd, so SIGTERM does not
   /// wait for a pingtimeout); unfinished probes then end as LocalError. -1: none.
