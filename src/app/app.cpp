@@ -45,6 +45,7 @@ int check(const Config& config) {
   const ApiServerAccess access = resolveApiServerAccess(config);
   for (const auto& w : access.warnings) log::warn("{}", w);
   for (const auto& p : access.problems) log::warn("{} (an error when lecter runs)", p);
+  if (!access.url.empty()) log::info("ApiServer {} (from {})", access.url, access.source);
   std::cout << config.source_path << ": OK, " << config.services.size() << " services, "
             << targetCount(config) << " targets\n";
   return kExitOk;

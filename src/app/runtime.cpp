@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "kubeconfig_access.h"
 #include "lecter/kube/curl_http_client.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "lecter/obs/log.h"
@@ -46,17 +47,16 @@ ApiServerAccess resolveApiServerAccess(const Config& config) {
   const KubernetesConfig& k = config.kubernetes;
   ApiServerAccess access;
   access.url = k.url;
+  access.source = "kubernetes_conf.url";
   if (access.url.empty()) {
     const std::string host = env("KUBERNETES_SERVICE_HOST");
     const std::string port = env("KUBERNETES_SERVICE_PORT");
-    if (host.empty() || port.empty()) {
-      access.problems.push_back(
-          "kubernetes_conf.url is empty and this is not a pod (KUBERNETES_SERVICE_HOST/PORT are unset): "
-          "set kubernetes_conf.url");
-    } else {
-      access.url = "https://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
-    }
+    // Not in a pod: like kubectl, from a kubeconfig.
+    if (host.empty() || port.empty()) return accessFromKubeconfig(k, env("KUBECONFIG"), env("HOME"));
+    access.url = "https://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+    access.source = "in cluster ($KUBERNETES_SERVICE_HOST)";
   }
+  access.token_paths = k.token_paths;
   access.tls.insecure_skip_verify = k.insecure_skip_tls_verify;
   if (k.insecure_skip_tls_verify) {
     access.warnings.push_back(
@@ -90,7 +90,13 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
     if (!options.dry_run) throw StartupError(access.problems.front());
     for (const auto& p : access.problems) log::warn("{} (dry run goes on)", p);
   }
-  tokens_ = std::make_unique<FileTokenSource>(config_.kubernetes.token_paths, clock);
+  if (!access.url.empty()) log::info("ApiServer {} (from {})", access.url, access.source);
+  if (!access.token.empty() || access.token_paths.empty()) {
+    // An inline kubeconfig token, or none at all when a client certificate authenticates.
+    tokens_ = std::make_unique<StaticTokenSource>(access.token);
+  } else {
+    tokens_ = std::make_unique<FileTokenSource>(access.token_paths, clock);
+  }
   if (access.url.empty()) {
     kube_ = std::make_unique<UnreachableKubeClient>("no ApiServer configured");
   } else {

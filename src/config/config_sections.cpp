@@ -52,6 +52,14 @@ std::string readEndpointApi(const YamlValue& value) {
   return path;
 }
 
+std::string readKubeconfigPath(const YamlValue& value) {
+  const std::string path = readString(value);
+  // The shell expands '~', lecter would not: a path starting with it would name a folder called "~".
+  if (!path.empty() && path.front() == '~')
+    value.fail("must be a path without '~' (write the home folder out), got " + value.describe());
+  return path;
+}
+
 std::vector<std::string> tokenPaths(const std::string& token_file) {
   if (token_file.empty()) return {std::string(kInClusterTokenPath)};
   if (token_file == "default") return {"./token", "./conf/token"};
@@ -128,7 +136,7 @@ void readMyConf(const YamlValue& value, Config& config) {
 KubernetesConfig readKubernetesConf(const YamlValue& value) {
   const YamlMap map(value, "a mapping (url, endpointapi, content_type, token_file, …)");
   map.allowOnly({"url", "endpointapi", "content_type", "token_file", "ca_file", "insecure_skip_tls_verify",
-                 "unhealthy"});
+                 "kubeconfig", "unhealthy"});
   KubernetesConfig kube;
   if (const auto url = map.find("url")) kube.url = readUrl(*url);
   kube.endpoint_api = std::string(kDefaultEndpointApi);
@@ -145,6 +153,7 @@ KubernetesConfig readKubernetesConf(const YamlValue& value) {
   if (const auto skip = map.find("insecure_skip_tls_verify"); skip && !skip->isNull()) {
     kube.insecure_skip_tls_verify = readBool(*skip);
   }
+  if (const auto kubeconfig = map.find("kubeconfig")) kube.kubeconfig = readKubeconfigPath(*kubeconfig);
   if (const auto unhealthy = map.find("unhealthy"); unhealthy && !unhealthy->isNull()) {
     kube.unhealthy = readChoice(*unhealthy, {"drop", "not_ready"}) == "not_ready" ? UnhealthyPolicy::NotReady
                                                                                   : UnhealthyPolicy::Drop;

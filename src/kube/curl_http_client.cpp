@@ -91,6 +91,16 @@ class HeaderList {
   curl_slist* list_ = nullptr;
 };
 
+/// PEM held in memory, handed to curl without a file; curl copies it, so `pem` need not outlive the call.
+void setBlob(CURL* curl, CURLoption option, const std::string& pem) {
+  curl_blob blob{};
+  // curl only reads the bytes (CURL_BLOB_COPY), but its struct holds a non-const pointer.
+  blob.data = const_cast<char*>(pem.data());
+  blob.len = pem.size();
+  blob.flags = CURL_BLOB_COPY;
+  curl_easy_setopt(curl, option, &blob);
+}
+
 }  // namespace
 
 struct CurlHttpClient::Impl {
@@ -139,9 +149,21 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
   const TlsOptions& tls = impl_->tls;
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, tls.insecure_skip_verify ? 0L : 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, tls.insecure_skip_verify ? 0L : 2L);
-  if (!tls.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, tls.ca_file.c_str());
-  if (!tls.client_cert_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLCERT, tls.client_cert_file.c_str());
-  if (!tls.client_key_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.client_key_file.c_str());
+  if (!tls.ca_pem.empty()) {
+    setBlob(curl, CURLOPT_CAINFO_BLOB, tls.ca_pem);
+  } else if (!tls.ca_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, tls.ca_file.c_str());
+  }
+  if (!tls.client_cert_pem.empty()) {
+    setBlob(curl, CURLOPT_SSLCERT_BLOB, tls.client_cert_pem);
+  } else if (!tls.client_cert_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, tls.client_cert_file.c_str());
+  }
+  if (!tls.client_key_pem.empty()) {
+    setBlob(curl, CURLOPT_SSLKEY_BLOB, tls.client_key_pem);
+  } else if (!tls.client_key_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.client_key_file.c_str());
+  }
 
   HeaderList headers;
   for (const auto& [name, value] : request.headers) headers.add(name + ": " + value);

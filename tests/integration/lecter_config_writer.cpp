@@ -37,6 +37,7 @@ std::string renderConfig(const LecterSettings& settings) {
     << "  content_type: " << settings.content_type << "\n"
     << "  token_file: " << quoted(settings.token_file) << "\n";
   if (!settings.ca_file.empty()) y << "  ca_file: " << quoted(settings.ca_file) << "\n";
+  if (!settings.kubeconfig.empty()) y << "  kubeconfig: " << quoted(settings.kubeconfig) << "\n";
   if (!settings.unhealthy.empty()) y << "  unhealthy: " << settings.unhealthy << "\n";
   y << "\n";
   if (settings.redis) {

@@ -34,7 +34,8 @@ struct LecterSettings {
   std::string content_type = "application/yaml";
   std::string token_file;
   std::string ca_file;
-  std::string unhealthy;  // kubernetes_conf.unhealthy (drop | not_ready); empty: not written
+  std::string kubeconfig;               // kubernetes_conf.kubeconfig; empty: not written
+  std::string unhealthy;                // kubernetes_conf.unhealthy (drop | not_ready); empty: not written
   std::optional<RedisUnderTest> redis;  // none: no storage_conf, state in memory
   std::vector<ServiceUnderTest> services;
 };

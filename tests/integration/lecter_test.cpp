@@ -85,7 +85,7 @@ std::string LecterTest::writeConfig(const LecterSettings& settings) {
 Subprocess& LecterTest::startLecter(const LecterSettings& settings, const std::vector<std::string>& args) {
   std::vector<std::string> argv{LECTER_BINARY, "-f", writeConfig(settings)};
   argv.insert(argv.end(), args.begin(), args.end());
-  running_.push_back(std::make_unique<Subprocess>(argv, dir_.path()));
+  running_.push_back(std::make_unique<Subprocess>(argv, dir_.path(), lecter_env_));
   return *running_.back();
 }
 

@@ -67,6 +67,8 @@ class LecterTest : public ::testing::Test {
   std::unique_ptr<ApiServerFixture> api_;
   std::unique_ptr<RedisServer> redis_;
   std::string token_file_;
+  /// "NAME=value" entries added to (or replacing in) the environment of every lecter started.
+  std::vector<std::string> lecter_env_;
 
  private:
   std::string writeConfig(const LecterSettings& settings);

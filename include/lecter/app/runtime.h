@@ -38,11 +38,18 @@ struct RunOptions {
 struct ApiServerAccess {
   std::string url;
   TlsOptions tls;
+  /// Where url, TLS and credentials came from, for the log: "kubernetes_conf.url", "in cluster" or
+  /// "kubeconfig PATH (context …)". Holds no secret.
+  std::string source;
+  std::vector<std::string> token_paths;  // the bearer token is read from the first existing one
+  std::string token;  // a kubeconfig's inline token, used instead of token_paths (secret: never logged)
   std::vector<std::string> problems;  // what is missing; errors at run time, warnings for --check/--dry-run
   std::vector<std::string> warnings;  // always only warnings (e.g. TLS verification off)
 };
 
-/// Resolves url, CA and token paths (in-cluster fallbacks included) without connecting.
+/// Resolves url, CA and credentials without connecting: `url` when set; else in cluster when in a pod
+/// ($KUBERNETES_SERVICE_HOST); else from a kubeconfig (kubernetes_conf.kubeconfig, $KUBECONFIG,
+/// ~/.kube/config).
 ApiServerAccess resolveApiServerAccess(const Config& config);
 
 class Runtime {

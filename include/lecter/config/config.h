@@ -51,6 +51,8 @@ struct KubernetesConfig {
   std::vector<std::string> token_paths;
   std::string ca_file;       // empty: in-cluster ca.crt when present, else the system store
   bool insecure_skip_tls_verify = false;
+  /// Used when `url` is empty and lecter runs outside a pod; empty: $KUBECONFIG, else ~/.kube/config.
+  std::string kubeconfig;
   UnhealthyPolicy unhealthy = UnhealthyPolicy::Drop;
 };
 

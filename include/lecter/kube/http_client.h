@@ -42,6 +42,11 @@ struct TlsOptions {
   bool insecure_skip_verify = false;
   std::string client_cert_file;  // PEM, optional
   std::string client_key_file;   // PEM, optional
+  // The same in memory (a kubeconfig's *-data fields); each wins over its file. The key is a secret:
+  // never logged.
+  std::string ca_pem;
+  std::string client_cert_pem;
+  std::string client_key_pem;
 };
 
 }  // namespace lecter

@@ -36,4 +36,16 @@ class FileTokenSource final : public TokenSource {
   std::optional<SteadyTime> read_at_;
 };
 
+/// A token given inline (a kubeconfig's `token`): always the same. Empty when another credential (a
+/// client certificate) authenticates, so requests go without an Authorization header.
+class StaticTokenSource final : public TokenSource {
+ public:
+  explicit StaticTokenSource(std::string token);
+  std::string token(std::string* error) override;
+  void invalidate() override {}
+
+ private:
+  std::string token_;
+};
+
 }  // namespace lecter

@@ -1,6 +1,7 @@
 #include "support/apiserver/apiserver_fixture.h"
 
 #include <httplib.h>
+#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -11,6 +12,7 @@
 #include <thread>
 #include <utility>
 
+#include "support/apiserver/client_certificate.h"
 #include "support/apiserver/connection_drop.h"
 #include "support/apiserver/core_routes.h"
 #include "support/apiserver/endpoints_store.h"
@@ -59,6 +61,8 @@ struct ApiServerFixture::Impl {
   ApiServerOptions options;
   TempDir dir;
   TestCertificates certificates;
+  CertificateFiles client_ca;  // with options.client_certificates
+  mutable int client_certificates_made = 0;
   std::unique_ptr<httplib::Server> server;
   std::uint16_t port = 0;
   std::thread thread;
@@ -73,6 +77,7 @@ struct ApiServerFixture::Impl {
   std::vector<RecordedRequest> requests;
 
   void handle(const httplib::Request& request, httplib::Response& response);
+  std::optional<std::string> certificateUser(const httplib::Request& request) const;
   Reply route(const httplib::Request& request, const std::string& content_type);
   Reply putEndpoints(const std::string& ns, const std::string& name, const httplib::Request& request,
                      const std::string& content_type);
@@ -86,6 +91,7 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
   if (question != std::string::npos) record.query = request.target.substr(question + 1);
   record.content_type = request.get_header_value("Content-Type");
   record.body = request.body;
+  record.client_user = certificateUser(request).value_or("");
 
   std::unique_lock lock(mutex);
   if (faults.delay.count() > 0) {
@@ -115,12 +121,23 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
   response.set_content(reply.body.dump(), "application/json");
 }
 
+std::optional<std::string> ApiServerFixture::Impl::certificateUser(const httplib::Request& request) const {
+  if (!options.client_certificates) return std::nullopt;
+  return verifiedClientCommonName(request.ssl);
+}
+
 Reply ApiServerFixture::Impl::route(const httplib::Request& request, const std::string& content_type) {
   // Authentication comes first, for every path: no or unknown bearer token is 401.
   const std::string authorization = request.get_header_value("Authorization");
   const std::string token = authorization.rfind("Bearer ", 0) == 0 ? authorization.substr(7) : std::string();
-  const bool read_only = contains(options.read_only_tokens, token);
-  if (token.empty() || (!contains(options.tokens, token) && !read_only)) return {401, unauthorizedStatus()};
+  bool read_only = contains(options.read_only_tokens, token);
+  // The x509 authenticator runs before the token one: a verified client certificate is the user
+  // (its CN), with or without a token; RBAC then grants that user rights or not.
+  if (const auto user = certificateUser(request)) {
+    read_only = !contains(options.certificate_users, *user);
+  } else if (token.empty() || (!contains(options.tokens, token) && !read_only)) {
+    return {401, unauthorizedStatus()};
+  }
 
   const CoreRequest core{request.method,          request.path, request.body,
                          mediaType(content_type), read_only,    kReadOnlyUser};
@@ -177,7 +194,17 @@ Reply ApiServerFixture::Impl::putEndpoints(const std::string& ns, const std::str
 
 ApiServerFixture::ApiServerFixture(ApiServerOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  if (impl_->options.tls) {
+  if (impl_->options.tls && impl_->options.client_certificates) {
+    impl_->certificates = makeTestCertificates(impl_->dir.path());
+    impl_->client_ca = makeCa("lecter test client CA", impl_->dir.path(), "client-ca");
+    auto server = std::make_unique<httplib::SSLServer>(impl_->certificates.server_cert_file.c_str(),
+                                                       impl_->certificates.server_key_file.c_str(),
+                                                       impl_->client_ca.cert_file.c_str());
+    // httplib demands a certificate (SSL_VERIFY_FAIL_IF_NO_PEER_CERT); the ApiServer only verifies one
+    // when given (Go's VerifyClientCertIfGiven), so that token clients still connect.
+    if (server->is_valid()) SSL_CTX_set_verify(server->ssl_context(), SSL_VERIFY_PEER, nullptr);
+    impl_->server = std::move(server);
+  } else if (impl_->options.tls) {
     impl_->certificates = makeTestCertificates(impl_->dir.path());
     impl_->server = std::make_unique<httplib::SSLServer>(impl_->certificates.server_cert_file.c_str(),
                                                          impl_->certificates.server_key_file.c_str());
@@ -224,6 +251,15 @@ std::string ApiServerFixture::url() const {
 std::uint16_t ApiServerFixture::port() const { return impl_->port; }
 std::string ApiServerFixture::caFile() const { return impl_->certificates.ca_file; }
 std::string ApiServerFixture::otherCaFile() const { return impl_->certificates.other_ca_file; }
+std::string ApiServerFixture::clientCaFile() const { return impl_->client_ca.cert_file; }
+
+CertificateFiles ApiServerFixture::makeClientCertificate(const std::string& user) const {
+  if (impl_->client_ca.cert_file.empty())
+    throw std::runtime_error("makeClientCertificate: the fixture was made without client_certificates");
+  std::lock_guard lock(impl_->mutex);
+  const std::string stem = "client-" + std::to_string(++impl_->client_certificates_made);
+  return testing::makeClientCertificate(impl_->client_ca, user, impl_->dir.path(), stem);
+}
 
 std::optional<nlohmann::json> ApiServerFixture::endpoints(const std::string& ns,
                                                           const std::string& name) const {

@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/apiserver/test_ca.h"
+
 namespace lecter::testing {
 
 /// One request as the fixture saw it.
@@ -27,6 +29,7 @@ struct RecordedRequest {
   std::string content_type;  // of the body
   std::string body;
   int status = 0;  // what the fixture answered; 0 when it dropped the connection
+  std::string client_user;  // CN of the verified client certificate; empty without one
 };
 
 struct ApiServerOptions {
@@ -35,6 +38,12 @@ struct ApiServerOptions {
   std::vector<std::string> tokens = {"test-token"};
   /// Tokens that are valid (no 401) but lack rights (403 Forbidden).
   std::vector<std::string> read_only_tokens = {};
+  /// Mutual TLS: the server asks for a client certificate and verifies one signed by its client CA
+  /// (clientCaFile()); a certificate signed by another CA fails the handshake; requests without one
+  /// still authenticate by token. As the ApiServer's x509 authenticator, the CN is the user name.
+  bool client_certificates = false;
+  /// Users (certificate CNs) that may read and write every Endpoints object; others get 403.
+  std::vector<std::string> certificate_users = {"lecter"};
 };
 
 class ApiServerFixture {
@@ -51,6 +60,10 @@ class ApiServerFixture {
   [[nodiscard]] std::string caFile() const;
   /// PEM file of another CA, that did not sign it (for "wrong CA" tests).
   [[nodiscard]] std::string otherCaFile() const;
+  /// PEM file of the CA that signs client certificates (with options.client_certificates).
+  [[nodiscard]] std::string clientCaFile() const;
+  /// A new client certificate and key (PEM files) for `user` (the CN), signed by the client CA.
+  [[nodiscard]] CertificateFiles makeClientCertificate(const std::string& user) const;
 
   // --- the stored objects, as another writer or an observer sees them -------------------------------
   /// The stored Endpoints object, or nullopt when absent.

@@ -7,6 +7,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <atomic>
 #include <memory>
 #include <stdexcept>
 
@@ -39,9 +40,12 @@ void addExtension(X509* cert, X509* issuer, int nid, const char* value) {
   X509_EXTENSION_free(extension);
 }
 
-/// A v3 certificate for `key`, valid from an hour ago for a day; self-signed when issuer is null.
+/// What a certificate signed by a CA is for.
+enum class Usage { Server, Client };
+
+/// A v3 certificate for `key`, valid from an hour ago for a day; self-signed (a CA) when issuer is null.
 CertPtr newCertificate(const std::string& common_name, EVP_PKEY* key, X509* issuer, EVP_PKEY* issuer_key,
-                       long serial) {
+                       long serial, Usage usage = Usage::Server) {
   CertPtr cert(X509_new(), &X509_free);
   check(cert != nullptr, "X509_new");
   check(X509_set_version(cert.get(), 2) == 1, "X509_set_version");
@@ -59,6 +63,10 @@ CertPtr newCertificate(const std::string& common_name, EVP_PKEY* key, X509* issu
   if (issuer == nullptr) {
     addExtension(cert.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
     addExtension(cert.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign");
+  } else if (usage == Usage::Client) {
+    addExtension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
+    addExtension(cert.get(), signer, NID_key_usage, "critical,digitalSignature");
+    addExtension(cert.get(), signer, NID_ext_key_usage, "clientAuth");
   } else {
     addExtension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
     addExtension(cert.get(), signer, NID_key_usage, "critical,digitalSignature");
@@ -85,6 +93,24 @@ void writeKey(const std::string& path, EVP_PKEY* key) {
         "writing " + path);
 }
 
+BioPtr openForReading(const std::string& path) {
+  BioPtr bio(BIO_new_file(path.c_str(), "r"), &BIO_free);
+  check(bio != nullptr, "opening " + path);
+  return bio;
+}
+
+CertPtr readCertificate(const std::string& path) {
+  CertPtr cert(PEM_read_bio_X509(openForReading(path).get(), nullptr, nullptr, nullptr), &X509_free);
+  check(cert != nullptr, "reading " + path);
+  return cert;
+}
+
+KeyPtr readKey(const std::string& path) {
+  KeyPtr key(PEM_read_bio_PrivateKey(openForReading(path).get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+  check(key != nullptr, "reading " + path);
+  return key;
+}
+
 }  // namespace
 
 TestCertificates makeTestCertificates(const std::string& dir) {
@@ -100,6 +126,30 @@ TestCertificates makeTestCertificates(const std::string& dir) {
   writeCertificate(files.server_cert_file, server.get());
   writeKey(files.server_key_file, server_key.get());
   writeCertificate(files.other_ca_file, other.get());
+  return files;
+}
+
+CertificateFiles makeCa(const std::string& common_name, const std::string& dir, const std::string& stem) {
+  KeyPtr key = newKey();
+  CertPtr ca = newCertificate(common_name, key.get(), nullptr, nullptr, 1);
+  CertificateFiles files{dir + "/" + stem + ".crt", dir + "/" + stem + ".key"};
+  writeCertificate(files.cert_file, ca.get());
+  writeKey(files.key_file, key.get());
+  return files;
+}
+
+CertificateFiles makeClientCertificate(const CertificateFiles& ca, const std::string& common_name,
+                                       const std::string& dir, const std::string& stem) {
+  // Distinct serial numbers per certificate of one CA, as a real CA keeps them.
+  static std::atomic<long> next_serial{100};
+  const CertPtr ca_cert = readCertificate(ca.cert_file);
+  const KeyPtr ca_key = readKey(ca.key_file);
+  KeyPtr key = newKey();
+  CertPtr cert =
+      newCertificate(common_name, key.get(), ca_cert.get(), ca_key.get(), next_serial++, Usage::Client);
+  CertificateFiles files{dir + "/" + stem + ".crt", dir + "/" + stem + ".key"};
+  writeCertificate(files.cert_file, cert.get());
+  writeKey(files.key_file, key.get());
   return files;
 }
 

@@ -18,4 +18,19 @@ struct TestCertificates {
 /// `dir`. Throws std::runtime_error naming the OpenSSL step that failed.
 TestCertificates makeTestCertificates(const std::string& dir);
 
+/// A certificate and its private key, as PEM files.
+struct CertificateFiles {
+  std::string cert_file;
+  std::string key_file;
+};
+
+/// A self-signed CA (EC P-256) named `common_name`, written to `dir`/`stem`.crt and .key: the kind of CA
+/// an ApiServer trusts for client certificates (--client-ca-file).
+CertificateFiles makeCa(const std::string& common_name, const std::string& dir, const std::string& stem);
+
+/// A client certificate (extendedKeyUsage clientAuth) for `common_name`, signed by `ca`, written to
+/// `dir`/`stem`.crt and .key. The ApiServer's x509 authenticator takes the CN as the user name.
+CertificateFiles makeClientCertificate(const CertificateFiles& ca, const std::string& common_name,
+                                       const std::string& dir, const std::string& stem);
+
 }  // namespace lecter::testing

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
@@ -31,12 +32,21 @@ std::optional<int> decodeStatus(int status) {
 }
 }  // namespace
 
-Subprocess::Subprocess(std::vector<std::string> argv, const std::string& cwd, std::vector<std::string> extra_env)
+Subprocess::Subprocess(std::vector<std::string> argv, const std::string& cwd,
+                       std::vector<std::string> extra_env)
     : dir_(makeTempDir()) {
   out_path_ = dir_ + "/stdout";
   err_path_ = dir_ + "/stderr";
   std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+  for (char** e = environ; *e != nullptr; ++e) {
+    // An extra NAME=value replaces this process's NAME: getenv() would find the first of two.
+    const std::string entry(*e);
+    const std::string name = entry.substr(0, entry.find('='));
+    const bool replaced = std::any_of(extra_env.begin(), extra_env.end(), [&](const std::string& extra) {
+      return extra.substr(0, extra.find('=')) == name;
+    });
+    if (!replaced) env.push_back(entry);
+  }
   for (auto& e : extra_env) env.push_back(std::move(e));
   std::vector<char*> argv_c;
   for (auto& a : argv) argv_c.push_back(a.data());
@@ -100,8 +110,8 @@ bool Subprocess::running() { return !wait(std::chrono::milliseconds(0)).has_valu
 std::string Subprocess::out() const { return readFile(out_path_); }
 std::string Subprocess::err() const { return readFile(err_path_); }
 
-RunResult runToCompletion(std::vector<std::string> argv, const std::string& cwd, std::chrono::milliseconds timeout,
-                          std::vector<std::string> extra_env) {
+RunResult runToCompletion(std::vector<std::string> argv, const std::string& cwd,
+                          std::chrono::milliseconds timeout, std::vector<std::string> extra_env) {
   Subprocess p(std::move(argv), cwd, std::move(extra_env));
   RunResult r;
   const auto code = p.wait(timeout);

@@ -15,7 +15,7 @@ namespace lecter::testing {
 class Subprocess {
  public:
   /// Starts `argv` (argv[0] a path or a name on $PATH) in `cwd` (empty: the current one), with
-  /// `extra_env` ("NAME=value") added to this process's environment.
+  /// `extra_env` ("NAME=value") added to this process's environment, replacing its NAME.
   Subprocess(std::vector<std::string> argv, const std::string& cwd = {},
              std::vector<std::string> extra_env = {});
   ~Subprocess();  // kills the child (SIGKILL) if still running
