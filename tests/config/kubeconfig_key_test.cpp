@@ -2,12 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include "config_texts.h"
 #include "lecter/config/config_loader.h"
+#include "support/common/temp_dir.h"
 
 namespace lecter {
 namespace {
@@ -54,8 +53,7 @@ TEST(KubeconfigKey, AMappingIsRefused) {
 
 TEST(KubeconfigKey, TheExampleConfigShowsTheKey) {
   const std::string path = std::string(LECTER_SOURCE_DIR) + "/config/config.example.yaml";
-  std::ifstream file(path);
-  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string text = testing::readFile(path);
   EXPECT_NE(text.find("\n  kubeconfig: \"\"\n"), std::string::npos) << path << " does not show the key";
   EXPECT_EQ(loadConfigFile(path).config.kubernetes.kubeconfig, "");
 }
