@@ -34,6 +34,8 @@ namespace {
 using lecter::ProbeOutcome;
 using lecter::ProbeResult;
 using lecter::ProbeTarget;
+using lecter::testing::expectedOutcome;
+using lecter::testing::Kind;
 using namespace std::chrono_literals;
 
 struct Options {
@@ -123,20 +125,6 @@ Options parseOptions(int argc, char** argv) {
   }
   if (options.targets.empty()) options.targets = {100, 1000, 10000};
   return options;
-}
-
-enum class Kind { Open, Refused, Hung };
-
-ProbeOutcome expectedOutcome(Kind kind) {
-  switch (kind) {
-    case Kind::Open:
-      return ProbeOutcome::Up;
-    case Kind::Refused:
-      return ProbeOutcome::Refused;
-    case Kind::Hung:
-      return ProbeOutcome::Timeout;
-  }
-  return ProbeOutcome::OtherError;
 }
 
 std::chrono::microseconds cpuTime(int who) {

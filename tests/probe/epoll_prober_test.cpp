@@ -23,7 +23,9 @@ namespace {
 using namespace std::chrono_literals;
 using testing::AcceptingListeners;
 using testing::ClosedPort;
+using testing::expectedOutcome;
 using testing::HungListener;
+using testing::Kind;
 using testing::loopbackAddress;
 
 constexpr std::chrono::milliseconds kTimeout = 250ms;
@@ -32,20 +34,6 @@ ProbeTarget target(const std::string& ip, std::uint16_t port) {
   const auto address = parseIpAddress(ip);
   if (!address) throw std::invalid_argument("not an IP address: " + ip);
   return ProbeTarget{*address, port};
-}
-
-enum class Kind { Open, Refused, Hung };
-
-ProbeOutcome expectedOutcome(Kind kind) {
-  switch (kind) {
-    case Kind::Open:
-      return ProbeOutcome::Up;
-    case Kind::Refused:
-      return ProbeOutcome::Refused;
-    case Kind::Hung:
-      return ProbeOutcome::Timeout;
-  }
-  return ProbeOutcome::OtherError;
 }
 
 /// One listener of each kind, and targets on distinct 127.x addresses pointing at them.

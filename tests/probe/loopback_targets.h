@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "lecter/probe/probe_result.h"
+
 namespace lecter::testing {
 
 /// Listeners that accept every connection and close it at once. One thread with epoll serves them
@@ -93,5 +95,20 @@ std::size_t timeWaitSocketCount(std::uint16_t port);
 
 /// True when this machine can bind a TCP socket to ::1.
 bool hasIpv6Loopback();
+
+/// The three kinds of target, and the outcome a right prober gives each.
+enum class Kind { Open, Refused, Hung };
+
+inline ProbeOutcome expectedOutcome(Kind kind) {
+  switch (kind) {
+    case Kind::Open:
+      return ProbeOutcome::Up;
+    case Kind::Refused:
+      return ProbeOutcome::Refused;
+    case Kind::Hung:
+      return ProbeOutcome::Timeout;
+  }
+  return ProbeOutcome::OtherError;
+}
 
 }  // namespace lecter::testing
