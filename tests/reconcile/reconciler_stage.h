@@ -1,6 +1,7 @@
 #pragma once
-/// A reconciler over fakes (prober, ApiServer, store, clock) with one service "db" (prod/db, port
-/// 5432, three targets), for the tests of not-ready addresses, Service awareness and Events.
+/// A reconciler over fakes (prober, ApiServer, store, clock), shared by the reconciler tests.
+/// dbConfig() gives one service "db" (prod/db, port 5432, three targets) for the tests of not-ready
+/// addresses, Service awareness and Events.
 
 #include <gtest/gtest.h>
 

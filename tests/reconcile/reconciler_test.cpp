@@ -5,18 +5,13 @@
 #include <sstream>
 
 #include "lecter/endpoints/endpoints_object.h"
-#include "lecter/store/memory_state_store.h"
-#include "support/common/fake_kube_client.h"
-#include "support/common/fake_prober.h"
-#include "support/common/manual_clock.h"
+#include "reconciler_stage.h"
 
 namespace lecter {
 namespace {
 
 using nlohmann::json;
 using testing::FakeKubeClient;
-using testing::FakeProber;
-using testing::ManualClock;
 
 constexpr std::uint16_t kPort = 38000;
 
@@ -48,25 +43,8 @@ std::set<std::string> liveIps(const FakeKubeClient& kube) {
   return object == nullptr ? std::set<std::string>{} : readyIpsOf(*object);
 }
 
-class ReconcilerTest : public ::testing::Test {
- protected:
-  void build(const Config& config, ReconcileOptions options = {}) {
-    config_ = config;
-    reconciler_ = std::make_unique<Reconciler>(config_, prober_, kube_, store_, clock_, options);
-  }
-  CycleReport cycle() {
-    auto report = reconciler_->runCycle();
-    clock_.advance(std::chrono::milliseconds(2000));
-    return report;
-  }
-
-  Config config_;
-  FakeProber prober_;
-  FakeKubeClient kube_;
-  MemoryStateStore store_;
-  ManualClock clock_;
-  std::unique_ptr<Reconciler> reconciler_;
-};
+// The same fakes as the other reconciler tests, over the "redis" service of makeConfig().
+class ReconcilerTest : public testing::ReconcilerStage {};
 
 TEST_F(ReconcilerTest, ProbesEveryTargetOfEveryServiceInOneCallWithThePingTimeout) {
   Config c = makeConfig();
