@@ -136,7 +136,7 @@ void readMyConf(const YamlValue& value, Config& config) {
 KubernetesConfig readKubernetesConf(const YamlValue& value) {
   const YamlMap map(value, "a mapping (url, endpointapi, content_type, token_file, …)");
   map.allowOnly({"url", "endpointapi", "content_type", "token_file", "ca_file", "insecure_skip_tls_verify",
-                 "kubeconfig", "unhealthy"});
+                 "kubeconfig", "unhealthy", "mode", "watch"});
   KubernetesConfig kube;
   if (const auto url = map.find("url")) kube.url = readUrl(*url);
   kube.endpoint_api = std::string(kDefaultEndpointApi);
@@ -158,6 +158,11 @@ KubernetesConfig readKubernetesConf(const YamlValue& value) {
     kube.unhealthy = readChoice(*unhealthy, {"drop", "not_ready"}) == "not_ready" ? UnhealthyPolicy::NotReady
                                                                                   : UnhealthyPolicy::Drop;
   }
+  if (const auto mode = map.find("mode"); mode && !mode->isNull()) {
+    kube.mode = readChoice(*mode, {"endpoints", "endpointslice"}) == "endpointslice" ? SyncMode::EndpointSlice
+                                                                                     : SyncMode::Endpoints;
+  }
+  if (const auto watch = map.find("watch"); watch && !watch->isNull()) kube.watch = readBool(*watch);
   return kube;
 }
 

@@ -27,6 +27,12 @@ enum class UnhealthyPolicy {
   NotReady,  // listed in notReadyAddresses (EndpointSlice mirroring turns them into ready: false)
 };
 
+/// Which objects lecter writes for a service.
+enum class SyncMode {
+  Endpoints,      // one v1 Endpoints object named after the Service (the seed's behaviour)
+  EndpointSlice,  // discovery.k8s.io/v1 EndpointSlices named <service>-lecter…, unhealthy ones ready: false
+};
+
 struct TargetSpec {
   std::string name;  // iplist[].name
   IpAddress ip;      // iplist[].ip, canonical
@@ -34,9 +40,9 @@ struct TargetSpec {
 };
 
 struct ServiceSpec {
-  std::string key;        // the key under service_info / service_healthcheck_list
-  std::string ns;         // service_info.<key>.namespace
-  std::string name;       // service_info.<key>.name
+  std::string key;         // the key under service_info / service_healthcheck_list
+  std::string ns;          // service_info.<key>.namespace
+  std::string name;        // service_info.<key>.name
   std::uint16_t port = 0;  // service_healthcheck_list.<key>[].port
   std::vector<TargetSpec> targets;
 };
@@ -49,11 +55,15 @@ struct KubernetesConfig {
   /// Where the bearer token is looked for, in order (token_file resolved: empty → in-cluster path,
   /// `default` → ./token then ./conf/token, else that path).
   std::vector<std::string> token_paths;
-  std::string ca_file;       // empty: in-cluster ca.crt when present, else the system store
+  std::string ca_file;  // empty: in-cluster ca.crt when present, else the system store
   bool insecure_skip_tls_verify = false;
   /// Used when `url` is empty and lecter runs outside a pod; empty: $KUBECONFIG, else ~/.kube/config.
   std::string kubeconfig;
   UnhealthyPolicy unhealthy = UnhealthyPolicy::Drop;
+  SyncMode mode = SyncMode::Endpoints;
+  /// Keep the objects lecter owns (and the Services) in a cache fed by list + watch, so a steady
+  /// cycle makes no ApiServer request; false: read them with one GET per service per cycle.
+  bool watch = true;
 };
 
 struct RedisConfig {
@@ -73,7 +83,7 @@ struct Config {
   AllDownPolicy all_down = AllDownPolicy::Keep;
   std::size_t max_inflight = 0;  // probes in flight at once; 0: derived from the open-file limit
   KubernetesConfig kubernetes;
-  std::optional<RedisConfig> redis;  // none: state is kept in memory
+  std::optional<RedisConfig> redis;   // none: state is kept in memory
   std::vector<ServiceSpec> services;  // in file order
   nlohmann::json endpoint_template;   // an Endpoints object (kind: Endpoints, apiVersion: v1)
 };
