@@ -1,6 +1,7 @@
 #pragma once
-/// The ApiServer as the reconciler sees it: read and write one Endpoints object, read its Service,
-/// post Events. The real one is RestKubeClient; reconciler tests use a fake that records the calls.
+/// The ApiServer as the reconciler sees it: read and write one Endpoints object, or the EndpointSlices
+/// of a service, read its Service, post Events. The real one is RestKubeClient; reconciler tests use a fake
+/// that records the calls.
 
 #include <string>
 
@@ -43,6 +44,27 @@ class KubeClient {
   virtual KubeResult createEvent(const std::string& ns, const nlohmann::json& event) {
     return unsupported(ObjectRef{ns, event.value("/metadata/name"_json_pointer, std::string())},
                        "creating Events");
+  }
+
+  // --- discovery.k8s.io/v1 EndpointSlices (kubernetes_conf.mode: endpointslice) ----------------------
+  /// GET of the namespace's EndpointSlices matching `label_selector` (e.g.
+  /// "kubernetes.io/service-name=redis,endpointslice.kubernetes.io/managed-by=lecter"): on success
+  /// `object` is the EndpointSliceList (its `items`).
+  virtual KubeResult listEndpointSlices(const std::string& ns, const std::string& label_selector) {
+    return unsupported(ObjectRef{ns, label_selector}, "listing EndpointSlices");
+  }
+  /// POST into the namespace's collection (a PUT cannot create an EndpointSlice).
+  virtual KubeResult createEndpointSlice(const std::string& ns, const nlohmann::json& object) {
+    return unsupported(ObjectRef{ns, object.value("/metadata/name"_json_pointer, std::string())},
+                       "creating EndpointSlices");
+  }
+  /// PUT of the whole slice; `object.metadata.resourceVersion` makes it conditional (409 when stale).
+  virtual KubeResult putEndpointSlice(const ObjectRef& ref, const nlohmann::json& object) {
+    (void)object;
+    return unsupported(ref, "updating EndpointSlices");
+  }
+  virtual KubeResult deleteEndpointSlice(const ObjectRef& ref) {
+    return unsupported(ref, "deleting EndpointSlices");
   }
 
  private:
