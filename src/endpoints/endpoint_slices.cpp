@@ -1,0 +1,297 @@
+#include "lecter/endpoints/endpoint_slices.h"
+
+#include <set>
+#include <string_view>
+#include <utility>
+
+namespace lecter {
+
+namespace {
+
+using nlohmann::json;
+
+const json& member(const json& object, const char* key) {
+  static const json kNull;
+  if (!object.is_object()) return kNull;
+  const auto it = object.find(key);
+  return it == object.end() ? kNull : *it;
+}
+
+std::string stringOr(const json& value, const std::string& fallback) {
+  return value.is_string() ? value.get<std::string>() : fallback;
+}
+
+bool boolOr(const json& value, bool fallback) { return value.is_boolean() ? value.get<bool>() : fallback; }
+
+bool isIpv6(const std::string& address) { return address.find(':') != std::string::npos; }
+
+// One endpoint as compared: its address and its three conditions. An absent ready or serving counts
+// as true and an absent terminating as false (discovery/v1 EndpointConditions).
+struct SliceEndpoint {
+  std::string address;
+  bool ready = true;
+  bool serving = true;
+  bool terminating = false;
+  auto operator<=>(const SliceEndpoint&) const = default;
+};
+
+struct SlicePort {
+  std::string name;
+  int port = 0;
+  std::string protocol;
+  std::string app_protocol;
+  auto operator<=>(const SlicePort&) const = default;
+};
+
+std::set<SliceEndpoint> endpointsOf(const json& slice) {
+  std::set<SliceEndpoint> out;
+  const json& endpoints = member(slice, "endpoints");
+  if (!endpoints.is_array()) return out;
+  for (const auto& endpoint : endpoints) {
+    const json& conditions = member(endpoint, "conditions");
+    const bool ready = boolOr(member(conditions, "ready"), true);
+    const json& addresses = member(endpoint, "addresses");
+    if (!addresses.is_array()) continue;
+    for (const auto& address : addresses) {
+      out.insert(SliceEndpoint{stringOr(address, ""), ready, boolOr(member(conditions, "serving"), true),
+                               boolOr(member(conditions, "terminating"), false)});
+    }
+  }
+  return out;
+}
+
+std::set<SlicePort> portsOf(const json& slice) {
+  std::set<SlicePort> out;
+  const json& ports = member(slice, "ports");
+  if (!ports.is_array()) return out;
+  for (const auto& port : ports) {
+    const json& number = member(port, "port");
+    out.insert(
+        SlicePort{stringOr(member(port, "name"), ""), number.is_number_integer() ? number.get<int>() : 0,
+                  stringOr(member(port, "protocol"), "TCP"), stringOr(member(port, "appProtocol"), "")});
+  }
+  return out;
+}
+
+std::string describe(const SliceEndpoint& e) {
+  std::string text = e.address + (e.ready ? " ready" : " not ready");
+  if (e.serving != e.ready) text += e.serving ? " serving" : " not serving";
+  if (e.terminating) text += " terminating";
+  return text;
+}
+
+std::string describe(const SlicePort& p) {
+  std::string text = "port " + std::to_string(p.port) + "/" + p.protocol;
+  if (!p.name.empty()) text += " (" + p.name + ")";
+  if (!p.app_protocol.empty()) text += " appProtocol " + p.app_protocol;
+  return text;
+}
+
+// The one port every slice carries: the probed port, named and typed by the template's first port.
+json slicePort(const json& endpoint_template, const ServiceSpec& service, const std::string& fallback_name) {
+  json port = json::object();
+  const json& subsets = member(endpoint_template, "subsets");
+  if (subsets.is_array() && !subsets.empty()) {
+    const json& ports = member(subsets.front(), "ports");
+    if (ports.is_array() && !ports.empty()) {
+      const json& first = ports.front();
+      if (member(first, "name").is_string()) port["name"] = member(first, "name");
+      if (member(first, "appProtocol").is_string()) port["appProtocol"] = member(first, "appProtocol");
+      port["protocol"] = stringOr(member(first, "protocol"), "TCP");
+    }
+  }
+  if (!port.contains("protocol")) port["protocol"] = "TCP";
+  if (!port.contains("name") && !fallback_name.empty()) port["name"] = fallback_name;
+  port["port"] = service.port;
+  return port;
+}
+
+json sliceMetadata(const json& endpoint_template, const ServiceSpec& service, const std::string& name,
+                   const std::string& service_uid) {
+  const json& template_metadata = member(endpoint_template, "metadata");
+  json metadata = json::object();
+  metadata["name"] = name;
+  metadata["namespace"] = service.ns;
+  json labels =
+      member(template_metadata, "labels").is_object() ? member(template_metadata, "labels") : json::object();
+  labels[kServiceNameLabel] = service.name;
+  labels[kManagedByLabel] = kManagedByLecter;
+  metadata["labels"] = std::move(labels);
+  const json& annotations = member(template_metadata, "annotations");
+  if (annotations.is_object() && !annotations.empty()) metadata["annotations"] = annotations;
+  if (!service_uid.empty()) {
+    // As Kubernetes' EndpointSlice controller does (metav1.NewControllerRef): deleting the Service
+    // garbage-collects its slices.
+    metadata["ownerReferences"] = json::array({json{{"apiVersion", "v1"},
+                                                    {"kind", "Service"},
+                                                    {"name", service.name},
+                                                    {"uid", service_uid},
+                                                    {"controller", true},
+                                                    {"blockOwnerDeletion", true}}});
+  }
+  return metadata;
+}
+
+std::string sliceName(const ServiceSpec& service, bool ipv6, std::size_t index) {
+  std::string name = service.name + "-lecter" + (ipv6 ? "-ipv6" : "");
+  if (index > 0) name += "-" + std::to_string(index + 1);
+  return name;
+}
+
+void renderFamily(std::vector<json>& out, const json& endpoint_template, const ServiceSpec& service,
+                  const SliceInputs& inputs, bool ipv6) {
+  // std::map keeps the addresses sorted, so a split point moves only when addresses come or go.
+  std::vector<std::pair<std::string, bool>> family;
+  for (const auto& [address, ready] : inputs.endpoints) {
+    if (isIpv6(address) == ipv6) family.emplace_back(address, ready);
+  }
+  const json port = slicePort(endpoint_template, service, inputs.fallback_port_name);
+  for (std::size_t start = 0, index = 0; start < family.size(); start += kMaxEndpointsPerSlice, ++index) {
+    json endpoints = json::array();
+    for (std::size_t i = start; i < family.size() && i < start + kMaxEndpointsPerSlice; ++i) {
+      const bool ready = family[i].second;
+      endpoints.push_back(
+          json{{"addresses", json::array({family[i].first})},
+               {"conditions", json{{"ready", ready}, {"serving", ready}, {"terminating", false}}}});
+    }
+    json slice = json::object();
+    slice["apiVersion"] = "discovery.k8s.io/v1";
+    slice["kind"] = "EndpointSlice";
+    slice["metadata"] =
+        sliceMetadata(endpoint_template, service, sliceName(service, ipv6, index), inputs.service_uid);
+    slice["addressType"] = ipv6 ? "IPv6" : "IPv4";
+    slice["endpoints"] = std::move(endpoints);
+    slice["ports"] = json::array({port});
+    out.push_back(std::move(slice));
+  }
+}
+
+bool sameOwner(const json& a, const json& b) {
+  return stringOr(member(a, "uid"), "") == stringOr(member(b, "uid"), "") &&
+         stringOr(member(a, "kind"), "") == stringOr(member(b, "kind"), "") &&
+         boolOr(member(a, "controller"), false) == boolOr(member(b, "controller"), false);
+}
+
+}  // namespace
+
+std::string endpointSliceSelectorFor(const ServiceSpec& service) {
+  return std::string(kServiceNameLabel) + "=" + service.name + "," + kManagedByLabel + "=" + kManagedByLecter;
+}
+
+std::vector<json> renderEndpointSlices(const json& endpoint_template, const ServiceSpec& service,
+                                       const SliceInputs& inputs) {
+  std::vector<json> slices;
+  renderFamily(slices, endpoint_template, service, inputs, false);
+  renderFamily(slices, endpoint_template, service, inputs, true);
+  return slices;
+}
+
+json endpointSliceUpdate(const json& desired, const json& live) {
+  json update = desired;
+  json& metadata = update["metadata"];
+  const json& live_metadata = member(live, "metadata");
+  for (const char* key : {"labels", "annotations"}) {
+    const json& theirs = member(live_metadata, key);
+    if (!theirs.is_object()) continue;
+    json merged = theirs;
+    const json& ours = member(metadata, key);
+    if (ours.is_object()) {
+      for (const auto& [k, v] : ours.items()) merged[k] = v;
+    }
+    if (!merged.empty()) metadata[key] = std::move(merged);
+  }
+  // Owners others added stay; lecter's Service reference replaces any stale one for the same uid.
+  const json& their_owners = member(live_metadata, "ownerReferences");
+  if (their_owners.is_array() && !their_owners.empty()) {
+    json owners =
+        member(metadata, "ownerReferences").is_array() ? metadata["ownerReferences"] : json::array();
+    const std::size_t ours = owners.size();
+    for (const auto& owner : their_owners) {
+      bool already = false;
+      for (std::size_t i = 0; i < ours; ++i) {
+        already = already || stringOr(member(owner, "uid"), "") == stringOr(member(owners[i], "uid"), "");
+      }
+      // Only one owner may be the controller; lecter's reference is it when present.
+      if (!already && !(ours > 0 && boolOr(member(owner, "controller"), false))) owners.push_back(owner);
+    }
+    if (!owners.empty()) metadata["ownerReferences"] = std::move(owners);
+  }
+  const std::string resource_version = stringOr(member(live_metadata, "resourceVersion"), "");
+  if (!resource_version.empty()) metadata["resourceVersion"] = resource_version;
+  return update;
+}
+
+std::map<std::string, bool> endpointReadinessOf(const std::vector<json>& slices) {
+  std::map<std::string, bool> out;
+  for (const auto& slice : slices) {
+    for (const auto& endpoint : endpointsOf(slice)) {
+      auto [it, inserted] = out.emplace(endpoint.address, endpoint.ready);
+      if (!inserted) it->second = it->second || endpoint.ready;
+    }
+  }
+  return out;
+}
+
+bool sliceNeedsRecreate(const json& desired, const json& live) {
+  return live.is_object() &&
+         stringOr(member(live, "addressType"), "") != stringOr(member(desired, "addressType"), "");
+}
+
+std::string sliceDifferenceReason(const json& desired, const json& live) {
+  if (!live.is_object()) return "the slice does not exist";
+
+  std::vector<std::string> changes;
+  if (sliceNeedsRecreate(desired, live)) {
+    changes.push_back("addressType " + stringOr(member(live, "addressType"), "none") + " -> " +
+                      stringOr(member(desired, "addressType"), "none"));
+  }
+  const auto want = endpointsOf(desired);
+  const auto have = endpointsOf(live);
+  for (const auto& e : want) {
+    if (!have.contains(e)) changes.push_back("+" + describe(e));
+  }
+  for (const auto& e : have) {
+    if (!want.contains(e)) changes.push_back("-" + describe(e));
+  }
+  const auto want_ports = portsOf(desired);
+  const auto have_ports = portsOf(live);
+  for (const auto& p : want_ports) {
+    if (!have_ports.contains(p)) changes.push_back("+" + describe(p));
+  }
+  for (const auto& p : have_ports) {
+    if (!want_ports.contains(p)) changes.push_back("-" + describe(p));
+  }
+
+  const json& want_meta = member(desired, "metadata");
+  const json& have_meta = member(live, "metadata");
+  for (const char* key : {"labels", "annotations"}) {
+    const json& wanted = member(want_meta, key);
+    if (!wanted.is_object()) continue;
+    const json& present = member(have_meta, key);
+    for (const auto& [k, v] : wanted.items()) {
+      if (member(present, k.c_str()) != v) {
+        changes.push_back(std::string(std::string_view(key) == "labels" ? "label " : "annotation ") + k);
+      }
+    }
+  }
+  const json& wanted_owners = member(want_meta, "ownerReferences");
+  if (wanted_owners.is_array()) {
+    const json& present_owners = member(have_meta, "ownerReferences");
+    for (const auto& owner : wanted_owners) {
+      bool found = false;
+      if (present_owners.is_array()) {
+        for (const auto& present : present_owners) found = found || sameOwner(owner, present);
+      }
+      if (!found) changes.push_back("ownerReference to Service " + stringOr(member(owner, "name"), ""));
+    }
+  }
+
+  std::string reason;
+  for (const auto& change : changes) {
+    if (!reason.empty()) reason += ", ";
+    reason += change;
+  }
+  return reason;
+}
+
+}  // namespace lecter
