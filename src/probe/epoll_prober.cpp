@@ -1,5 +1,7 @@
 #include "lecter/probe/epoll_prober.h"
 
+#include <utility>
+
 #include "lecter/probe/fd_limit.h"
 #include "probe_cycle.h"
 
@@ -18,9 +20,17 @@ std::vector<ProbeResult> EpollProber::probeAll(const std::vector<ProbeTarget>& t
 
 std::vector<ProbeResult> EpollProber::probeAll(const std::vector<ProbeTarget>& targets,
                                                std::chrono::milliseconds timeout, ProbeCycleStats& stats) {
-  ProbeCycle cycle(targets, timeout, max_inflight_, interrupt_fd_);
+  StartOrder start;
+  {
+    std::lock_guard lock(order_mutex_);
+    start = order_.orderFor(targets);
+  }
+  ProbeCycle cycle(targets, timeout, max_inflight_, interrupt_fd_, std::move(start.indexes));
   std::vector<ProbeResult> results = cycle.run();
   stats = cycle.stats();
+  stats.started_slow_first = start.slow_first;
+  std::lock_guard lock(order_mutex_);
+  order_.learn(targets, results);
   return results;
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "lecter/obs/log.h"
 #include "lecter/probe/connect_error.h"
@@ -34,10 +35,19 @@ std::uint64_t eventKey(std::uint32_t target, std::uint32_t slot) {
 }  // namespace
 
 ProbeCycle::ProbeCycle(const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout,
-                       std::size_t max_inflight, int interrupt_fd)
-    : targets_(targets), timeout_(timeout), interrupt_fd_(interrupt_fd) {
+                       std::size_t max_inflight, int interrupt_fd, std::vector<std::uint32_t> start_order)
+    : targets_(targets),
+      timeout_(timeout),
+      start_order_(std::move(start_order)),
+      interrupt_fd_(interrupt_fd) {
   // Targets and slots are 32-bit in the epoll key; four billion targets is far beyond any config.
   if (targets.size() >= kNoTarget) throw std::length_error("too many probe targets in one cycle");
+  if (start_order_.empty()) {
+    start_order_.resize(targets.size());
+    for (std::uint32_t i = 0; i < targets.size(); ++i) start_order_[i] = i;
+  }
+  if (start_order_.size() != targets.size())
+    throw std::invalid_argument("start order does not cover the targets");
   const std::size_t slot_count = std::max<std::size_t>(1, std::min(max_inflight, targets.size()));
   results_.resize(targets.size());
   slots_.resize(slot_count);
@@ -96,7 +106,7 @@ std::vector<ProbeResult> ProbeCycle::run() {
 void ProbeCycle::startSome(std::size_t most) {
   for (std::size_t started = 0; started < most && next_target_ < targets_.size() && !free_slots_.empty();
        ++started) {
-    if (!start(next_target_)) return;
+    if (!start(start_order_[next_target_])) return;
     ++next_target_;
   }
   if (next_target_ == targets_.size() && stats_.start_phase == std::chrono::nanoseconds(0)) {
@@ -259,7 +269,7 @@ void ProbeCycle::interruptRest() {
   failAllInFlight(EINTR);
   closeFinished();
   for (; next_target_ < targets_.size(); ++next_target_) {
-    record(next_target_, ProbeOutcome::LocalError, EINTR, std::chrono::nanoseconds(0));
+    record(start_order_[next_target_], ProbeOutcome::LocalError, EINTR, std::chrono::nanoseconds(0));
   }
 }
 

@@ -19,8 +19,9 @@ class ProbeCycle {
   /// `max_inflight` >= 1. The cycle keeps references to `targets`: they must outlive run().
   /// `interrupt_fd` (or -1): when it becomes readable the cycle ends at once, every probe not over
   /// yet a LocalError ("interrupted"). The fd is only watched, never read.
+  /// `start_order`: indexes into `targets`, each once, in the order to start them; empty: as given.
   ProbeCycle(const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout,
-             std::size_t max_inflight, int interrupt_fd = -1);
+             std::size_t max_inflight, int interrupt_fd = -1, std::vector<std::uint32_t> start_order = {});
   ~ProbeCycle();  // closes whatever is still open, should run() have thrown
   ProbeCycle(const ProbeCycle&) = delete;
   ProbeCycle& operator=(const ProbeCycle&) = delete;
@@ -77,7 +78,8 @@ class ProbeCycle {
   std::vector<Started> started_;               // one entry per target that went in flight
   std::size_t head_ = 0;                       // first entry of started_ not yet known to be over
   std::vector<epoll_event> events_;
-  std::uint32_t next_target_ = 0;
+  std::vector<std::uint32_t> start_order_;  // indexes into targets_
+  std::uint32_t next_target_ = 0;           // position in start_order_ of the next target to start
   std::size_t in_flight_ = 0;
   int epoll_fd_ = -1;
   int interrupt_fd_ = -1;

@@ -166,6 +166,18 @@ TEST(EpollProber, WavesSmallerThanTheTargetListKeepEveryResultRight) {
   targets.expectClassified(prober.probeAll(targets.targets(), kTimeout));
 }
 
+TEST(EpollProber, TargetsThatTimedOutStartFirstInTheNextCycleWithEveryResultInPlace) {
+  LoopbackTargets targets;
+  targets.addMixed(30);   // every third one hangs
+  EpollProber prober(4);  // in waves, so the start order decides which probes share a wave
+  ProbeCycleStats first;
+  targets.expectClassified(prober.probeAll(targets.targets(), kTimeout, first));
+  EXPECT_EQ(first.started_slow_first, 0U);
+  ProbeCycleStats second;
+  targets.expectClassified(prober.probeAll(targets.targets(), kTimeout, second));
+  EXPECT_EQ(second.started_slow_first, 10U);
+}
+
 TEST(EpollProber, Ipv6LoopbackOpenAndRefused) {
   if (!testing::hasIpv6Loopback()) {
     GTEST_SKIP() << "this machine has no ::1";

@@ -3,9 +3,11 @@
 /// at the same time, so k dead targets cost one timeout, not k.
 
 #include <cstddef>
+#include <mutex>
 
 #include "lecter/probe/probe_cycle_stats.h"
 #include "lecter/probe/prober.h"
+#include "lecter/probe/slow_first_order.h"
 
 namespace lecter {
 
@@ -18,6 +20,7 @@ class EpollProber final : public Prober {
   /// Raises the process's soft RLIMIT_NOFILE to its hard limit (see fd_limit.h).
   explicit EpollProber(std::size_t max_inflight = 0);
   /// Each call has its own epoll set and sockets, so calls from different threads do not interfere.
+  /// Targets that timed out in the previous call are started first (slow_first_order.h).
   std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
                                     std::chrono::milliseconds timeout) override;
   /// The same, and fills `stats` with what the cycle cost.
@@ -34,6 +37,8 @@ class EpollProber final : public Prober {
  private:
   std::size_t max_inflight_;
   int interrupt_fd_ = -1;
+  std::mutex order_mutex_;
+  SlowFirstOrder order_;
 };
 
 }  // namespace lecter

@@ -15,6 +15,8 @@ struct ProbeCycleStats {
   std::size_t local_errors = 0;
   /// Most probes in flight at once.
   std::size_t peak_in_flight = 0;
+  /// Targets of the previous cycle that timed out, started first in this one (slow_first_order.h).
+  std::size_t started_slow_first = 0;
 };
 
 }  // namespace lecter
