@@ -110,6 +110,9 @@ json renderEndpointsWith(const json& endpoint_template, const ServiceSpec& servi
   dropServerFields(metadata);
   mergeStringMap(metadata, "labels", member(template_metadata, "labels"));
   mergeStringMap(metadata, "annotations", member(template_metadata, "annotations"));
+  // The watch cache selects lecter's Endpoints by this label: an object without it would be read with
+  // a GET every cycle.
+  mergeStringMap(metadata, "labels", json{{kManagedByLabel, kManagedByLecter}});
   metadata["name"] = service.name;
   metadata["namespace"] = service.ns;
   if (!resource_version.empty()) metadata["resourceVersion"] = resource_version;

@@ -53,7 +53,8 @@ TEST(RenderEndpoints, KeepsResourceVersionAndWhatOthersPutOnTheLiveObject) {
   tmpl["metadata"]["labels"] = json{{"tier", "db"}};
   const json out = renderEndpoints(tmpl, redisService(), {"198.18.0.10"}, observed);
   EXPECT_EQ(out["metadata"]["resourceVersion"], "42");
-  EXPECT_EQ(out["metadata"]["labels"], json::parse(R"({"owner":"someone-else","tier":"db"})"));
+  EXPECT_EQ(out["metadata"]["labels"],
+            json::parse(R"({"owner":"someone-else","tier":"db","app.kubernetes.io/managed-by":"lecter"})"));
   EXPECT_EQ(out["metadata"]["annotations"], json::parse(R"({"note":"keep me"})"));
   EXPECT_FALSE(out["metadata"].contains("uid"));
 }
@@ -73,7 +74,8 @@ TEST(DifferenceReason, SameAddressesInAnotherOrderAndGroupingAreInSync) {
   const json desired =
       renderEndpoints(seedTemplate(), redisService(), {"198.18.0.10", "198.18.0.11"}, nullptr);
   // The ApiServer regroups and re-sorts subsets; the same pairs in two subsets are the same set.
-  const json observed = json::parse(R"({"metadata":{"name":"redis","namespace":"prod"},"subsets":[
+  const json observed = json::parse(R"({"metadata":{"name":"redis","namespace":"prod",
+      "labels":{"app.kubernetes.io/managed-by":"lecter"}},"subsets":[
       {"addresses":[{"ip":"198.18.0.11"}],"ports":[{"port":38000,"protocol":"TCP"}]},
       {"addresses":[{"ip":"198.18.0.10"}],"ports":[{"protocol":"TCP","port":38000}]}]})");
   EXPECT_EQ(differenceReason(desired, observed), "");
@@ -82,7 +84,8 @@ TEST(DifferenceReason, SameAddressesInAnotherOrderAndGroupingAreInSync) {
 TEST(DifferenceReason, NamesAddedAndRemovedAddresses) {
   const json desired =
       renderEndpoints(seedTemplate(), redisService(), {"198.18.0.10", "198.18.0.12"}, nullptr);
-  const json observed = json::parse(R"({"metadata":{},"subsets":[
+  const json observed =
+      json::parse(R"({"metadata":{"labels":{"app.kubernetes.io/managed-by":"lecter"}},"subsets":[
       {"addresses":[{"ip":"198.18.0.10"},{"ip":"198.18.0.11"}],"ports":[{"port":38000,"protocol":"TCP"}]}]})");
   EXPECT_EQ(differenceReason(desired, observed), "+198.18.0.12:38000/TCP, -198.18.0.11:38000/TCP");
 }
@@ -94,14 +97,16 @@ TEST(DifferenceReason, AMissingObjectMustBeWritten) {
 
 TEST(DifferenceReason, AChangedPortOrProtocolMustBeWritten) {
   const json desired = renderEndpoints(seedTemplate(), redisService(), {"198.18.0.10"}, nullptr);
-  const json observed = json::parse(R"({"metadata":{},"subsets":[
+  const json observed =
+      json::parse(R"({"metadata":{"labels":{"app.kubernetes.io/managed-by":"lecter"}},"subsets":[
       {"addresses":[{"ip":"198.18.0.10"}],"ports":[{"port":38001,"protocol":"TCP"}]}]})");
   EXPECT_EQ(differenceReason(desired, observed), "+198.18.0.10:38000/TCP, -198.18.0.10:38001/TCP");
 }
 
 TEST(DifferenceReason, NotReadyAddressesAreNotReadyOnes) {
   const json desired = renderEndpoints(seedTemplate(), redisService(), {"198.18.0.10"}, nullptr);
-  const json observed = json::parse(R"({"metadata":{},"subsets":[
+  const json observed =
+      json::parse(R"({"metadata":{"labels":{"app.kubernetes.io/managed-by":"lecter"}},"subsets":[
       {"notReadyAddresses":[{"ip":"198.18.0.10"}],"ports":[{"port":38000,"protocol":"TCP"}]}]})");
   EXPECT_EQ(differenceReason(desired, observed), "+198.18.0.10:38000/TCP, -198.18.0.10:38000/TCP not ready");
 }
@@ -109,14 +114,34 @@ TEST(DifferenceReason, NotReadyAddressesAreNotReadyOnes) {
 TEST(DifferenceReason, ATemplateLabelMissingFromTheLiveObjectMustBeWritten) {
   json tmpl = seedTemplate();
   tmpl["metadata"]["labels"] = json{{"app", "redis"}};
-  const json observed = json::parse(R"({"metadata":{"labels":{"other":"x"}},"subsets":[]})");
+  const json observed = json::parse(
+      R"({"metadata":{"labels":{"other":"x","app.kubernetes.io/managed-by":"lecter"}},"subsets":[]})");
   const json desired = renderEndpoints(tmpl, redisService(), {}, observed);
   EXPECT_EQ(differenceReason(desired, observed), "label app");
 }
 
 TEST(DifferenceReason, EmptySubsetsEqualAbsentSubsets) {
   const json desired = renderEndpoints(seedTemplate(), redisService(), {}, nullptr);
-  EXPECT_EQ(differenceReason(desired, json::parse(R"({"metadata":{}})")), "");
+  EXPECT_EQ(differenceReason(
+                desired, json::parse(R"({"metadata":{"labels":{"app.kubernetes.io/managed-by":"lecter"}}})")),
+            "");
+}
+
+TEST(RenderEndpoints, AlwaysCarriesLectersManagedByLabelSoTheWatchSeesIt) {
+  json tmpl = seedTemplate();
+  tmpl["metadata"]["labels"] = json{{"app.kubernetes.io/managed-by", "helm"}};
+  const json out = renderEndpoints(tmpl, redisService(), {"198.18.0.10"}, nullptr);
+  EXPECT_EQ(out["metadata"]["labels"]["app.kubernetes.io/managed-by"], "lecter");
+}
+
+TEST(DifferenceReason, AnObjectWithoutLectersLabelIsRewrittenOnceWithIt) {
+  const json desired = renderEndpoints(seedTemplate(), redisService(), {"198.18.0.10"}, nullptr);
+  const json unlabelled = json::parse(R"({"metadata":{"labels":{"other":"x"}},"subsets":[
+      {"addresses":[{"ip":"198.18.0.10"}],"ports":[{"port":38000,"protocol":"TCP"}]}]})");
+  EXPECT_EQ(differenceReason(desired, unlabelled), "label app.kubernetes.io/managed-by");
+  const json rewritten = renderEndpoints(seedTemplate(), redisService(), {"198.18.0.10"}, unlabelled);
+  EXPECT_EQ(differenceReason(rewritten, rewritten), "");
+  EXPECT_EQ(rewritten["metadata"]["labels"]["other"], "x");
 }
 
 TEST(ReadyIpsOf, ReadsAddressesOfEverySubsetButNotNotReadyOnes) {

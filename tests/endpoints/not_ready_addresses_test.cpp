@@ -75,7 +75,8 @@ TEST(NotReadyAddresses, ComparisonIgnoresHowTheServerRegroupedTheSubsets) {
   const json desired = renderEndpointsWith(unnamedPortTemplate(), dbService(),
                                            EndpointAddresses{{"198.18.0.10"}, {"198.18.0.11"}, ""}, nullptr);
   // The server may split ready and not-ready addresses into subsets of their own, in another order.
-  const json live = json::parse(R"({"metadata":{"name":"db","namespace":"prod"},"subsets":[
+  const json live = json::parse(R"({"metadata":{"name":"db","namespace":"prod",
+      "labels":{"app.kubernetes.io/managed-by":"lecter"}},"subsets":[
       {"notReadyAddresses":[{"ip":"198.18.0.11"}],"ports":[{"port":5432,"protocol":"TCP"}]},
       {"addresses":[{"ip":"198.18.0.10"}],"ports":[{"port":5432,"protocol":"TCP"}]}]})");
   EXPECT_EQ(differenceReason(desired, live), "");

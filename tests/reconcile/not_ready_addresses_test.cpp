@@ -48,7 +48,8 @@ TEST_F(NotReadyAddressesTest, TheSameSetInAnotherGroupingIsNotWrittenAgain) {
   cycle();
   // The server regroups: ready and not-ready addresses in subsets of their own.
   kube_.store(kDbNamespace, kDbName, json::parse(R"({"kind":"Endpoints","apiVersion":"v1",
-      "metadata":{"name":"db","namespace":"prod"},"subsets":[
+      "metadata":{"name":"db","namespace":"prod",
+      "labels":{"app.kubernetes.io/managed-by":"lecter"}},"subsets":[
       {"notReadyAddresses":[{"ip":"198.18.0.11"}],"ports":[{"port":5432,"protocol":"TCP"}]},
       {"addresses":[{"ip":"198.18.0.12"},{"ip":"198.18.0.10"}],"ports":[{"port":5432,"protocol":"TCP"}]}]})"));
   kube_.clearCalls();
@@ -61,7 +62,8 @@ class PendingTargetsTest : public NotReadyAddressesTest {
  protected:
   void SetUp() override {
     kube_.store(kDbNamespace, kDbName, json::parse(R"({"kind":"Endpoints","apiVersion":"v1",
-        "metadata":{"name":"db","namespace":"prod"},"subsets":[
+        "metadata":{"name":"db","namespace":"prod",
+        "labels":{"app.kubernetes.io/managed-by":"lecter"}},"subsets":[
         {"addresses":[{"ip":"198.18.0.10"}],"notReadyAddresses":[{"ip":"198.18.0.11"}],
          "ports":[{"port":5432,"protocol":"TCP"}]}]})"));
   }

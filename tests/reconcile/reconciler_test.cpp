@@ -113,7 +113,8 @@ TEST_F(ReconcilerTest, ATargetComesBackOnlyAfterRiseConsecutiveSuccesses) {
 
 TEST_F(ReconcilerTest, PendingTargetsKeepWhatTheLiveObjectSaysSoARestartDoesNotChurn) {
   build(makeConfig(/*rise=*/3, /*fall=*/3));
-  kube_.store("default", "redis", json::parse(R"({"metadata":{"name":"redis","namespace":"default"},
+  kube_.store("default", "redis", json::parse(R"({"metadata":{"name":"redis","namespace":"default",
+      "labels":{"app.kubernetes.io/managed-by":"lecter"}},
       "subsets":[{"addresses":[{"ip":"198.18.0.10"}],"ports":[{"port":38000,"protocol":"TCP"}]}]})"));
   prober_.set("198.18.0.10", kPort, ProbeOutcome::Refused);
   cycle();

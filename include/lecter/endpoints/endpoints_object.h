@@ -25,6 +25,12 @@ struct EndpointEntry {
 
 using EndpointSet = std::set<EndpointEntry>;
 
+/// The label lecter puts on every Endpoints object it writes, so that a watch with the label selector
+/// `app.kubernetes.io/managed-by=lecter` sees exactly lecter's objects (the Kubernetes recommended
+/// label for the tool that manages an object).
+inline constexpr const char* kManagedByLabel = "app.kubernetes.io/managed-by";
+inline constexpr const char* kManagedByLecter = "lecter";
+
 /// The canonical set of an Endpoints object's subsets.
 EndpointSet endpointSetOf(const nlohmann::json& endpoints);
 
@@ -52,12 +58,14 @@ nlohmann::json renderEndpointsWith(const nlohmann::json& endpoint_template, cons
 /// The desired object: the template with name/namespace from `service`, one subset with `ready_ips`
 /// and the service's port (protocol and port name from the template's first port), or `subsets: []`
 /// when `ready_ips` is empty. From `observed` (may be null) it keeps resourceVersion and the labels and
-/// annotations others put there (the template's own win).
+/// annotations others put there (the template's own win). The label kManagedByLabel: lecter is always
+/// set, whatever the template says.
 nlohmann::json renderEndpoints(const nlohmann::json& endpoint_template, const ServiceSpec& service,
                                const std::set<std::string>& ready_ips, const nlohmann::json& observed);
 
 /// Why `observed` must be rewritten to become `desired`, or empty when it need not be: subsets differ
-/// as sets, or a label/annotation of the template is missing or different.
+/// as sets, or a label/annotation of `desired` (the template's, and kManagedByLabel) is missing or
+/// different, so an object written without lecter's label is rewritten once with it.
 std::string differenceReason(const nlohmann::json& desired, const nlohmann::json& observed);
 
 }  // namespace lecter
