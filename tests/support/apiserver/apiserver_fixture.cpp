@@ -15,7 +15,10 @@
 #include "support/apiserver/client_certificate.h"
 #include "support/apiserver/connection_drop.h"
 #include "support/apiserver/core_routes.h"
+#include "support/apiserver/endpoint_slice_routes.h"
+#include "support/apiserver/endpoint_slice_store.h"
 #include "support/apiserver/endpoints_store.h"
+#include "support/apiserver/object_history.h"
 #include "support/apiserver/status.h"
 #include "support/apiserver/test_ca.h"
 #include "support/apiserver/yaml_to_json.h"
@@ -71,8 +74,10 @@ struct ApiServerFixture::Impl {
   std::condition_variable faults_changed;  // wakes delayed handlers on clearFaults() and shutdown
   bool stopping = false;
   Faults faults;
+  ObjectHistory history;  // the one resourceVersion sequence; declared before the stores that use it
   EndpointsStore store;
   ServiceStore services;
+  EndpointSliceStore slices{history};
   EventStore events;
   std::vector<RecordedRequest> requests;
 
@@ -117,7 +122,9 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
     requests.push_back(record);
   }
   response.status = reply.code;
-  response.set_header("Warning", kDeprecationWarning);
+  // The deprecation warning belongs to v1 Endpoints; the EndpointSlice API that replaces it sends none.
+  if (request.path.rfind("/apis/discovery.k8s.io/", 0) != 0)
+    response.set_header("Warning", kDeprecationWarning);
   response.set_content(reply.body.dump(), "application/json");
 }
 
@@ -143,6 +150,7 @@ Reply ApiServerFixture::Impl::route(const httplib::Request& request, const std::
                          mediaType(content_type), read_only,    kReadOnlyUser};
   if (auto answer = routeServicesAndEvents(core, services, events))
     return {answer->code, std::move(answer->body)};
+  if (auto answer = routeEndpointSlices(core, slices)) return {answer->code, std::move(answer->body)};
 
   static const std::regex kEndpointsPath("/api/v1/namespaces/([^/]+)/endpoints/([^/]+)");
   std::smatch match;
@@ -311,6 +319,53 @@ void ApiServerFixture::deleteService(const std::string& ns, const std::string& n
 std::vector<nlohmann::json> ApiServerFixture::events() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->events.all();
+}
+
+std::vector<nlohmann::json> ApiServerFixture::endpointSlices(const std::string& ns) const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->slices.list(ns);
+}
+
+std::optional<nlohmann::json> ApiServerFixture::endpointSlice(const std::string& ns,
+                                                              const std::string& name) const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->slices.get(ns, name);
+}
+
+nlohmann::json ApiServerFixture::putEndpointSlice(const std::string& ns, const std::string& name,
+                                                  nlohmann::json object) {
+  // Another writer creates (POST) or updates without resourceVersion, an unconditional update that
+  // EndpointSlices allow (AllowUnconditionalUpdate).
+  if (!object.is_object()) throw std::runtime_error("putEndpointSlice: the object is not a JSON object");
+  object["metadata"]["name"] = name;
+  object["metadata"].erase("resourceVersion");
+  std::lock_guard lock(impl_->mutex);
+  WriteOutcome outcome = impl_->slices.get(ns, name) ? impl_->slices.update(ns, name, std::move(object))
+                                                     : impl_->slices.create(ns, std::move(object));
+  if (outcome.code >= 300) throw std::runtime_error("putEndpointSlice: " + outcome.body.value("message", ""));
+  return outcome.body;
+}
+
+void ApiServerFixture::deleteEndpointSlice(const std::string& ns, const std::string& name) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->slices.remove(ns, name);
+}
+
+std::map<std::string, bool> ApiServerFixture::sliceEndpoints(const std::string& ns,
+                                                             const std::string& service) const {
+  std::map<std::string, bool> ready_by_address;
+  for (const nlohmann::json& slice : endpointSlices(ns)) {
+    const nlohmann::json labels = slice.at("metadata").value("labels", nlohmann::json::object());
+    const nlohmann::json endpoints = slice.value("endpoints", nlohmann::json());
+    if (labels.value("kubernetes.io/service-name", "") != service || !endpoints.is_array()) continue;
+    for (const nlohmann::json& endpoint : endpoints) {
+      // A nil ready condition means "unknown", which consumers take as ready.
+      const bool ready = endpoint.value("conditions", nlohmann::json::object()).value("ready", true);
+      for (const nlohmann::json& address : endpoint.value("addresses", nlohmann::json::array()))
+        ready_by_address[address.get<std::string>()] = ready;
+    }
+  }
+  return ready_by_address;
 }
 
 void ApiServerFixture::failNext(int count, int status) {

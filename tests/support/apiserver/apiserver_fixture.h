@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,24 @@ class ApiServerFixture {
   void deleteService(const std::string& ns, const std::string& name);
   /// The core/v1 Events POSTed to …/namespaces/NS/events and accepted (201), oldest first.
   [[nodiscard]] std::vector<nlohmann::json> events() const;
+
+  /// discovery.k8s.io/v1 EndpointSlices (endpoint_slice_store.h has the rules): lecter creates them with
+  /// POST …/namespaces/NS/endpointslices, reads, updates and deletes them at …/endpointslices/NAME.
+  /// The slices of namespace `ns`, sorted by name.
+  [[nodiscard]] std::vector<nlohmann::json> endpointSlices(const std::string& ns) const;
+  /// The stored slice, or nullopt when absent.
+  [[nodiscard]] std::optional<nlohmann::json> endpointSlice(const std::string& ns,
+                                                            const std::string& name) const;
+  /// Stores a slice as another writer would: creates it, or updates it unconditionally (validated, new
+  /// resourceVersion, recorded in the change log). Returns the stored slice. Throws std::runtime_error
+  /// when the fixture would have answered 422 (or 400).
+  nlohmann::json putEndpointSlice(const std::string& ns, const std::string& name, nlohmann::json object);
+  /// Deletes the slice if present (recorded as DELETED).
+  void deleteEndpointSlice(const std::string& ns, const std::string& name);
+  /// The endpoints of the slices labelled kubernetes.io/service-name=`service`, whatever slice holds
+  /// them: address → ready (a missing `ready` condition counts as ready, as consumers read it).
+  [[nodiscard]] std::map<std::string, bool> sliceEndpoints(const std::string& ns,
+                                                           const std::string& service) const;
 
   // --- faults --------------------------------------------------------------------------------------
   /// The next `count` requests get `status` with a Status body (e.g. 500 InternalError).

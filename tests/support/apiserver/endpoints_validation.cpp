@@ -1,12 +1,9 @@
 #include "support/apiserver/endpoints_validation.h"
 
-#include <arpa/inet.h>
-
-#include <algorithm>
-#include <array>
 #include <cstdint>
 #include <regex>
 
+#include "support/apiserver/endpoint_ip.h"
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
@@ -89,35 +86,13 @@ FieldError required(const std::string& field, const std::string& detail) {
 /// IsValidIPForLegacyField, then ValidateEndpointIP: Endpoints may not point at unspecified, loopback,
 /// link-local or link-local multicast addresses (global multicast passes, as in Kubernetes).
 void validateIp(const std::string& ip, const std::string& field, std::vector<FieldError>& errors) {
-  std::array<std::uint8_t, 16> b{};
-  bool v4 = inet_pton(AF_INET, ip.c_str(), b.data()) == 1;
-  if (!v4 && inet_pton(AF_INET6, ip.c_str(), b.data()) != 1) {
+  const EndpointIp parsed = parseEndpointIp(ip);
+  if (!parsed.valid) {
     errors.push_back(
         invalid(field, quoted(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
     return;
   }
-  // Go's net.IP treats IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) as IPv4.
-  const bool mapped = !v4 && std::all_of(b.begin(), b.begin() + 10, [](std::uint8_t x) { return x == 0; }) &&
-                      b[10] == 0xff && b[11] == 0xff;
-  if (mapped) std::copy(b.begin() + 12, b.end(), b.begin());
-  v4 = v4 || mapped;
-  const std::size_t len = v4 ? 4 : 16;
-  const bool unspecified =
-      std::all_of(b.begin(), b.begin() + static_cast<long>(len), [](auto x) { return x == 0; });
-  const bool loopback =
-      v4 ? b[0] == 127 : std::all_of(b.begin(), b.begin() + 15, [](auto x) { return x == 0; }) && b[15] == 1;
-  const bool link_local = v4 ? b[0] == 169 && b[1] == 254 : b[0] == 0xfe && (b[1] & 0xc0) == 0x80;
-  const bool link_local_multicast =
-      v4 ? b[0] == 224 && b[1] == 0 && b[2] == 0 : b[0] == 0xff && (b[1] & 0x0f) == 0x02;
-  if (unspecified) errors.push_back(invalid(field, quoted(ip), "may not be unspecified (" + ip + ")"));
-  if (loopback)
-    errors.push_back(invalid(field, quoted(ip), "may not be in the loopback range (127.0.0.0/8, ::1/128)"));
-  if (link_local)
-    errors.push_back(
-        invalid(field, quoted(ip), "may not be in the link-local range (169.254.0.0/16, fe80::/10)"));
-  if (link_local_multicast)
-    errors.push_back(
-        invalid(field, quoted(ip), "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"));
+  appendSpecialIpErrors(parsed, ip, field, errors);
 }
 
 /// validateEndpointPort: a name is required when a subset has several ports, and must be a DNS-1123

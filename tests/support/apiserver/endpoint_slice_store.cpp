@@ -1,0 +1,200 @@
+#include "support/apiserver/endpoint_slice_store.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "support/apiserver/endpoint_slice_status.h"
+#include "support/apiserver/endpoint_slice_validation.h"
+#include "support/apiserver/status.h"
+
+namespace lecter::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kResource = "endpointslices";
+
+std::string rfc3339Now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string metadataString(const json& object, const char* key) {
+  const json& metadata = object.contains("metadata") ? object["metadata"] : json();
+  if (!metadata.is_object() || !metadata.contains(key) || !metadata[key].is_string()) return {};
+  return metadata[key].get<std::string>();
+}
+
+/// `from` without null members (Go leaves nil fields out, or decodes null as absent).
+json withoutNulls(const json& from) {
+  json out = json::object();
+  for (const auto& [key, value] : from.items())
+    if (!value.is_null()) out[key] = value;
+  return out;
+}
+
+/// The known fields of one endpoint, as the v1 type encodes them; deprecatedTopology is cleared on v1
+/// writes (dropTopologyOnV1) and `conditions` is a struct, so it is never left out.
+json canonicalEndpoint(const json& endpoint) {
+  json out = json::object();
+  for (const char* key : {"addresses", "hostname", "targetRef", "nodeName", "zone", "hints"})
+    if (endpoint.contains(key) && !endpoint[key].is_null()) out[key] = endpoint[key];
+  if (!out.contains("addresses")) out["addresses"] = nullptr;
+  out["conditions"] = withoutNulls(endpoint.value("conditions", json::object()));
+  return out;
+}
+
+json canonicalPort(const json& port) {
+  json out = json::object();
+  for (const char* key : {"name", "protocol", "port", "appProtocol"})
+    if (port.contains(key) && !port[key].is_null()) out[key] = port[key];
+  return out;
+}
+
+/// The slice as the server stores and returns it: kind/apiVersion set, defaults applied, unknown fields
+/// dropped, empty lists as null (the protobuf storage keeps no empty list), system metadata fields cleared.
+json canonicalSlice(json object, const std::string& ns) {
+  applyEndpointSliceDefaults(object);
+  json metadata = withoutNulls(object.value("metadata", json::object()));
+  for (const char* key : {"uid", "creationTimestamp", "generation", "resourceVersion", "selfLink"})
+    metadata.erase(key);
+  for (const char* key : {"labels", "annotations"})
+    if (metadata.contains(key) && metadata[key].empty()) metadata.erase(key);  // omitempty maps
+  metadata["namespace"] = ns;
+  json endpoints = nullptr;
+  for (const json& endpoint : object.value("endpoints", json::array()))
+    endpoints.push_back(canonicalEndpoint(endpoint));
+  json ports = nullptr;
+  for (const json& port : object.value("ports", json::array())) ports.push_back(canonicalPort(port));
+  return {{"kind", "EndpointSlice"}, {"apiVersion", "discovery.k8s.io/v1"},
+          {"metadata", metadata},    {"addressType", object.value("addressType", json(""))},
+          {"endpoints", endpoints},  {"ports", ports}};
+}
+
+/// PrepareForUpdate: the generation grows when anything but metadata changed, or the labels did.
+bool generationChanges(const json& updated, const json& old) {
+  json a = updated;
+  json b = old;
+  const json labels_a = a["metadata"].value("labels", json::object());
+  const json labels_b = b["metadata"].value("labels", json::object());
+  a.erase("metadata");
+  b.erase("metadata");
+  return a != b || labels_a != labels_b;
+}
+
+std::optional<WriteOutcome> namespaceMismatch(const json& object, const std::string& ns) {
+  // EnsureObjectNamespaceMatchesRequestNamespace: an empty namespace is filled in from the URL.
+  const std::string body_ns = metadataString(object, "namespace");
+  if (body_ns.empty() || body_ns == ns) return std::nullopt;
+  return WriteOutcome{400,
+                      badRequestStatus("the namespace of the provided object does not match the namespace "
+                                       "sent on the request")};
+}
+
+}  // namespace
+
+EndpointSliceStore::EndpointSliceStore(ObjectHistory& history) : history_(history) {}
+
+std::optional<json> EndpointSliceStore::get(const std::string& ns, const std::string& name) const {
+  const auto it = objects_.find({ns, name});
+  if (it == objects_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<json> EndpointSliceStore::list(const std::string& ns) const {
+  std::vector<json> slices;
+  for (auto it = objects_.lower_bound({ns, ""}); it != objects_.end() && it->first.first == ns; ++it)
+    slices.push_back(it->second);
+  return slices;
+}
+
+std::string EndpointSliceStore::generateName(const std::string& ns, const std::string& base) {
+  // names.SimpleNameGenerator: the base cut to 58 characters, then 5 of these (no vowels, no 0/1/3).
+  static const std::string kAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+  std::uniform_int_distribution<std::size_t> pick(0, kAlphabet.size() - 1);
+  std::string name;
+  do {
+    name = base.substr(0, 58);
+    for (int i = 0; i < 5; ++i) name += kAlphabet[pick(random_)];
+  } while (objects_.count({ns, name}) > 0);
+  return name;
+}
+
+WriteOutcome EndpointSliceStore::create(const std::string& ns, json object) {
+  if (auto problem = endpointSliceDecodeError(object)) return {400, badRequestStatus(*problem)};
+  if (auto mismatch = namespaceMismatch(object, ns)) return *mismatch;
+  const bool resource_version_set = !metadataString(object, "resourceVersion").empty();
+  json slice = canonicalSlice(std::move(object), ns);
+  json& metadata = slice["metadata"];
+  std::string name = metadata.value("name", "");
+  if (name.empty() && !metadata.value("generateName", "").empty()) {
+    name = generateName(ns, metadata["generateName"].get<std::string>());
+    metadata["name"] = name;
+  }
+  metadata["generation"] = 1;  // PrepareForCreate
+  if (auto errors = validateEndpointSliceCreate(slice); !errors.empty())
+    return {422, invalidEndpointSliceStatus(name, errors)};
+  if (resource_version_set) return {500, resourceVersionOnCreateStatus()};
+  if (objects_.count({ns, name}) > 0) return {409, sliceAlreadyExistsStatus(name)};
+
+  // FillObjectMetaSystemFields.
+  char uid[40];
+  std::snprintf(uid, sizeof uid, "e5000000-0000-4000-8000-%012llu",
+                static_cast<unsigned long long>(++uids_made_));
+  metadata["uid"] = uid;
+  metadata["creationTimestamp"] = rfc3339Now();
+  metadata["resourceVersion"] = history_.nextResourceVersion();
+  objects_[{ns, name}] = slice;
+  history_.record(kResource, "ADDED", slice);
+  return {201, slice};
+}
+
+WriteOutcome EndpointSliceStore::update(const std::string& ns, const std::string& name, json object) {
+  if (auto problem = endpointSliceDecodeError(object)) return {400, badRequestStatus(*problem)};
+  // checkName in the update handler: the body names the object of the URL.
+  const std::string body_name = metadataString(object, "name");
+  if (body_name != name)
+    return {400, badRequestStatus("the name of the object (" + body_name +
+                                  ") does not match the name on the URL (" + name + ")")};
+  if (auto mismatch = namespaceMismatch(object, ns)) return *mismatch;
+  const auto existing = objects_.find({ns, name});
+  if (existing == objects_.end()) return {404, sliceNotFoundStatus(name)};
+  const json& old = existing->second;
+  const std::string body_rv = metadataString(object, "resourceVersion");
+  if (!body_rv.empty() && body_rv != metadataString(old, "resourceVersion"))
+    return {409, sliceConflictStatus(name)};
+
+  json slice = canonicalSlice(std::move(object), ns);
+  json& metadata = slice["metadata"];
+  // BeforeUpdate keeps the system fields of the stored object.
+  for (const char* key : {"uid", "creationTimestamp", "generation"}) metadata[key] = old["metadata"][key];
+  if (generationChanges(slice, old))
+    metadata["generation"] = old["metadata"]["generation"].get<std::int64_t>() + 1;
+  if (auto errors = validateEndpointSliceUpdate(slice, old); !errors.empty())
+    return {422, invalidEndpointSliceStatus(name, errors)};
+
+  metadata["resourceVersion"] = old["metadata"]["resourceVersion"];
+  if (slice == old) return {200, old};  // nothing to write: same resourceVersion, no event
+  metadata["resourceVersion"] = history_.nextResourceVersion();
+  existing->second = slice;
+  history_.record(kResource, "MODIFIED", slice);
+  return {200, slice};
+}
+
+WriteOutcome EndpointSliceStore::remove(const std::string& ns, const std::string& name) {
+  const auto existing = objects_.find({ns, name});
+  if (existing == objects_.end()) return {404, sliceNotFoundStatus(name)};
+  json deleted = existing->second;
+  objects_.erase(existing);
+  // The DELETED event carries the object as it was, at the revision of the delete.
+  deleted["metadata"]["resourceVersion"] = history_.nextResourceVersion();
+  history_.record(kResource, "DELETED", deleted);
+  return {200, sliceDeletedStatus(name, deleted["metadata"].value("uid", ""))};
+}
+
+}  // namespace lecter::testing
