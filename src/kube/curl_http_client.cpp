@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
+#include <cstdlib>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "lecter/obs/log.h"
@@ -122,18 +124,14 @@ CurlHttpClient::~CurlHttpClient() {
   if (impl_->handle != nullptr) curl_easy_cleanup(impl_->handle);
 }
 
-HttpResponse CurlHttpClient::send(const HttpRequest& request) {
-  Transfer transfer;
-  CURL* curl = impl_->handle;
-  const std::string url = impl_->base_url + request.path;
-  if (curl == nullptr) {
-    transfer.response.error = request.method + " " + url + ": cannot create a libcurl handle";
-    return transfer.response;
-  }
+namespace {
+
+/// Sets every option a request needs except the body callbacks: URL, timeouts, TLS, headers, method and
+/// body. `error_buffer` and `headers` must outlive the transfer.
+void configure(CURL* curl, const std::string& url, const TlsOptions& tls, const HttpRequest& request,
+               long connect_timeout_ms, char* error_buffer, HeaderList& headers) {
   // Reset clears the previous request's options but keeps the open connections.
   curl_easy_reset(curl);
-
-  char error_buffer[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -141,12 +139,9 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 
   const long timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
-  // Connecting gets half the budget, so a dead server is reported as such rather than as a timeout.
-  const long connect_timeout_ms = std::max<long>(1, timeout_ms / 2);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, std::max<long>(1, connect_timeout_ms));
 
-  const TlsOptions& tls = impl_->tls;
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, tls.insecure_skip_verify ? 0L : 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, tls.insecure_skip_verify ? 0L : 2L);
   if (!tls.ca_pem.empty()) {
@@ -165,7 +160,6 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.client_key_file.c_str());
   }
 
-  HeaderList headers;
   for (const auto& [name, value] : request.headers) headers.add(name + ": " + value);
   // Without this curl waits for a 100 Continue before sending larger bodies.
   headers.add("Expect:");
@@ -180,19 +174,98 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
       curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
   }
+}
 
+/// The handle must not point at a finished call's stack frame.
+void forgetStackPointers(CURL* curl) {
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+}
+
+std::string curlError(CURLcode code, const char* error_buffer) {
+  return error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(code);
+}
+
+/// What the callbacks of a streamed transfer share.
+struct StreamTransfer {
+  Transfer collected;  // headers, and the body of an answer that is not 2xx
+  StreamHandler* handler = nullptr;
+  long status = 0;  // of the last status line
+  bool started = false;
+  bool abandoned = false;
+  [[nodiscard]] bool success() const { return status >= 200 && status < 300; }
+};
+
+long statusOfLine(const std::string& line) {
+  // "HTTP/1.1 200 OK" or "HTTP/2 200"
+  const auto space = line.find(' ');
+  if (space == std::string::npos) return 0;
+  return std::strtol(line.c_str() + space + 1, nullptr, 10);
+}
+
+std::size_t onStreamHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<StreamTransfer*>(user);
+  const std::size_t bytes = size * count;
+  const std::string line(data, bytes);
+  if (line.rfind("HTTP/", 0) == 0) transfer->status = statusOfLine(line);
+  onHeader(data, size, count, &transfer->collected);
+  // The blank line ends the headers; a 1xx answer is followed by the real one.
+  if (trimmed(line).empty() && transfer->status >= 200 && !transfer->started) {
+    transfer->started = true;
+    if (!transfer->handler->onStart(transfer->status)) {
+      transfer->abandoned = true;
+      return 0;
+    }
+  }
+  return bytes;
+}
+
+std::size_t onStreamBody(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<StreamTransfer*>(user);
+  const std::size_t bytes = size * count;
+  if (!transfer->success()) return onBody(data, size, count, &transfer->collected);
+  if (!transfer->handler->onChunk(std::string_view(data, bytes))) {
+    transfer->abandoned = true;
+    return 0;
+  }
+  return bytes;
+}
+
+int onStreamProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* transfer = static_cast<StreamTransfer*>(user);
+  if (!transfer->handler->stopRequested()) return 0;
+  transfer->abandoned = true;
+  return 1;  // curl ends the transfer with CURLE_ABORTED_BY_CALLBACK
+}
+
+/// A watch may stay silent for minutes; connecting must not get that long.
+constexpr long kStreamConnectTimeoutMs = 10000;
+
+}  // namespace
+
+HttpResponse CurlHttpClient::send(const HttpRequest& request) {
+  Transfer transfer;
+  CURL* curl = impl_->handle;
+  const std::string url = impl_->base_url + request.path;
+  if (curl == nullptr) {
+    transfer.response.error = request.method + " " + url + ": cannot create a libcurl handle";
+    return transfer.response;
+  }
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  HeaderList headers;
+  // Connecting gets half the budget, so a dead server is reported as such rather than as a timeout.
+  configure(curl, url, impl_->tls, request, static_cast<long>(request.timeout.count()) / 2, error_buffer,
+            headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
 
   const CURLcode code = curl_easy_perform(curl);
-  // The handle must not point at this stack frame once we return.
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  forgetStackPointers(curl);
 
   if (code != CURLE_OK) {
-    std::string why = error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(code);
+    std::string why = curlError(code, error_buffer);
     if (transfer.body_too_large)
       why = "response body larger than " + std::to_string(kMaxBodyBytes) + " bytes";
     HttpResponse failed;
@@ -206,6 +279,55 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
   if (status == 0) transfer.response.error = request.method + " " + url + ": no HTTP status in the answer";
   log::debug("{} {} -> {}", request.method, url, status);
   return transfer.response;
+}
+
+HttpResponse CurlHttpClient::stream(const HttpRequest& request, StreamHandler& handler) {
+  StreamTransfer transfer;
+  transfer.handler = &handler;
+  CURL* curl = impl_->handle;
+  const std::string url = impl_->base_url + request.path;
+  if (curl == nullptr) {
+    transfer.collected.response.error = request.method + " " + url + ": cannot create a libcurl handle";
+    return transfer.collected.response;
+  }
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  HeaderList headers;
+  configure(curl, url, impl_->tls, request,
+            std::min<long>(kStreamConnectTimeoutMs, static_cast<long>(request.timeout.count())), error_buffer,
+            headers);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onStreamBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onStreamHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  // Asked about once a second while nothing arrives, so a stop ends a silent stream quickly.
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onStreamProgress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+  // A peer that vanishes without a FIN is found by keepalive probes instead of at the timeout.
+  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(curl, CURLOPT_TCP_KEEPIDLE, 30L);
+  curl_easy_setopt(curl, CURLOPT_TCP_KEEPINTVL, 10L);
+
+  const CURLcode code = curl_easy_perform(curl);
+  forgetStackPointers(curl);
+
+  HttpResponse response = std::move(transfer.collected.response);
+  if (code != CURLE_OK) {
+    std::string why = transfer.abandoned ? std::string("abandoned") : curlError(code, error_buffer);
+    if (transfer.collected.body_too_large)
+      why = "response body larger than " + std::to_string(kMaxBodyBytes) + " bytes";
+    HttpResponse failed;
+    failed.headers = std::move(response.headers);
+    failed.error = request.method + " " + url + ": " + why;
+    log::debug("{} {}: {}", request.method, url, why);
+    return failed;
+  }
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  response.status = status;
+  if (status == 0) response.error = request.method + " " + url + ": no HTTP status in the answer";
+  log::debug("{} {} -> {} (stream ended)", request.method, url, status);
+  return response;
 }
 
 }  // namespace lecter

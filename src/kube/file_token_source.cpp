@@ -40,6 +40,7 @@ FileTokenSource::FileTokenSource(std::vector<std::string> paths, const Clock& cl
     : paths_(std::move(paths)), clock_(clock), refresh_(refresh) {}
 
 std::string FileTokenSource::token(std::string* error) {
+  std::lock_guard lock(mutex_);
   if (read_at_ && clock_.now() - *read_at_ < refresh_) {
     setError(error, {});
     return cached_;
@@ -76,6 +77,7 @@ std::string FileTokenSource::token(std::string* error) {
 }
 
 void FileTokenSource::invalidate() {
+  std::lock_guard lock(mutex_);
   cached_.clear();
   read_at_.reset();
 }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,11 +31,33 @@ struct HttpResponse {
   [[nodiscard]] std::string header(const std::string& name) const;
 };
 
+/// Receives a response body as it arrives (a watch stream). Called on the thread that called stream().
+class StreamHandler {
+ public:
+  virtual ~StreamHandler() = default;
+  /// The status line and headers are in. Return false to abandon the transfer.
+  virtual bool onStart(long status) = 0;
+  /// A piece of a 2xx body, any size (a line may span pieces). Return false to abandon the transfer.
+  virtual bool onChunk(std::string_view chunk) = 0;
+  /// Asked while the transfer waits for data, at least about once a second: true abandons it.
+  [[nodiscard]] virtual bool stopRequested() const = 0;
+};
+
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
   /// One request to the configured server. Never throws for network or HTTP errors.
   virtual HttpResponse send(const HttpRequest& request) = 0;
+  /// One request whose 2xx body goes to `handler` as it arrives instead of into the response (whose
+  /// `body` then stays empty); the body of any other status is collected as send() does. Ends when
+  /// the server ends the body, the connection breaks (`error` says so), `request.timeout` passes, or
+  /// the handler abandons it (`error` then says "abandoned"). Never throws for network or HTTP errors.
+  virtual HttpResponse stream(const HttpRequest& request, StreamHandler& handler) {
+    (void)handler;
+    HttpResponse unsupported;
+    unsupported.error = request.method + " " + request.path + ": streaming is not supported by this client";
+    return unsupported;
+  }
 };
 
 struct TlsOptions {

@@ -1,8 +1,9 @@
 #pragma once
 /// The bearer token. Bound service-account tokens rotate hourly, so the file is re-read every minute
-/// and at once after a 401.
+/// and at once after a 401. Implementations are thread-safe: the watch threads share one.
 
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ class FileTokenSource final : public TokenSource {
   std::vector<std::string> paths_;
   const Clock& clock_;
   std::chrono::seconds refresh_;
+  std::mutex mutex_;  // guards cached_ and read_at_
   std::string cached_;
   std::optional<SteadyTime> read_at_;
 };

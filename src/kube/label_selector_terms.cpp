@@ -1,0 +1,51 @@
+#include "lecter/kube/label_selector_terms.h"
+
+#include <string_view>
+
+namespace lecter {
+namespace {
+
+std::string trimmed(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return std::string(text);
+}
+
+}  // namespace
+
+std::optional<LabelTerms> equalityTerms(const std::string& selector) {
+  LabelTerms terms;
+  std::string_view rest = selector;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const std::string_view term = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    const auto equals = term.find('=');
+    if (equals == std::string_view::npos || equals == 0 || term[equals - 1] == '!') return std::nullopt;
+    const std::size_t value_at =
+        equals + 1 < term.size() && term[equals + 1] == '=' ? equals + 2 : equals + 1;
+    const std::string key = trimmed(term.substr(0, equals));
+    const std::string value = trimmed(term.substr(value_at));
+    if (key.empty() || key.find_first_of(" !()") != std::string::npos ||
+        value.find_first_of(" =!()") != std::string::npos)
+      return std::nullopt;
+    terms[key] = value;
+  }
+  return terms;
+}
+
+bool carriesLabels(const nlohmann::json& object, const LabelTerms& terms) {
+  if (terms.empty()) return true;
+  if (!object.is_object()) return false;
+  const auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object()) return false;
+  const auto labels = metadata->find("labels");
+  if (labels == metadata->end() || !labels->is_object()) return false;
+  for (const auto& [key, value] : terms) {
+    const auto it = labels->find(key);
+    if (it == labels->end() || !it->is_string() || it->get<std::string>() != value) return false;
+  }
+  return true;
+}
+
+}  // namespace lecter

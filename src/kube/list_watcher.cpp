@@ -1,0 +1,328 @@
+#include "lecter/kube/list_watcher.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <utility>
+
+#include "kube_response.h"
+#include "lecter/kube/line_splitter.h"
+#include "lecter/obs/log.h"
+
+namespace lecter {
+namespace {
+
+using nlohmann::json;
+
+constexpr long kUnauthorized = 401;
+constexpr long kGone = 410;
+/// How long past its timeoutSeconds a watch may last before the client gives up on it: the server
+/// ends it at timeoutSeconds, so this is only reached when the connection hangs.
+constexpr std::chrono::seconds kWatchGrace{30};
+
+/// `text` percent-encoded for a query parameter value: only RFC 3986 unreserved characters stay.
+std::string queryEscaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out += c;
+    } else {
+      constexpr const char* kHex = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[u >> 4U];
+      out += kHex[u & 0x0FU];
+    }
+  }
+  return out;
+}
+
+/// Feeds a watch response into the cache, line by line, event by event.
+class WatchStreamHandler final : public StreamHandler {
+ public:
+  WatchStreamHandler(ObjectCache& cache, std::string& resource_version, std::stop_token stop,
+                     std::function<void()> on_connected)
+      : cache_(cache),
+        resource_version_(resource_version),
+        stop_(std::move(stop)),
+        on_connected_(std::move(on_connected)) {}
+
+  bool onStart(long status) override {
+    if (status >= 200 && status < 300) on_connected_();
+    return true;
+  }
+
+  bool onChunk(std::string_view chunk) override {
+    bool go_on = true;
+    const bool fits = splitter_.feed(chunk, [&](std::string_view line) {
+      if (go_on) go_on = handle(line);
+    });
+    if (!fits) {
+      error_ = "a watch event longer than " + std::to_string(LineSplitter::kDefaultMaxLine) + " bytes";
+      return false;
+    }
+    return go_on;
+  }
+
+  [[nodiscard]] bool stopRequested() const override { return stop_.stop_requested(); }
+
+  [[nodiscard]] bool delivered() const { return delivered_; }
+  [[nodiscard]] bool expired() const { return expired_; }
+  [[nodiscard]] const std::string& error() const { return error_; }
+
+ private:
+  bool handle(std::string_view line) {
+    std::string why;
+    const auto event = decodeWatchEvent(line, &why);
+    if (!event) {
+      error_ = why;
+      return false;
+    }
+    if (event->type == WatchEvent::Type::Error) {
+      if (event->expired()) {
+        expired_ = true;
+      } else {
+        error_ = "ERROR event " + std::to_string(event->statusCode()) + " " +
+                 event->object.value("reason", std::string()) + ": " +
+                 event->object.value("message", std::string());
+      }
+      return false;  // the server ends the stream after an ERROR event
+    }
+    cache_.apply(*event);
+    // Every event and bookmark moves the point a new watch resumes from.
+    const std::string version = event->resourceVersion();
+    if (!version.empty()) resource_version_ = version;
+    delivered_ = true;
+    return true;
+  }
+
+  ObjectCache& cache_;
+  std::string& resource_version_;
+  std::stop_token stop_;
+  std::function<void()> on_connected_;
+  LineSplitter splitter_;
+  bool delivered_ = false;
+  bool expired_ = false;
+  std::string error_;
+};
+
+/// Collects a LIST answer, giving up as soon as a stop is requested (a LIST of a big namespace, or a
+/// hung server, must not hold up a shutdown).
+class ListBodyHandler final : public StreamHandler {
+ public:
+  explicit ListBodyHandler(std::stop_token stop) : stop_(std::move(stop)) {}
+  bool onStart(long) override { return true; }
+  bool onChunk(std::string_view chunk) override {
+    if (body_.size() + chunk.size() > LineSplitter::kDefaultMaxLine) return false;
+    body_.append(chunk);
+    return true;
+  }
+  [[nodiscard]] bool stopRequested() const override { return stop_.stop_requested(); }
+  std::string takeBody() { return std::move(body_); }
+
+ private:
+  std::stop_token stop_;
+  std::string body_;
+};
+
+}  // namespace
+
+ListWatchPacing realPacing() {
+  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+  auto engine_mutex = std::make_shared<std::mutex>();
+  ListWatchPacing pacing;
+  pacing.wait = [](std::chrono::milliseconds delay, std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any woken;
+    std::unique_lock lock(mutex);
+    woken.wait_for(lock, stop, delay, [] { return false; });
+  };
+  pacing.random = [engine, engine_mutex] {
+    std::lock_guard lock(*engine_mutex);
+    return std::uniform_real_distribution<double>(0.0, 1.0)(*engine);
+  };
+  return pacing;
+}
+
+ListWatcher::ListWatcher(HttpClient& http, TokenSource& tokens, ObjectCache& cache, ListWatchSpec spec,
+                         ListWatchPacing pacing, ListWatchTiming timing)
+    : http_(http),
+      tokens_(tokens),
+      cache_(cache),
+      spec_(std::move(spec)),
+      pacing_(std::move(pacing)),
+      timing_(timing),
+      backoff_(timing.initial_backoff) {}
+
+std::string ListWatcher::description() const { return spec_.kind + " in " + spec_.ns; }
+
+void ListWatcher::run(std::stop_token stop) {
+  bool need_list = true;
+  while (!stop.stop_requested()) {
+    if (need_list) {
+      cache_.setSynced(false);
+      std::string why;
+      if (!list(stop, &why)) {
+        if (stop.stop_requested()) break;
+        noteFailure("cannot list " + description() + ": " + why + "; trying again with backoff");
+        pacing_.wait(nextBackoff(), stop);
+        continue;
+      }
+      need_list = false;
+      backoff_ = timing_.initial_backoff;
+    }
+
+    const WatchResult result = watchOnce(stop);
+    if (result.delivered) backoff_ = timing_.initial_backoff;
+    switch (result.end) {
+      case WatchEnd::Stopped:
+        break;
+      case WatchEnd::Ended:
+        log::debug("watch of {} ended; watching again from resourceVersion {}", description(),
+                   resource_version_);
+        // A server that ends empty streams at once must not be asked again in a tight loop.
+        if (!result.delivered) pacing_.wait(nextBackoff(), stop);
+        break;
+      case WatchEnd::Expired:
+        log::info("watch of {}: resourceVersion {} is too old (410 Expired); listing again", description(),
+                  resource_version_);
+        need_list = true;
+        break;
+      case WatchEnd::Failed:
+        cache_.setSynced(false);
+        noteFailure("watch of " + description() + " broke: " + result.why +
+                    "; reconnecting with backoff from resourceVersion " + resource_version_ +
+                    " (reads go to the ApiServer meanwhile)");
+        pacing_.wait(nextBackoff(), stop);
+        break;
+    }
+  }
+  cache_.setSynced(false);
+}
+
+bool ListWatcher::list(std::stop_token stop, std::string* why) {
+  HttpRequest request;
+  request.path = spec_.collection_path + query(false, std::chrono::seconds(0));
+  request.timeout = timing_.list_timeout;
+  ListBodyHandler handler(stop);
+  HttpResponse response = http_.stream(authorized(std::move(request)), handler);
+  if (response.status >= 200 && response.status < 300) response.body = handler.takeBody();
+  if (response.status == kUnauthorized) tokens_.invalidate();  // a rotated token: read it again next time
+  const KubeResult result = decodeKubeResponse(response);
+  if (!result.ok()) {
+    *why = result.describe();
+    return false;
+  }
+  const std::string version = result.object.value("/metadata/resourceVersion"_json_pointer, std::string());
+  if (version.empty()) {
+    *why = "the list has no metadata.resourceVersion";
+    return false;
+  }
+  std::vector<json> items;
+  const auto it = result.object.find("items");
+  if (it != result.object.end() && it->is_array()) {
+    for (json item : *it) {
+      // List items come without kind and apiVersion; objects read one by one have them.
+      if (!item.is_object()) continue;
+      if (!item.contains("kind")) item["kind"] = spec_.kind;
+      if (!item.contains("apiVersion")) item["apiVersion"] = spec_.api_version;
+      items.push_back(std::move(item));
+    }
+  } else if (it != result.object.end() && !it->is_null()) {
+    *why = "the list's items are not an array";
+    return false;
+  }
+  cache_.replace(items);
+  resource_version_ = version;
+  log::info("listed {}{}: {} objects at resourceVersion {}; watching", description(),
+            spec_.label_selector.empty() ? "" : " (" + spec_.label_selector + ")", items.size(), version);
+  noteRecovered();
+  return true;
+}
+
+ListWatcher::WatchResult ListWatcher::watchOnce(std::stop_token stop) {
+  const auto spread = timing_.max_watch_timeout - timing_.min_watch_timeout;
+  const auto timeout =
+      timing_.min_watch_timeout +
+      std::chrono::seconds(static_cast<long long>(static_cast<double>(spread.count()) * pacing_.random()));
+  HttpRequest request;
+  request.path = spec_.collection_path + query(true, timeout);
+  request.timeout = timeout + kWatchGrace;
+
+  WatchStreamHandler handler(cache_, resource_version_, stop, [this] {
+    cache_.setSynced(true);
+    noteRecovered();
+  });
+  const HttpResponse response = http_.stream(authorized(std::move(request)), handler);
+
+  WatchResult result;
+  result.delivered = handler.delivered();
+  if (handler.expired() || response.status == kGone) {
+    result.end = WatchEnd::Expired;
+  } else if (stop.stop_requested()) {
+    result.end = WatchEnd::Stopped;
+  } else if (!handler.error().empty()) {
+    result.why = handler.error();
+  } else if (response.transportFailed()) {
+    result.why = response.error.empty() ? "no HTTP answer" : response.error;
+  } else if (response.status < 200 || response.status >= 300) {
+    if (response.status == kUnauthorized) tokens_.invalidate();
+    result.why = decodeKubeResponse(response).describe();
+  } else {
+    result.end = WatchEnd::Ended;
+  }
+  return result;
+}
+
+HttpRequest ListWatcher::authorized(HttpRequest request) {
+  request.headers.emplace_back("Accept", "application/json");
+  std::string ignored;  // a missing token shows up as the ApiServer's 401
+  const std::string token = tokens_.token(&ignored);
+  if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+  return request;
+}
+
+std::string ListWatcher::query(bool watch, std::chrono::seconds timeout) const {
+  std::string text;
+  auto add = [&text](const std::string& key, const std::string& value) {
+    text += (text.empty() ? "?" : "&") + key + "=" + queryEscaped(value);
+  };
+  if (!spec_.label_selector.empty()) add("labelSelector", spec_.label_selector);
+  if (watch) {
+    add("watch", "1");
+    add("resourceVersion", resource_version_);
+    add("allowWatchBookmarks", "true");
+    add("timeoutSeconds", std::to_string(timeout.count()));
+  }
+  return text;
+}
+
+void ListWatcher::noteFailure(const std::string& what) {
+  // Once per outage: a down ApiServer must not flood the log.
+  if (!failing_) {
+    log::warn("{}", what);
+  } else {
+    log::debug("{}", what);
+  }
+  failing_ = true;
+}
+
+void ListWatcher::noteRecovered() {
+  if (!failing_) return;
+  failing_ = false;
+  log::info("watch of {} works again (resourceVersion {})", description(), resource_version_);
+}
+
+std::chrono::milliseconds ListWatcher::nextBackoff() {
+  const auto base = std::min(backoff_, timing_.max_backoff);
+  const auto jitter = std::chrono::milliseconds(
+      static_cast<long long>(static_cast<double>(base.count()) * timing_.backoff_jitter * pacing_.random()));
+  backoff_ = std::min(backoff_ * 2, timing_.max_backoff);
+  return std::min(base + jitter, timing_.max_backoff);
+}
+
+}  // namespace lecter

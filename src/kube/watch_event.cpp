@@ -1,0 +1,84 @@
+#include "lecter/kube/watch_event.h"
+
+#include <array>
+#include <utility>
+
+#include "kube_response.h"
+
+namespace lecter {
+namespace {
+
+using nlohmann::json;
+
+constexpr long kGone = 410;
+
+std::string metadataString(const json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object()) return {};
+  const auto value = metadata->find(key);
+  return value != metadata->end() && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+std::optional<WatchEvent::Type> typeNamed(const std::string& name) {
+  static constexpr std::array<std::pair<const char*, WatchEvent::Type>, 5> kTypes{{
+      {"ADDED", WatchEvent::Type::Added},
+      {"MODIFIED", WatchEvent::Type::Modified},
+      {"DELETED", WatchEvent::Type::Deleted},
+      {"BOOKMARK", WatchEvent::Type::Bookmark},
+      {"ERROR", WatchEvent::Type::Error},
+  }};
+  for (const auto& [text, type] : kTypes) {
+    if (name == text) return type;
+  }
+  return std::nullopt;
+}
+
+void setError(std::string* error, std::string text) {
+  if (error != nullptr) *error = std::move(text);
+}
+
+}  // namespace
+
+std::string WatchEvent::resourceVersion() const { return metadataString(object, "resourceVersion"); }
+
+std::string WatchEvent::name() const { return metadataString(object, "name"); }
+
+long WatchEvent::statusCode() const {
+  if (!object.is_object()) return 0;
+  const auto code = object.find("code");
+  return code != object.end() && code->is_number_integer() ? code->get<long>() : 0;
+}
+
+bool WatchEvent::expired() const {
+  if (type != Type::Error) return false;
+  const std::string reason = object.is_object() ? object.value("reason", std::string()) : std::string();
+  return statusCode() == kGone || reason == "Expired" || reason == "Gone";
+}
+
+std::optional<WatchEvent> decodeWatchEvent(std::string_view line, std::string* error) {
+  const json parsed = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_object()) {
+    setError(error, "watch event is not a JSON object: " + bodyExcerpt(std::string(line)));
+    return std::nullopt;
+  }
+  const auto type = parsed.find("type");
+  if (type == parsed.end() || !type->is_string()) {
+    setError(error, "watch event without a type: " + bodyExcerpt(std::string(line)));
+    return std::nullopt;
+  }
+  const auto known = typeNamed(type->get<std::string>());
+  if (!known) {
+    setError(error, "watch event of unknown type " + type->get<std::string>());
+    return std::nullopt;
+  }
+  const auto object = parsed.find("object");
+  if (object == parsed.end() || !object->is_object()) {
+    setError(error, "watch event " + type->get<std::string>() + " without an object");
+    return std::nullopt;
+  }
+  setError(error, {});
+  return WatchEvent{*known, *object};
+}
+
+}  // namespace lecter
