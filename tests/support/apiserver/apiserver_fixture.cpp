@@ -75,8 +75,8 @@ struct ApiServerFixture::Impl {
   bool stopping = false;
   Faults faults;
   ObjectHistory history;  // the one resourceVersion sequence; declared before the stores that use it
-  EndpointsStore store;
-  ServiceStore services;
+  EndpointsStore store{history};
+  ServiceStore services{history};
   EndpointSliceStore slices{history};
   EventStore events;
   std::vector<RecordedRequest> requests;

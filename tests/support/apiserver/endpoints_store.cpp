@@ -36,9 +36,16 @@ std::optional<json> EndpointsStore::get(const std::string& ns, const std::string
   return it->second;
 }
 
-void EndpointsStore::remove(const std::string& ns, const std::string& name) { objects_.erase({ns, name}); }
-
-std::string EndpointsStore::nextResourceVersion() { return std::to_string(++resource_version_); }
+void EndpointsStore::remove(const std::string& ns, const std::string& name) {
+  auto it = objects_.find({ns, name});
+  if (it == objects_.end()) return;
+  // A delete is a new revision; its watch event carries the object as it was, at that revision
+  // (apiserver storage/etcd3 watcher: the previous value with the delete's ModRevision).
+  json deleted = std::move(it->second);
+  objects_.erase(it);
+  deleted["metadata"]["resourceVersion"] = history_.nextResourceVersion();
+  history_.record("endpoints", "DELETED", deleted);
+}
 
 WriteOutcome EndpointsStore::put(const std::string& ns, const std::string& name, json object) {
   if (auto problem = endpointsDecodeError(object)) return {400, badRequestStatus(*problem)};
@@ -87,8 +94,9 @@ WriteOutcome EndpointsStore::put(const std::string& ns, const std::string& name,
     metadata["uid"] = existing->second["metadata"]["uid"];
     metadata["creationTimestamp"] = existing->second["metadata"]["creationTimestamp"];
   }
-  metadata["resourceVersion"] = nextResourceVersion();
+  metadata["resourceVersion"] = history_.nextResourceVersion();
   objects_[{ns, name}] = object;
+  history_.record("endpoints", creating ? "ADDED" : "MODIFIED", object);
   return {creating ? 201 : 200, object};
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 /// The fixture's storage of v1 Endpoints objects, with the registry's write rules (generic
-/// registry Store.Update and the Endpoints strategy). Not thread-safe: the fixture locks around it.
+/// registry Store.Update and the Endpoints strategy). resourceVersions come from the fixture's one
+/// ObjectHistory, and every change is recorded there ("endpoints") for lists and watches.
+/// Not thread-safe: the fixture locks around it.
 
 #include <cstdint>
 #include <map>
@@ -9,6 +11,8 @@
 #include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "support/apiserver/object_history.h"
 
 namespace lecter::testing {
 
@@ -20,18 +24,19 @@ struct WriteOutcome {
 
 class EndpointsStore {
  public:
+  explicit EndpointsStore(ObjectHistory& history) : history_(history) {}
+
   [[nodiscard]] std::optional<nlohmann::json> get(const std::string& ns, const std::string& name) const;
   /// A PUT of `object` to ns/name: decode checks (400), name/namespace against the URL (400),
   /// resourceVersion (409), defaults, validation (422), repacking; then stores it with a new
-  /// resourceVersion (201 when created, 200 when updated).
+  /// resourceVersion (201 when created, 200 when updated), recorded as ADDED or MODIFIED.
   WriteOutcome put(const std::string& ns, const std::string& name, nlohmann::json object);
+  /// Deletes ns/name if present, recorded as DELETED (the object as it was, with a new resourceVersion).
   void remove(const std::string& ns, const std::string& name);
 
  private:
-  std::string nextResourceVersion();
-
+  ObjectHistory& history_;
   std::map<std::pair<std::string, std::string>, nlohmann::json> objects_;
-  std::uint64_t resource_version_ = 1000;  // one counter for all writes, like etcd's revision
   std::uint64_t uids_made_ = 0;
 };
 

@@ -19,7 +19,8 @@ nlohmann::json ServiceStore::put(const std::string& ns, const std::string& name,
   metadata["name"] = name;
   metadata["namespace"] = ns;
   const auto existing = objects_.find({ns, name});
-  if (existing != objects_.end()) {
+  const bool creating = existing == objects_.end();
+  if (!creating) {
     metadata["uid"] = existing->second["metadata"]["uid"];  // an update keeps the uid
   } else {
     char uid[40];
@@ -27,11 +28,20 @@ nlohmann::json ServiceStore::put(const std::string& ns, const std::string& name,
                   static_cast<unsigned long long>(++uids_made_));
     metadata["uid"] = uid;
   }
-  metadata["resourceVersion"] = std::to_string(++resource_version_);
+  metadata["resourceVersion"] = history_.nextResourceVersion();
   objects_[{ns, name}] = object;
+  history_.record("services", creating ? "ADDED" : "MODIFIED", object);
   return object;
 }
 
-void ServiceStore::remove(const std::string& ns, const std::string& name) { objects_.erase({ns, name}); }
+void ServiceStore::remove(const std::string& ns, const std::string& name) {
+  const auto it = objects_.find({ns, name});
+  if (it == objects_.end()) return;
+  // A delete is a new revision; its watch event carries the object as it was, at that revision.
+  nlohmann::json deleted = std::move(it->second);
+  objects_.erase(it);
+  deleted["metadata"]["resourceVersion"] = history_.nextResourceVersion();
+  history_.record("services", "DELETED", deleted);
+}
 
 }  // namespace lecter::testing
