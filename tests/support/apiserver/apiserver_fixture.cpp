@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "support/apiserver/client_certificate.h"
+#include "support/apiserver/collection_routes.h"
 #include "support/apiserver/connection_drop.h"
 #include "support/apiserver/core_routes.h"
 #include "support/apiserver/endpoint_slice_routes.h"
@@ -21,6 +22,7 @@
 #include "support/apiserver/object_history.h"
 #include "support/apiserver/status.h"
 #include "support/apiserver/test_ca.h"
+#include "support/apiserver/watch_streams.h"
 #include "support/apiserver/yaml_to_json.h"
 #include "support/common/subprocess.h"
 #include "support/common/temp_dir.h"
@@ -37,8 +39,13 @@ constexpr const char* kDeprecationWarning =
 constexpr const char* kReadOnlyUser = "system:serviceaccount:lecter-test:read-only";
 
 struct Reply {
+  Reply() = default;
+  Reply(int code_, json body_, std::shared_ptr<WatchStream> watch_ = nullptr)
+      : code(code_), body(std::move(body_)), watch(std::move(watch_)) {}
+
   int code = 0;
   json body;
+  std::shared_ptr<WatchStream> watch;  // set: answer with this watch stream instead of `body`
 };
 
 bool contains(const std::vector<std::string>& list, const std::string& item) {
@@ -80,10 +87,13 @@ struct ApiServerFixture::Impl {
   EndpointSliceStore slices{history};
   EventStore events;
   std::vector<RecordedRequest> requests;
+  WatchStreams watches;
+  std::condition_variable watch_wakeup;  // a change, a switch on the watches, or shutdown
 
   void handle(const httplib::Request& request, httplib::Response& response);
   std::optional<std::string> certificateUser(const httplib::Request& request) const;
   Reply route(const httplib::Request& request, const std::string& content_type);
+  bool pumpWatch(const std::shared_ptr<WatchStream>& stream, httplib::DataSink& sink);
   Reply putEndpoints(const std::string& ns, const std::string& name, const httplib::Request& request,
                      const std::string& content_type);
 };
@@ -125,7 +135,37 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
   // The deprecation warning belongs to v1 Endpoints; the EndpointSlice API that replaces it sends none.
   if (request.path.rfind("/apis/discovery.k8s.io/", 0) != 0)
     response.set_header("Warning", kDeprecationWarning);
+  if (reply.watch) {
+    // The watch server answers 200 at once and streams events with chunked transfer; it never compresses
+    // them, so the request's Accept-Encoding must not make httplib buffer them in a gzip stream.
+    const_cast<httplib::Request&>(request).headers.erase("Accept-Encoding");
+    response.set_chunked_content_provider(
+        "application/json",
+        [this, stream = reply.watch](std::size_t, httplib::DataSink& sink) {
+          return pumpWatch(stream, sink);
+        },
+        [this, stream = reply.watch](bool) {
+          std::lock_guard closing(mutex);
+          watches.close(stream);
+        });
+    return;
+  }
   response.set_content(reply.body.dump(), "application/json");
+}
+
+bool ApiServerFixture::Impl::pumpWatch(const std::shared_ptr<WatchStream>& stream, httplib::DataSink& sink) {
+  std::unique_lock lock(mutex);
+  // Wake up now and then even without news, so that timeoutSeconds and shutdown are seen.
+  watch_wakeup.wait_for(lock, std::chrono::milliseconds(100),
+                        [&] { return stopping || stream->ready(history, WatchStream::Clock::now()); });
+  if (stopping) return false;
+  WatchStream::Batch batch = stream->poll(history, WatchStream::Clock::now());
+  lock.unlock();
+  if (batch.next == WatchStream::Next::Drop) return false;  // httplib closes the connection
+  // An empty write would end httplib's chunk loop: write only whole events.
+  if (!batch.lines.empty() && !sink.write(batch.lines.data(), batch.lines.size())) return false;
+  if (batch.next == WatchStream::Next::Finish) sink.done();
+  return true;
 }
 
 std::optional<std::string> ApiServerFixture::Impl::certificateUser(const httplib::Request& request) const {
@@ -146,6 +186,10 @@ Reply ApiServerFixture::Impl::route(const httplib::Request& request, const std::
     return {401, unauthorizedStatus()};
   }
 
+  if (auto collection = routeCollection(request.method, request.path, request.params, history)) {
+    if (!collection->watch) return {collection->answer.code, std::move(collection->answer.body)};
+    return {200, json(), watches.open(std::move(*collection->watch), history, WatchStream::Clock::now())};
+  }
   const CoreRequest core{request.method,          request.path, request.body,
                          mediaType(content_type), read_only,    kReadOnlyUser};
   if (auto answer = routeServicesAndEvents(core, services, events))
@@ -222,6 +266,10 @@ ApiServerFixture::ApiServerFixture(ApiServerOptions options) : impl_(std::make_u
   if (!impl_->server->is_valid())
     throw std::runtime_error("ApiServer fixture: the HTTPS server is not valid");
   Impl* impl = impl_.get();
+  impl->history.onChange([impl] { impl->watch_wakeup.notify_all(); });
+  // Every open watch holds a worker thread; the default pool (about one per core) would let a few
+  // watches block every other request.
+  impl->server->new_task_queue = [] { return new httplib::ThreadPool(64); };
   auto handler = [impl](const httplib::Request& request, httplib::Response& response) {
     impl->handle(request, response);
   };
@@ -249,6 +297,7 @@ ApiServerFixture::~ApiServerFixture() {
     impl_->stopping = true;
   }
   impl_->faults_changed.notify_all();
+  impl_->watch_wakeup.notify_all();
   impl_->server->stop();
   impl_->thread.join();
 }
@@ -401,6 +450,45 @@ void ApiServerFixture::clearFaults() {
     impl_->faults = Impl::Faults{};
   }
   impl_->faults_changed.notify_all();
+}
+
+void ApiServerFixture::expireWatchHistory() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->watches.expireAll(impl_->history);
+  }
+  impl_->watch_wakeup.notify_all();
+}
+
+void ApiServerFixture::dropWatches() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->watches.dropAll();
+  }
+  impl_->watch_wakeup.notify_all();
+}
+
+void ApiServerFixture::sendBookmarks() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->watches.bookmarkAll();
+  }
+  impl_->watch_wakeup.notify_all();
+}
+
+std::size_t ApiServerFixture::openWatches() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->watches.openCount();
+}
+
+std::size_t ApiServerFixture::watchRequests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->watches.requestCount();
+}
+
+std::string ApiServerFixture::currentResourceVersion() const {
+  std::lock_guard lock(impl_->mutex);
+  return std::to_string(impl_->history.current());
 }
 
 std::vector<RecordedRequest> ApiServerFixture::requests() const {

@@ -117,6 +117,27 @@ class ApiServerFixture {
                          const std::string& label_value);
   void clearFaults();
 
+  // --- lists and watches (collection_routes.h, watch_streams.h) -----------------------------------
+  // GET …/namespaces/NS/endpoints, …/services and /apis/discovery.k8s.io/v1/namespaces/NS/endpointslices
+  // list the objects (labelSelector, fieldSelector) with the current resourceVersion; with watch=1 they
+  // stream one JSON event per line from resourceVersion=RV (or synthetic ADDED events from "" and "0"),
+  // with allowWatchBookmarks and timeoutSeconds. Every write, the test's own included, is an event.
+  // A watch request is recorded in requests() when it starts (status 200).
+  /// Compacts the change history: every open watch gets an ERROR event with a 410 Expired Status and
+  /// ends; a later watch from any resourceVersion up to now gets the same. A list made afterwards
+  /// returns a resourceVersion that can be watched from.
+  void expireWatchHistory();
+  /// Closes every open watch connection at once, without an event (as a dropped connection).
+  void dropWatches();
+  /// Each open watch that asked for allowWatchBookmarks gets a BOOKMARK with the current resourceVersion.
+  void sendBookmarks();
+  /// How many watch streams are open now.
+  [[nodiscard]] std::size_t openWatches() const;
+  /// How many watch requests were started since the fixture began (clearRequests() leaves it).
+  [[nodiscard]] std::size_t watchRequests() const;
+  /// The newest resourceVersion handed out (what a list would return now).
+  [[nodiscard]] std::string currentResourceVersion() const;
+
   // --- what happened -------------------------------------------------------------------------------
   [[nodiscard]] std::vector<RecordedRequest> requests() const;
   [[nodiscard]] std::size_t requestCount() const;

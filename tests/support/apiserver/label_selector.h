@@ -1,0 +1,36 @@
+#pragma once
+/// The equality-based label selectors of a list or watch query (`labelSelector=`), parsed and matched
+/// as k8s.io/apimachinery/pkg/labels does: `k=v`, `k==v`, `k!=v` (also true when the label is
+/// absent), `k` (exists), `!k` (does not exist); a comma is AND; an empty selector matches everything.
+/// Set-based requirements (`in`, `notin`, `gt`, `lt`) are refused as unsupported by the fixture.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace lecter::testing {
+
+class LabelSelector {
+ public:
+  enum class Operator { Equals, NotEquals, Exists, DoesNotExist };
+  struct Requirement {
+    std::string key;
+    Operator op = Operator::Exists;
+    std::string value;
+  };
+
+  /// Parses `text`; on bad syntax returns nullopt and sets `error` to the message the apiserver puts
+  /// in its 400 (e.g. "unable to parse requirement: found '=', expected: identifier").
+  static std::optional<LabelSelector> parse(const std::string& text, std::string* error);
+
+  /// Whether an object's `metadata.labels` satisfy every requirement.
+  [[nodiscard]] bool matches(const nlohmann::json& object) const;
+  [[nodiscard]] const std::vector<Requirement>& requirements() const { return requirements_; }
+
+ private:
+  std::vector<Requirement> requirements_;
+};
+
+}  // namespace lecter::testing
