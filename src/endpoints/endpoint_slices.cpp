@@ -114,8 +114,8 @@ json sliceMetadata(const json& endpoint_template, const ServiceSpec& service, co
   metadata["namespace"] = service.ns;
   json labels =
       member(template_metadata, "labels").is_object() ? member(template_metadata, "labels") : json::object();
-  labels[kServiceNameLabel] = service.name;
-  labels[kManagedByLabel] = kManagedByLecter;
+  labels[kSliceServiceNameLabel] = service.name;
+  labels[kSliceManagedByLabel] = kSliceManagedByValue;
   metadata["labels"] = std::move(labels);
   const json& annotations = member(template_metadata, "annotations");
   if (annotations.is_object() && !annotations.empty()) metadata["annotations"] = annotations;
@@ -175,7 +175,8 @@ bool sameOwner(const json& a, const json& b) {
 }  // namespace
 
 std::string endpointSliceSelectorFor(const ServiceSpec& service) {
-  return std::string(kServiceNameLabel) + "=" + service.name + "," + kManagedByLabel + "=" + kManagedByLecter;
+  return std::string(kSliceServiceNameLabel) + "=" + service.name + "," + kSliceManagedByLabel + "=" +
+         kSliceManagedByValue;
 }
 
 std::vector<json> renderEndpointSlices(const json& endpoint_template, const ServiceSpec& service,

@@ -22,9 +22,9 @@
 namespace lecter {
 
 inline constexpr std::size_t kMaxEndpointsPerSlice = 1000;
-inline constexpr const char* kServiceNameLabel = "kubernetes.io/service-name";
-inline constexpr const char* kManagedByLabel = "endpointslice.kubernetes.io/managed-by";
-inline constexpr const char* kManagedByLecter = "lecter";
+inline constexpr const char* kSliceServiceNameLabel = "kubernetes.io/service-name";
+inline constexpr const char* kSliceManagedByLabel = "endpointslice.kubernetes.io/managed-by";
+inline constexpr const char* kSliceManagedByValue = "lecter";
 
 /// What goes into a service's slices besides the template and the service.
 struct SliceInputs {
