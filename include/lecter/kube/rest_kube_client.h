@@ -27,6 +27,11 @@ class RestKubeClient final : public KubeClient {
   KubeResult putEndpoints(const ObjectRef& ref, const nlohmann::json& object) override;
   KubeResult getService(const ObjectRef& ref) override;
   KubeResult createEvent(const std::string& ns, const nlohmann::json& event) override;
+  // EndpointSlices: defined in rest_endpoint_slices.cpp.
+  KubeResult listEndpointSlices(const std::string& ns, const std::string& label_selector) override;
+  KubeResult createEndpointSlice(const std::string& ns, const nlohmann::json& object) override;
+  KubeResult putEndpointSlice(const ObjectRef& ref, const nlohmann::json& object) override;
+  KubeResult deleteEndpointSlice(const ObjectRef& ref) override;
 
   /// endpoint_api with myNameSpaces and myEndPoints replaced.
   [[nodiscard]] std::string pathFor(const ObjectRef& ref) const;
@@ -35,6 +40,9 @@ class RestKubeClient final : public KubeClient {
   [[nodiscard]] std::string servicePathFor(const ObjectRef& ref) const;
   /// The namespace's events collection, found the same way: …/namespaces/NS/events.
   [[nodiscard]] std::string eventsPathFor(const std::string& ns) const;
+  /// The namespace's EndpointSlice collection, /apis/discovery.k8s.io/v1/namespaces/NS/endpointslices,
+  /// behind the prefix endpoint_api has before /api/v1 (a proxy path is kept).
+  [[nodiscard]] std::string endpointSlicesPathFor(const std::string& ns) const;
 
   /// The distinct `Warning` header values the ApiServer sent so far, in order; each was logged once.
   [[nodiscard]] const std::vector<std::string>& apiWarnings() const { return api_warnings_; }

@@ -1,0 +1,63 @@
+// RestKubeClient's discovery.k8s.io/v1 EndpointSlice calls (kubernetes_conf.mode: endpointslice).
+// Kubernetes API reference "EndpointSlice v1": list (GET …/endpointslices?labelSelector=…), create
+// (POST to the collection: a PUT cannot create a slice), replace (PUT …/endpointslices/NAME, conditional
+// on metadata.resourceVersion) and delete (DELETE …/endpointslices/NAME).
+
+#include <cstdio>
+#include <string>
+
+#include "lecter/kube/rest_kube_client.h"
+
+namespace lecter {
+namespace {
+
+constexpr const char* kCoreApiSegment = "/api/v1/";
+constexpr const char* kSlicesPath = "/apis/discovery.k8s.io/v1/namespaces/myNameSpaces/endpointslices";
+
+/// `text` percent-encoded for a query parameter value: only RFC 3986 unreserved characters stay.
+std::string queryEscaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out += c;
+    } else {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned>(u));
+      out += escaped;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RestKubeClient::endpointSlicesPathFor(const std::string& ns) const {
+  const std::string& api = options_.endpoint_api;
+  const auto at = api.find(kCoreApiSegment);
+  std::string path = (at == std::string::npos ? std::string() : api.substr(0, at)) + kSlicesPath;
+  path.replace(path.find("myNameSpaces"), std::string("myNameSpaces").size(), ns);
+  return path;
+}
+
+KubeResult RestKubeClient::listEndpointSlices(const std::string& ns, const std::string& label_selector) {
+  std::string path = endpointSlicesPathFor(ns);
+  if (!label_selector.empty()) path += "?labelSelector=" + queryEscaped(label_selector);
+  return call("GET", path, {});
+}
+
+KubeResult RestKubeClient::createEndpointSlice(const std::string& ns, const nlohmann::json& object) {
+  return call("POST", endpointSlicesPathFor(ns), bodiesAreJson() ? object.dump() : toYaml(object));
+}
+
+KubeResult RestKubeClient::putEndpointSlice(const ObjectRef& ref, const nlohmann::json& object) {
+  return call("PUT", endpointSlicesPathFor(ref.ns) + "/" + ref.name,
+              bodiesAreJson() ? object.dump() : toYaml(object));
+}
+
+KubeResult RestKubeClient::deleteEndpointSlice(const ObjectRef& ref) {
+  return call("DELETE", endpointSlicesPathFor(ref.ns) + "/" + ref.name, {});
+}
+
+}  // namespace lecter
