@@ -187,6 +187,7 @@ ServiceReport Reconciler::syncService(const ServiceSpec& service, const ServiceF
     report.detail = "the Service has a selector; Kubernetes' endpoints controller owns its Endpoints";
     return report;
   }
+  if (config_.kubernetes.mode == SyncMode::EndpointSlice) return syncEndpointSlices(service, facts);
 
   for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
     KubeResult live = kube_.getEndpoints(ref);

@@ -68,6 +68,9 @@ class Reconciler {
 
  private:
   ServiceReport syncService(const ServiceSpec& service, const ServiceFacts& facts);
+  /// kubernetes_conf.mode: endpointslice, in endpoint_slice_sync.cpp.
+  ServiceReport syncEndpointSlices(const ServiceSpec& service, const ServiceFacts& facts);
+  void rememberSlices(const ServiceSpec& service, const std::vector<nlohmann::json>& slices, bool written);
   [[nodiscard]] EndpointAddresses desiredAddresses(const ServiceSpec& service, const ServiceFacts& facts,
                                                    const nlohmann::json& observed) const;
   void postEvents(const ServiceSpec& service, const ServiceFacts& facts,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lecter/kube/kube_client.h"
+#include "support/common/fake_endpoint_slice_store.h"
 
 namespace lecter::testing {
 
@@ -80,6 +81,38 @@ class FakeKubeClient final : public KubeClient {
     return KubeResult{201, event, "", ""};
   }
 
+  /// EndpointSlice calls, recorded in calls() as LIST (ref ns/selector), POST, PUT, DELETE (ref
+  /// ns/name); failNext() applies; conflictNext() makes a slice PUT lose a race with another writer.
+  KubeResult listEndpointSlices(const std::string& ns, const std::string& label_selector) override {
+    calls_.push_back({"LIST", ns + "/" + label_selector, nullptr});
+    if (auto failure = takeFailure()) return *failure;
+    return slices_.list(ns, label_selector);
+  }
+  KubeResult createEndpointSlice(const std::string& ns, const nlohmann::json& object) override {
+    calls_.push_back({"POST", ns + "/" + object.value("/metadata/name"_json_pointer, std::string()), object});
+    if (auto failure = takeFailure()) return *failure;
+    return slices_.create(ns, object);
+  }
+  KubeResult putEndpointSlice(const ObjectRef& ref, const nlohmann::json& object) override {
+    calls_.push_back({"PUT", key(ref), object});
+    if (auto failure = takeFailure()) return *failure;
+    if (conflicts_ > 0 && slices_.find(ref.ns, ref.name) != nullptr) {
+      --conflicts_;
+      nlohmann::json theirs = *slices_.find(ref.ns, ref.name);
+      theirs["metadata"]["labels"]["owner"] = "someone-else";
+      slices_.store(ref.ns, theirs);
+      return KubeResult{409, nullptr, "Conflict", "the object has been modified"};
+    }
+    return slices_.put(ref, object);
+  }
+  KubeResult deleteEndpointSlice(const ObjectRef& ref) override {
+    calls_.push_back({"DELETE", key(ref), nullptr});
+    if (auto failure = takeFailure()) return *failure;
+    return slices_.remove(ref);
+  }
+  /// The EndpointSlices held (to read them, or store one as another writer would).
+  [[nodiscard]] FakeEndpointSliceStore& slices() { return slices_; }
+
   /// Puts a Service there (metadata.uid "uid-<name>" unless the object has one).
   void putService(const std::string& ns, const std::string& name, nlohmann::json object) {
     if (!object.contains("metadata") || !object["metadata"].contains("uid"))
@@ -141,6 +174,7 @@ class FakeKubeClient final : public KubeClient {
   }
 
   std::map<std::string, nlohmann::json> objects_;
+  FakeEndpointSliceStore slices_;
   std::vector<Call> calls_;
   long long version_ = 100;
   int failures_ = 0;
