@@ -148,16 +148,30 @@ void NamespaceListeners::drainCommands(bool& stop) {
 }
 
 std::string NamespaceListeners::openInThread(const std::string& ip, std::uint16_t port) {
-  const std::string where = ip + ":" + std::to_string(port);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  if (inet_pton(AF_INET, ip.c_str(), &addr.sin_addr) != 1) return "not an IPv4 address: " + ip;
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const bool v6 = ip.find(':') != std::string::npos;
+  const std::string where = (v6 ? "[" + ip + "]" : ip) + ":" + std::to_string(port);
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  if (v6) {
+    auto* addr = reinterpret_cast<sockaddr_in6*>(&storage);
+    addr->sin6_family = AF_INET6;
+    addr->sin6_port = htons(port);
+    if (inet_pton(AF_INET6, ip.c_str(), &addr->sin6_addr) != 1) return "not an IPv6 address: " + ip;
+    length = sizeof(sockaddr_in6);
+  } else {
+    auto* addr = reinterpret_cast<sockaddr_in*>(&storage);
+    addr->sin_family = AF_INET;
+    addr->sin_port = htons(port);
+    if (inet_pton(AF_INET, ip.c_str(), &addr->sin_addr) != 1) return "not an IPv4 address: " + ip;
+    length = sizeof(sockaddr_in);
+  }
+  const int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return errnoText("socket for " + where);
   const int yes = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  if (bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 || listen(fd, 128) != 0) {
+  // "::" must not also take the IPv4 port, where the tests open listeners of their own.
+  if (v6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &yes, sizeof yes);
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&storage), length) != 0 || listen(fd, 4096) != 0) {
     const std::string error = errnoText("listen on " + where);
     ::close(fd);
     return error;

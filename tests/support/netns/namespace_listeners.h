@@ -25,8 +25,8 @@ class NamespaceListeners {
   NamespaceListeners(const NamespaceListeners&) = delete;
   NamespaceListeners& operator=(const NamespaceListeners&) = delete;
 
-  /// Listens on ip:port (IPv4) inside the namespace. Throws std::runtime_error (with errno text)
-  /// when bind/listen fails.
+  /// Listens on ip:port (IPv4 or IPv6; "::" listens on every IPv6 address, IPv6 only) inside the namespace.
+  /// Throws std::runtime_error (with errno text) when bind/listen fails.
   void open(const std::string& ip, std::uint16_t port);
   /// Closes the listener on ip:port, so connects there are refused. Throws when none is open.
   void close(const std::string& ip, std::uint16_t port);

@@ -1,5 +1,6 @@
 #include "support/netns/test_network.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -7,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -21,7 +23,8 @@ namespace {
 constexpr int kFirstHostOctet = 10;
 constexpr int kMaxHosts = 80;
 constexpr int kHungOctet = 99;
-constexpr int kSubnets = 256;  // 198.18.0.0/16, half of the benchmarking range 198.18.0.0/15
+constexpr int kSubnets = 256;
+constexpr int kBlockHosts = 65536;  // 198.18.0.0/16, half of the benchmarking range 198.18.0.0/15
 const char* const kLockPath = "/run/lecter-test-network.lock";
 
 std::atomic<int> instance_counter{0};
@@ -111,6 +114,11 @@ TestNetwork::TestNetwork() {
       runIp({"addr", "add", address(1) + "/24", "dev", host_if_});
     }
     runIp({"link", "set", host_if_, "up"});
+    // IPv6: the link's /64 on both sides, and the AnyIP block routed into the namespace.
+    runIp({"-6", "addr", "add", hostAddress6() + "/64", "dev", host_if_, "nodad"});
+    runIp({"-n", name_, "-6", "addr", "add", address6(":2") + "/64", "dev", ns_if_, "nodad"});
+    runIp({"-6", "route", "add", address6("1::") + "/80", "via", address6(":2"), "dev", host_if_});
+    runIp({"-n", name_, "-6", "route", "add", "local", address6("1::") + "/80", "dev", "lo"});
     listeners_ = std::make_unique<NamespaceListeners>("/run/netns/" + name_);
   } catch (...) {
     tearDown();
@@ -135,6 +143,47 @@ std::string TestNetwork::address(int last_octet) const {
 }
 
 std::string TestNetwork::hostAddress() const { return address(1); }
+
+std::string TestNetwork::address6(const std::string& suffix) const {
+  char group[8];
+  std::snprintf(group, sizeof group, "%x", static_cast<unsigned>(subnet_) & 0xffffU);
+  const std::string text = "2001:2:0:" + std::string(group) + ":" + suffix;
+  in6_addr parsed{};
+  if (inet_pton(AF_INET6, text.c_str(), &parsed) != 1) throw std::logic_error("not an IPv6 address: " + text);
+  char canonical[INET6_ADDRSTRLEN];
+  inet_ntop(AF_INET6, &parsed, canonical, sizeof canonical);
+  return canonical;
+}
+
+std::string TestNetwork::hostAddress6() const { return address6(":1"); }
+
+std::string TestNetwork::addHost6(int i) {
+  if (i < 0 || i >= kMaxHosts)
+    throw std::invalid_argument("addHost6: index out of [0, 80): " + std::to_string(i));
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, ":%x", static_cast<unsigned>(kFirstHostOctet + i));
+  const std::string ip = address6(suffix);
+  const std::string owned = runIp({"-n", name_, "-o", "-6", "addr", "show", "dev", ns_if_});
+  if (owned.find(" " + ip + "/") == std::string::npos) {
+    runIp({"-n", name_, "-6", "addr", "add", ip + "/64", "dev", ns_if_, "nodad"});
+  }
+  return ip;
+}
+
+std::vector<std::string> TestNetwork::manyHosts6(int n) const {
+  if (n < 0 || n > kBlockHosts)
+    throw std::invalid_argument("manyHosts6: n out of [0, 65536]: " + std::to_string(n));
+  std::vector<std::string> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    // 2001:2:0:K:1::X with X from 1 (the block's ::0 is left alone).
+    char suffix[24];
+    std::snprintf(suffix, sizeof suffix, "1::%x:%x", static_cast<unsigned>((i + 1) >> 16),
+                  static_cast<unsigned>((i + 1) & 0xffff));
+    out.push_back(address6(suffix));
+  }
+  return out;
+}
 
 std::string TestNetwork::addHost(int i) {
   if (i < 0 || i >= kMaxHosts)

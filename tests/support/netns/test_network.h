@@ -11,6 +11,13 @@
 ///   hung    — hungAddress(): in the subnet, held by nobody, so ARP fails and connects wait for
 ///             their deadline.
 ///
+/// IPv6 (Kubernetes accepts IPv6 EndpointSlices; the addresses come from the benchmarking range
+/// 2001:2::/48): the veth holds 2001:2:0:K::1/64 on the host side and 2001:2:0:K::2/64 in the
+/// namespace; addHost6(i) adds 2001:2:0:K::(10+i). For thousands of targets the block
+/// 2001:2:0:K:1::/80 is routed to the namespace, which answers for every address in it (an AnyIP
+/// `local` route on lo): one openListener("::", port) makes all of manyHosts6(n) open on that port,
+/// and without it they are refused. IPv6 addresses are added with `nodad`, so they work at once.
+///
 /// Needs root (CAP_NET_ADMIN and `ip netns`). The destructor always removes the namespace and the
 /// veth pair; a stale namespace of a crashed earlier run is removed before a new one is made.
 ///
@@ -20,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lecter::testing {
 
@@ -47,13 +55,25 @@ class TestNetwork {
   /// An address of the subnet that nobody holds (198.18.K.99): a hung target.
   [[nodiscard]] std::string hungAddress(int i = 0) const;
 
-  /// Listens on ip:port inside the namespace, accepting and closing every connection.
+  /// The host side's IPv6 address, 2001:2:0:K::1.
+  [[nodiscard]] std::string hostAddress6() const;
+  /// Adds 2001:2:0:K::(10+i) (i in [0, 80)) to the namespace side and returns it (canonical text).
+  /// Idempotent.
+  std::string addHost6(int i);
+  /// `n` distinct addresses of the routed block 2001:2:0:K:1::/80 (canonical text, sorted as
+  /// numbers), all answered by the namespace. n in [0, 65536].
+  [[nodiscard]] std::vector<std::string> manyHosts6(int n) const;
+
+  /// Listens on ip:port inside the namespace (IPv4 or IPv6; "::" for every IPv6 address the namespace
+  /// answers for, the routed block included), accepting and closing every connection.
   void openListener(const std::string& ip, std::uint16_t port);
   /// Closes that listener: the target becomes "refused".
   void closeListener(const std::string& ip, std::uint16_t port);
 
  private:
   [[nodiscard]] std::string address(int last_octet) const;
+  /// 2001:2:0:K:<suffix>, canonical.
+  [[nodiscard]] std::string address6(const std::string& suffix) const;
   void tearDown() noexcept;
 
   std::string name_;
