@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "kubeconfig_access.h"
+#include "lecter/kube/caching_kube_client.h"
 #include "lecter/kube/curl_http_client.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "lecter/obs/log.h"
@@ -105,6 +106,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
     rest.endpoint_api = config_.kubernetes.endpoint_api;
     rest.content_type = config_.kubernetes.content_type;
     kube_ = std::make_unique<RestKubeClient>(*http_, *tokens_, rest);
+    if (config_.kubernetes.watch && !options.once && !options.dry_run) startWatchCache(access);
   }
 
   if (config_.redis && !options.dry_run) {
@@ -117,7 +119,20 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   reconcile.dry_run = options.dry_run;
   reconcile.report = options.report;
   reconcile.interrupted = options.interrupted;
-  reconciler_ = std::make_unique<Reconciler>(config_, *prober_, *kube_, *store_, clock, reconcile);
+  reconciler_ = std::make_unique<Reconciler>(config_, *prober_, cached_kube_ ? *cached_kube_ : *kube_,
+                                             *store_, clock, reconcile);
+}
+
+void Runtime::startWatchCache(const ApiServerAccess& access) {
+  std::vector<std::string> namespaces;
+  for (const auto& service : config_.services) namespaces.push_back(service.ns);
+  // Each watch thread has a client of its own: CurlHttpClient is not thread-safe.
+  auto make_http = [access] { return std::make_unique<CurlHttpClient>(access.url, access.tls); };
+  watch_ = std::make_unique<WatchCache>(
+      watchedCollectionsFor(namespaces, config_.kubernetes.mode == SyncMode::EndpointSlice,
+                            config_.kubernetes.endpoint_api),
+      make_http, *tokens_);
+  cached_kube_ = std::make_unique<CachingKubeClient>(*kube_, watch_->caches());
 }
 
 Runtime::~Runtime() = default;

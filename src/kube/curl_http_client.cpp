@@ -231,15 +231,45 @@ std::size_t onStreamBody(char* data, std::size_t size, std::size_t count, void* 
   return bytes;
 }
 
-int onStreamProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  auto* transfer = static_cast<StreamTransfer*>(user);
-  if (!transfer->handler->stopRequested()) return 0;
-  transfer->abandoned = true;
-  return 1;  // curl ends the transfer with CURLE_ABORTED_BY_CALLBACK
-}
-
 /// A watch may stay silent for minutes; connecting must not get that long.
 constexpr long kStreamConnectTimeoutMs = 10000;
+/// How often a stream asks its handler whether to stop while nothing arrives: a stop of lecter must
+/// end every watch well within a second.
+constexpr int kStopPollMs = 100;
+
+/// Runs the transfer of `curl` in a multi handle of its own, so the wait for data can be cut short:
+/// curl_easy_perform would only ask (through its progress callback) about once a second.
+CURLcode performUntilStopped(CURL* curl, StreamTransfer& transfer) {
+  CURLM* multi = curl_multi_init();
+  if (multi == nullptr) return CURLE_OUT_OF_MEMORY;
+  curl_multi_add_handle(multi, curl);
+  CURLcode result = CURLE_OK;
+  bool done = false;
+  while (!done) {
+    int running = 0;
+    if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      result = CURLE_RECV_ERROR;
+      break;
+    }
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi, &left)) {
+      if (message->msg == CURLMSG_DONE) {
+        result = message->data.result;
+        done = true;
+      }
+    }
+    if (done || running == 0) break;
+    if (transfer.handler->stopRequested()) {
+      transfer.abandoned = true;
+      result = CURLE_ABORTED_BY_CALLBACK;
+      break;
+    }
+    curl_multi_poll(multi, nullptr, 0, kStopPollMs, nullptr);
+  }
+  curl_multi_remove_handle(multi, curl);
+  curl_multi_cleanup(multi);
+  return result;
+}
 
 }  // namespace
 
@@ -299,16 +329,12 @@ HttpResponse CurlHttpClient::stream(const HttpRequest& request, StreamHandler& h
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onStreamHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
-  // Asked about once a second while nothing arrives, so a stop ends a silent stream quickly.
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onStreamProgress);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
   // A peer that vanishes without a FIN is found by keepalive probes instead of at the timeout.
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPIDLE, 30L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPINTVL, 10L);
 
-  const CURLcode code = curl_easy_perform(curl);
+  const CURLcode code = performUntilStopped(curl, transfer);
   forgetStackPointers(curl);
 
   HttpResponse response = std::move(transfer.collected.response);

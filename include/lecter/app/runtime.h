@@ -14,6 +14,7 @@
 #include "lecter/kube/http_client.h"
 #include "lecter/kube/kube_client.h"
 #include "lecter/kube/token_source.h"
+#include "lecter/kube/watch_cache.h"
 #include "lecter/probe/prober.h"
 #include "lecter/reconcile/reconciler.h"
 #include "lecter/store/state_store.h"
@@ -65,11 +66,17 @@ class Runtime {
   Reconciler& reconciler() { return *reconciler_; }
 
  private:
+  void startWatchCache(const ApiServerAccess& access);
+
   Config config_;
   std::unique_ptr<Prober> prober_;
   std::unique_ptr<TokenSource> tokens_;
   std::unique_ptr<HttpClient> http_;
-  std::unique_ptr<KubeClient> kube_;
+  std::unique_ptr<KubeClient> kube_;  // the direct client
+  // kubernetes_conf.watch (not with --once or --dry-run): list + watch caches, read through cached_kube_.
+  // Destroyed before kube_, http_ and tokens_: their threads are stopped and joined first.
+  std::unique_ptr<WatchCache> watch_;
+  std::unique_ptr<KubeClient> cached_kube_;
   std::unique_ptr<StateStore> store_;
   std::unique_ptr<Reconciler> reconciler_;
 };

@@ -18,7 +18,8 @@ class CurlHttpClient final : public HttpClient {
   CurlHttpClient& operator=(const CurlHttpClient&) = delete;
 
   HttpResponse send(const HttpRequest& request) override;
-  /// Also ends within about a second once handler.stopRequested() turns true, even when nothing arrives.
+  /// Also ends within about a tenth of a second once handler.stopRequested() turns true, even when
+  /// nothing arrives.
   HttpResponse stream(const HttpRequest& request, StreamHandler& handler) override;
 
  private:

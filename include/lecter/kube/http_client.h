@@ -39,7 +39,7 @@ class StreamHandler {
   virtual bool onStart(long status) = 0;
   /// A piece of a 2xx body, any size (a line may span pieces). Return false to abandon the transfer.
   virtual bool onChunk(std::string_view chunk) = 0;
-  /// Asked while the transfer waits for data, at least about once a second: true abandons it.
+  /// Asked while the transfer waits for data, several times a second: true abandons it.
   [[nodiscard]] virtual bool stopRequested() const = 0;
 };
 

@@ -56,7 +56,7 @@ class ListWatcher {
   ListWatcher(HttpClient& http, TokenSource& tokens, ObjectCache& cache, ListWatchSpec spec,
               ListWatchPacing pacing, ListWatchTiming timing = {});
 
-  /// Lists and watches until `stop` is requested (a running watch ends within about a second); the
+  /// Lists and watches until `stop` is requested (a running watch ends within a fraction of a second); the
   /// cache is left not synced.
   void run(std::stop_token stop);
 

@@ -61,7 +61,7 @@ class WatchCache {
   WatchCache& operator=(const WatchCache&) = delete;
 
   [[nodiscard]] const ObjectCaches& caches() const { return caches_; }
-  /// Asks every watch to stop and waits for them: each ends within about a second.
+  /// Asks every watch to stop and waits for them: each ends within a fraction of a second.
   void stop();
 
  private:
