@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "apiserver_requests.h"
 #include "support/apiserver/apiserver_fixture.h"
 #include "support/apiserver/endpoint_slice_store.h"
 #include "support/apiserver/object_history.h"
@@ -18,33 +19,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kSlices = "/apis/discovery.k8s.io/v1/namespaces/prod/endpointslices";
-
-struct Answer {
-  bool answered = false;
-  int status = 0;
-  json body;
-  bool warned = false;  // a Warning header came with it
-};
-
-Answer send(const ApiServerFixture& api, const std::string& method, const std::string& path,
-            const std::string& body = "", const std::string& content_type = "application/json",
-            const std::string& token = "test-token") {
-  httplib::Client client(api.url());
-  client.enable_server_certificate_verification(true);
-  client.set_ca_cert_path(api.caFile().c_str());
-  const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
-  httplib::Result result = method == "POST"  ? client.Post(path.c_str(), headers, body, content_type.c_str())
-                           : method == "PUT" ? client.Put(path.c_str(), headers, body, content_type.c_str())
-                           : method == "DELETE" ? client.Delete(path.c_str(), headers)
-                                                : client.Get(path.c_str(), headers);
-  Answer answer;
-  if (!result) return answer;
-  answer.answered = true;
-  answer.status = result->status;
-  answer.body = json::parse(result->body, nullptr, /*allow_exceptions=*/false);
-  answer.warned = result->has_header("Warning");
-  return answer;
-}
 
 std::string slicePath(const std::string& name) { return std::string(kSlices) + "/" + name; }
 

@@ -2,40 +2,16 @@
 // apiserver answers them (see support/apiserver/event_store.h for the rules and their sources).
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <string>
 
+#include "apiserver_requests.h"
 #include "support/apiserver/apiserver_fixture.h"
 
 namespace lecter::testing {
 namespace {
 
 using nlohmann::json;
-
-struct Answer {
-  bool answered = false;
-  int status = 0;
-  json body;
-};
-
-Answer send(const ApiServerFixture& api, const std::string& method, const std::string& path,
-            const std::string& body = "", const std::string& content_type = "application/json",
-            const std::string& token = "test-token") {
-  httplib::Client client(api.url());
-  client.enable_server_certificate_verification(true);
-  client.set_ca_cert_path(api.caFile().c_str());
-  const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
-  httplib::Result result = method == "POST"  ? client.Post(path.c_str(), headers, body, content_type.c_str())
-                           : method == "PUT" ? client.Put(path.c_str(), headers, body, content_type.c_str())
-                                             : client.Get(path.c_str(), headers);
-  Answer answer;
-  if (!result) return answer;
-  answer.answered = true;
-  answer.status = result->status;
-  answer.body = json::parse(result->body, nullptr, /*allow_exceptions=*/false);
-  return answer;
-}
 
 json anEvent(const std::string& name = "db.17f0a1c2") {
   return {

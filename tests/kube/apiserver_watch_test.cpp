@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "apiserver_watch_reader.h"
 #include "support/apiserver/apiserver_fixture.h"
 #include "support/common/subprocess.h"
 
@@ -35,88 +36,6 @@ Answer get(const ApiServerFixture& api, const std::string& path) {
   if (!result) return {};
   return {result->status, json::parse(result->body, nullptr, /*allow_exceptions=*/false)};
 }
-
-/// Reads one watch stream on its own thread and keeps its events, as a watch client would.
-class WatchReader {
- public:
-  WatchReader(const ApiServerFixture& api, const std::string& path) : client_(api.url()) {
-    client_.enable_server_certificate_verification(true);
-    client_.set_ca_cert_path(api.caFile().c_str());
-    client_.set_read_timeout(seconds(60));  // a quiet watch is not a dead one
-    thread_ = std::thread([this, path] {
-      httplib::Result result = client_.Get(
-          path.c_str(), {{"Authorization", "Bearer test-token"}},
-          [this](const httplib::Response& response) {
-            std::lock_guard lock(mutex_);
-            status_ = response.status;
-            content_type_ = response.get_header_value("Content-Type");
-            chunked_ = response.get_header_value("Transfer-Encoding") == "chunked";
-            return true;
-          },
-          [this](const char* data, std::size_t length) {
-            std::lock_guard lock(mutex_);
-            buffer_.append(data, length);
-            for (std::size_t end; (end = buffer_.find('\n')) != std::string::npos; buffer_.erase(0, end + 1))
-              events_.push_back(json::parse(buffer_.substr(0, end)));
-            return true;
-          });
-      std::lock_guard lock(mutex_);
-      clean_end_ = result.error() == httplib::Error::Success;
-      ended_ = true;
-    });
-  }
-  ~WatchReader() {
-    client_.stop();
-    thread_.join();
-  }
-  WatchReader(const WatchReader&) = delete;
-  WatchReader& operator=(const WatchReader&) = delete;
-
-  std::vector<json> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-  /// Waits until `count` events came (or the stream ended); returns what came.
-  std::vector<json> waitForEvents(std::size_t count) const {
-    eventually([&] { return events().size() >= count || ended(); }, seconds(10));
-    return events();
-  }
-  bool waitForEnd() const {
-    return eventually([&] { return ended(); }, seconds(10));
-  }
-  bool ended() const {
-    std::lock_guard lock(mutex_);
-    return ended_;
-  }
-  bool endedCleanly() const {
-    std::lock_guard lock(mutex_);
-    return clean_end_;
-  }
-  int status() const {
-    std::lock_guard lock(mutex_);
-    return status_;
-  }
-  std::string contentType() const {
-    std::lock_guard lock(mutex_);
-    return content_type_;
-  }
-  bool chunked() const {
-    std::lock_guard lock(mutex_);
-    return chunked_;
-  }
-
- private:
-  httplib::Client client_;
-  mutable std::mutex mutex_;
-  std::string buffer_;
-  std::vector<json> events_;
-  int status_ = 0;
-  std::string content_type_;
-  bool chunked_ = false;
-  bool ended_ = false;
-  bool clean_end_ = false;
-  std::thread thread_;
-};
 
 json endpointsWith(const std::string& ip, const json& labels = json::object()) {
   json object = {{"subsets", {{{"addresses", {{{"ip", ip}}}}, {"ports", {{{"port", 5432}}}}}}}};

@@ -20,10 +20,10 @@
 #include "support/apiserver/endpoint_slice_store.h"
 #include "support/apiserver/endpoints_store.h"
 #include "support/apiserver/object_history.h"
+#include "support/apiserver/request_body.h"
 #include "support/apiserver/status.h"
 #include "support/apiserver/test_ca.h"
 #include "support/apiserver/watch_streams.h"
-#include "support/apiserver/yaml_to_json.h"
 #include "support/common/subprocess.h"
 #include "support/common/temp_dir.h"
 
@@ -155,8 +155,9 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
 
 bool ApiServerFixture::Impl::pumpWatch(const std::shared_ptr<WatchStream>& stream, httplib::DataSink& sink) {
   std::unique_lock lock(mutex);
-  // Wake up now and then even without news, so that timeoutSeconds and shutdown are seen.
-  watch_wakeup.wait_for(lock, std::chrono::milliseconds(100),
+  // Every change wakes the streams (history.onChange); wake up now and then even without news, so that
+  // timeoutSeconds and a client that went away are seen.
+  watch_wakeup.wait_for(lock, options.watch_idle_check,
                         [&] { return stopping || stream->ready(history, WatchStream::Clock::now()); });
   if (stopping) return false;
   WatchStream::Batch batch = stream->poll(history, WatchStream::Clock::now());
@@ -213,22 +214,8 @@ Reply ApiServerFixture::Impl::route(const httplib::Request& request, const std::
 
 Reply ApiServerFixture::Impl::putEndpoints(const std::string& ns, const std::string& name,
                                            const httplib::Request& request, const std::string& content_type) {
-  // The apiserver decodes JSON and YAML bodies (among others) by Content-Type.
-  json object;
-  const std::string media = mediaType(content_type);
-  try {
-    if (media == "application/json") {
-      object = json::parse(request.body);
-    } else if (media == "application/yaml") {
-      object = yamlToJson(request.body);
-    } else {
-      return {415, unsupportedMediaTypeStatus(content_type)};
-    }
-  } catch (const json::parse_error& e) {
-    return {400, badRequestStatus(std::string("couldn't get version/kind; json parse error: ") + e.what())};
-  } catch (const std::runtime_error& e) {
-    return {400, badRequestStatus(e.what())};
-  }
+  DecodedBody body = decodeRequestBody(mediaType(content_type), request.body);
+  if (!body.object) return {body.refusal.code, std::move(body.refusal.body)};
 
   const auto conflict = faults.conflicts.find({ns, name});
   if (conflict != faults.conflicts.end()) {
@@ -240,7 +227,7 @@ Reply ApiServerFixture::Impl::putEndpoints(const std::string& ns, const std::str
     }
     faults.conflicts.erase(conflict);
   }
-  WriteOutcome outcome = store.put(ns, name, std::move(object));
+  WriteOutcome outcome = store.put(ns, name, std::move(*body.object));
   return {outcome.code, std::move(outcome.body)};
 }
 

@@ -45,6 +45,10 @@ struct ApiServerOptions {
   bool client_certificates = false;
   /// Users (certificate CNs) that may read and write every Endpoints object; others get 403.
   std::vector<std::string> certificate_users = {"lecter"};
+  /// How long an idle watch stream waits before it looks again at its connection (a client that went
+  /// away) and its timeoutSeconds. Every change, the test's own writes included, the watch switches
+  /// and shutdown wake the streams at once, whatever this is.
+  std::chrono::milliseconds watch_idle_check{100};
 };
 
 class ApiServerFixture {

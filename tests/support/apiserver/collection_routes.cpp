@@ -73,7 +73,8 @@ std::optional<CollectionRoute> routeCollection(const std::string& method, const 
   } else {
     return badRequest(error);
   }
-  if (auto fields = FieldSelector::parse(parameter(query, "fieldSelector").value_or(""), &error)) {
+  if (auto fields =
+          FieldSelector::parse(parameter(query, "fieldSelector").value_or(""), request.kind, &error)) {
     request.fields = std::move(*fields);
   } else {
     return badRequest(error);

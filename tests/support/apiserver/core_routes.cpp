@@ -1,10 +1,9 @@
 #include "support/apiserver/core_routes.h"
 
 #include <regex>
-#include <stdexcept>
 
+#include "support/apiserver/request_body.h"
 #include "support/apiserver/status.h"
-#include "support/apiserver/yaml_to_json.h"
 
 namespace lecter::testing {
 
@@ -24,23 +23,9 @@ std::optional<WriteOutcome> routeServicesAndEvents(const CoreRequest& request, c
   const std::string ns = match[1];
   if (request.method != "POST") return WriteOutcome{405, methodNotAllowedStatus()};
   if (request.read_only) return WriteOutcome{403, forbiddenStatus(request.user, "create", "events", ns, "")};
-  // The apiserver decodes JSON and YAML bodies (among others) by Content-Type.
-  nlohmann::json object;
-  try {
-    if (request.media_type == "application/json") {
-      object = nlohmann::json::parse(request.body);
-    } else if (request.media_type == "application/yaml") {
-      object = yamlToJson(request.body);
-    } else {
-      return WriteOutcome{415, unsupportedMediaTypeStatus(request.media_type)};
-    }
-  } catch (const nlohmann::json::parse_error& e) {
-    return WriteOutcome{
-        400, badRequestStatus(std::string("couldn't get version/kind; json parse error: ") + e.what())};
-  } catch (const std::runtime_error& e) {
-    return WriteOutcome{400, badRequestStatus(e.what())};
-  }
-  return events.create(ns, std::move(object));
+  DecodedBody body = decodeRequestBody(request.media_type, request.body);
+  if (!body.object) return body.refusal;
+  return events.create(ns, std::move(*body.object));
 }
 
 }  // namespace lecter::testing

@@ -1,11 +1,11 @@
 #include "support/apiserver/endpoint_slice_store.h"
 
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 
 #include "support/apiserver/endpoint_slice_status.h"
 #include "support/apiserver/endpoint_slice_validation.h"
+#include "support/apiserver/json_fields.h"
+#include "support/apiserver/rfc3339_time.h"
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
@@ -14,21 +14,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kResource = "endpointslices";
-
-std::string rfc3339Now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
-std::string metadataString(const json& object, const char* key) {
-  const json& metadata = object.contains("metadata") ? object["metadata"] : json();
-  if (!metadata.is_object() || !metadata.contains(key) || !metadata[key].is_string()) return {};
-  return metadata[key].get<std::string>();
-}
 
 /// `from` without null members (Go leaves nil fields out, or decodes null as absent).
 json withoutNulls(const json& from) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "support/apiserver/endpoint_ip.h"
+#include "support/apiserver/json_fields.h"
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
@@ -137,31 +138,6 @@ FieldError notSupported(const std::string& field, const std::string& value,
 void invalidEach(const std::vector<std::string>& problems, const std::string& field, const std::string& value,
                  std::vector<FieldError>& errors) {
   for (const std::string& problem : problems) errors.push_back(invalid(field, value, problem));
-}
-
-/// object[key], or null when absent (or when `object` is not an object).
-const json& member(const json& object, const char* key) {
-  static const json kNull;
-  return object.is_object() && object.contains(key) ? object[key] : kNull;
-}
-
-std::string stringAt(const json& object, const char* key) {
-  const json& value = member(object, key);
-  return value.is_string() ? value.get<std::string>() : std::string();
-}
-
-const json& arrayAt(const json& object, const char* key) {
-  static const json kEmpty = json::array();
-  const json& value = member(object, key);
-  return value.is_array() ? value : kEmpty;
-}
-
-std::string jsonTypeName(const json& value) {
-  if (value.is_string()) return "string";
-  if (value.is_number()) return "number";
-  if (value.is_boolean()) return "bool";
-  if (value.is_array()) return "array";
-  return "object";
 }
 
 bool isInt32(const json& value) {

@@ -1,34 +1,16 @@
 #include "support/apiserver/endpoints_store.h"
 
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 
 #include "support/apiserver/endpoints_repack.h"
 #include "support/apiserver/endpoints_validation.h"
+#include "support/apiserver/json_fields.h"
+#include "support/apiserver/rfc3339_time.h"
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
-namespace {
 
 using nlohmann::json;
-
-std::string rfc3339Now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
-std::string metadataString(const json& object, const char* key) {
-  if (!object.contains("metadata") || !object["metadata"].is_object()) return {};
-  const json& value = object["metadata"].value(key, json());
-  return value.is_string() ? value.get<std::string>() : std::string();
-}
-
-}  // namespace
 
 std::optional<json> EndpointsStore::get(const std::string& ns, const std::string& name) const {
   auto it = objects_.find({ns, name});

@@ -4,37 +4,13 @@
 #include <regex>
 
 #include "support/apiserver/endpoint_ip.h"
+#include "support/apiserver/json_fields.h"
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
 namespace {
 
 using nlohmann::json;
-
-std::string jsonTypeName(const json& value) {
-  if (value.is_string()) return "string";
-  if (value.is_number()) return "number";
-  if (value.is_boolean()) return "bool";
-  if (value.is_array()) return "array";
-  return "object";
-}
-
-/// object[key], or null when absent (or when `object` is not an object).
-const json& member(const json& object, const char* key) {
-  static const json kNull;
-  return object.is_object() && object.contains(key) ? object[key] : kNull;
-}
-
-std::string stringAt(const json& object, const char* key) {
-  const json& value = member(object, key);
-  return value.is_string() ? value.get<std::string>() : std::string();
-}
-
-const json& arrayAt(const json& object, const char* key) {
-  static const json kEmpty = json::array();
-  const json& value = member(object, key);
-  return value.is_array() ? value : kEmpty;
-}
 
 /// The first value whose JSON type cannot decode into its Go field, in encoding/json's words.
 std::optional<std::string> decodeProblem(const json& object) {

@@ -3,17 +3,13 @@
 #include <cstdio>
 
 #include "support/apiserver/endpoints_validation.h"
+#include "support/apiserver/json_fields.h"
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
 namespace {
 
 using nlohmann::json;
-
-std::string stringAt(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return {};
-  return object[key].get<std::string>();
-}
 
 // NewInvalid(Kind "Event", name, errors), worded as the Endpoints one.
 json invalidEventStatus(const std::string& name, const std::vector<FieldError>& errors) {

@@ -1,12 +1,37 @@
 #include "support/apiserver/field_selector.h"
 
+#include <algorithm>
+
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
+namespace {
 
-std::optional<FieldSelector> FieldSelector::parse(const std::string& text, std::string* error) {
+/// The field label conversion of `kind`: nullopt when it accepts `field`, else the error it returns.
+std::optional<std::string> fieldLabelProblem(const std::string& kind, const std::string& field) {
+  if (field == "metadata.name" || field == "metadata.namespace") return std::nullopt;
+  if (kind == "Service") {
+    if (field == "spec.clusterIP" || field == "spec.type") return std::nullopt;
+    return "field label not supported: " + field;
+  }
+  return quoted(field) + " is not a known field selector: only \"metadata.name\", \"metadata.namespace\"";
+}
+
+/// "spec.clusterIP" → "/spec/clusterIP".
+nlohmann::json::json_pointer pointerTo(const std::string& field) {
+  std::string pointer = "/" + field;
+  std::replace(pointer.begin(), pointer.end(), '.', '/');
+  return nlohmann::json::json_pointer(pointer);
+}
+
+}  // namespace
+
+std::optional<FieldSelector> FieldSelector::parse(const std::string& text, const std::string& kind,
+                                                  std::string* error) {
   FieldSelector selector;
   if (text.empty()) return selector;
+  // fields.ParseSelector reads every term first; the field labels are converted afterwards
+  // (handlers/get.go ListResource: opts.FieldSelector.Transform(ConvertFieldLabel)).
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
@@ -28,20 +53,20 @@ std::optional<FieldSelector> FieldSelector::parse(const std::string& text, std::
     }
     requirement.field = term.substr(0, op);
     requirement.value = term.substr(op + op_length);
-    if (requirement.field != "metadata.name" && requirement.field != "metadata.namespace") {
-      *error = testing::quoted(requirement.field) +
-               " is not a known field selector: only \"metadata.name\", " + "\"metadata.namespace\"";
+    selector.requirements_.push_back(std::move(requirement));
+  }
+  for (const Requirement& requirement : selector.requirements_) {
+    if (auto problem = fieldLabelProblem(kind, requirement.field)) {
+      *error = *problem;
       return std::nullopt;
     }
-    selector.requirements_.push_back(std::move(requirement));
   }
   return selector;
 }
 
 bool FieldSelector::matches(const nlohmann::json& object) const {
   for (const Requirement& requirement : requirements_) {
-    const nlohmann::json::json_pointer pointer(requirement.field == "metadata.name" ? "/metadata/name"
-                                                                                    : "/metadata/namespace");
+    const nlohmann::json::json_pointer pointer = pointerTo(requirement.field);
     const nlohmann::json* value = object.contains(pointer) ? &object.at(pointer) : nullptr;
     const std::string actual = value != nullptr && value->is_string() ? value->get<std::string>() : "";
     if ((actual == requirement.value) != requirement.equals) return false;

@@ -1,8 +1,13 @@
 #pragma once
-/// The field selectors of a list or watch query (`fieldSelector=`), as far as the fixture's kinds
-/// support them: `metadata.name` and `metadata.namespace` with `=`, `==` or `!=`, comma = AND, the set
-/// that runtime.DefaultMetaV1FieldSelectorConversion accepts (Endpoints and EndpointSlices register
-/// no other field labels).
+/// The field selectors of a list or watch query (`fieldSelector=`), as fields.ParseSelector parses them
+/// (`field=value`, `field==value`, `field!=value`, comma = AND) and as each kind's field label
+/// conversion then accepts them:
+/// - Service (pkg/apis/core/v1/conversion.go AddFieldLabelConversionsForService): metadata.name,
+///   metadata.namespace, spec.clusterIP, spec.type; another field is refused with
+///   "field label not supported: FIELD";
+/// - Endpoints and EndpointSlice register no conversion, so runtime.DefaultMetaV1FieldSelectorConversion
+///   applies: metadata.name and metadata.namespace only; another field is refused with
+///   "\"FIELD\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"".
 
 #include <optional>
 #include <string>
@@ -15,16 +20,17 @@ namespace lecter::testing {
 class FieldSelector {
  public:
   struct Requirement {
-    std::string field;   // metadata.name or metadata.namespace
+    std::string field;   // e.g. metadata.name, spec.type
     bool equals = true;  // false for !=
     std::string value;
   };
 
-  /// Parses `text`; on bad syntax or an unsupported field returns nullopt and sets `error` to the
-  /// message of the apiserver's 400 (fields.ParseSelector, then the field label conversion).
-  static std::optional<FieldSelector> parse(const std::string& text, std::string* error);
+  /// Parses `text` for objects of `kind` (Endpoints, Service, EndpointSlice); on bad syntax or a field
+  /// the kind does not support returns nullopt and sets `error` to the message of the apiserver's 400.
+  static std::optional<FieldSelector> parse(const std::string& text, const std::string& kind,
+                                            std::string* error);
 
-  /// Whether the object's metadata satisfy every requirement.
+  /// Whether the object's fields satisfy every requirement (an absent field reads as "").
   [[nodiscard]] bool matches(const nlohmann::json& object) const;
   [[nodiscard]] const std::vector<Requirement>& requirements() const { return requirements_; }
 

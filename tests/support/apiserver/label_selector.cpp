@@ -7,7 +7,18 @@ namespace {
 
 // The lexer of k8s.io/apimachinery/pkg/labels/selector.go: identifiers run up to white space or one of
 // its special symbols; "=", "==", "!=", "!", "," and the parentheses are tokens of their own.
-enum class TokenKind { End, Identifier, Equals, DoubleEquals, NotEquals, Bang, Comma, Other };
+enum class TokenKind {
+  End,
+  Identifier,
+  Equals,
+  DoubleEquals,
+  NotEquals,
+  Bang,
+  Comma,
+  OpenParen,
+  CloseParen,
+  Other
+};
 
 struct Token {
   TokenKind kind = TokenKind::End;
@@ -42,6 +53,8 @@ std::vector<Token> lex(const std::string& text) {
       const TokenKind kind = c == '='   ? TokenKind::Equals
                              : c == '!' ? TokenKind::Bang
                              : c == ',' ? TokenKind::Comma
+                             : c == '(' ? TokenKind::OpenParen
+                             : c == ')' ? TokenKind::CloseParen
                                         : TokenKind::Other;
       tokens.push_back({kind, std::string(1, c)});
       ++i;
@@ -49,6 +62,53 @@ std::vector<Token> lex(const std::string& text) {
   }
   tokens.push_back({TokenKind::End, ""});
   return tokens;
+}
+
+/// The value set of `in` and `notin`, from the '(' on, as Parser.parseValues and parseIdentifiersList
+/// read it: empty values count ("(a,,b)" holds "", "()" is {""}). Returns nullopt with `why` set on
+/// bad syntax; leaves `at` after the ')'.
+std::optional<std::set<std::string>> parseValueSet(const std::vector<Token>& tokens, std::size_t& at,
+                                                   std::string* why) {
+  if (tokens[at].kind != TokenKind::OpenParen) {
+    *why = "found '" + tokens[at].text + "' expected: '('";
+    return std::nullopt;
+  }
+  ++at;
+  std::set<std::string> values;
+  if (tokens[at].kind == TokenKind::CloseParen) {
+    ++at;
+    return std::set<std::string>{""};
+  }
+  if (tokens[at].kind != TokenKind::Identifier && tokens[at].kind != TokenKind::Comma) {
+    *why = "found '" + tokens[at].text + "', expected: ',', ')' or identifier";
+    return std::nullopt;
+  }
+  while (true) {
+    const Token& token = tokens[at++];
+    if (token.kind == TokenKind::Identifier) {
+      values.insert(token.text);
+      if (tokens[at].kind == TokenKind::CloseParen) break;
+      if (tokens[at].kind != TokenKind::Comma) {
+        *why = "found '" + tokens[at].text + "', expected: ',' or ')'";
+        return std::nullopt;
+      }
+    } else if (token.kind == TokenKind::Comma) {
+      if (values.empty()) values.insert("");  // "(,"
+      if (tokens[at].kind == TokenKind::CloseParen) {
+        values.insert("");  // ",)"
+        break;
+      }
+      if (tokens[at].kind == TokenKind::Comma) {
+        ++at;
+        values.insert("");  // ",,"
+      }
+    } else {
+      *why = "found '" + token.text + "', expected: ',', or identifier";
+      return std::nullopt;
+    }
+  }
+  ++at;  // the ')'
+  return values;
 }
 
 }  // namespace
@@ -83,21 +143,32 @@ std::optional<LabelSelector> LabelSelector::parse(const std::string& text, std::
         ++at;
         // An exact value may be empty ("k=" selects the label with value "").
         if (tokens[at].kind == TokenKind::Identifier) {
-          requirement.value = tokens[at++].text;
+          requirement.values = {tokens[at++].text};
         } else if (tokens[at].kind != TokenKind::End && tokens[at].kind != TokenKind::Comma) {
           return fail("found '" + tokens[at].text + "', expected: identifier for value");
+        } else {
+          requirement.values = {""};
         }
-      } else if (op.kind == TokenKind::Identifier &&
-                 (op.text == "in" || op.text == "notin" || op.text == "gt" || op.text == "lt")) {
-        return fail("the fixture does not support the set-based operator '" + op.text + "'");
+      } else if (op.kind == TokenKind::Identifier && (op.text == "in" || op.text == "notin")) {
+        requirement.op = op.text == "in" ? Operator::In : Operator::NotIn;
+        ++at;
+        std::string why;
+        auto values = parseValueSet(tokens, at, &why);
+        if (!values) return fail(why);
+        requirement.values = std::move(*values);
+      } else if (op.kind == TokenKind::Identifier && (op.text == "gt" || op.text == "lt")) {
+        return fail("the fixture does not support the operator '" + op.text + "'");
       } else {
         return fail("found '" + op.text + "', expected: in, notin, =, ==, !=, gt, lt");
       }
     }
     selector.requirements_.push_back(std::move(requirement));
     if (tokens[at].kind == TokenKind::End) return selector;
-    if (tokens[at].kind != TokenKind::Comma)
-      return fail("found '" + tokens[at].text + "', expected: ',' or 'end of string'");
+    if (tokens[at].kind != TokenKind::Comma) {
+      // Parser.parse reports this one itself, not as a requirement's error.
+      *error = "found '" + tokens[at].text + "', expected: ',' or 'end of string'";
+      return std::nullopt;
+    }
     ++at;
   }
 }
@@ -118,10 +189,12 @@ bool LabelSelector::matches(const nlohmann::json& object) const {
         if (present) return false;
         break;
       case Operator::Equals:
-        if (!present || label->get<std::string>() != requirement.value) return false;
+      case Operator::In:
+        if (!present || requirement.values.count(label->get<std::string>()) == 0) return false;
         break;
       case Operator::NotEquals:
-        if (present && label->get<std::string>() == requirement.value) return false;
+      case Operator::NotIn:
+        if (present && requirement.values.count(label->get<std::string>()) != 0) return false;
         break;
     }
   }

@@ -1,10 +1,12 @@
 #pragma once
-/// The equality-based label selectors of a list or watch query (`labelSelector=`), parsed and matched
-/// as k8s.io/apimachinery/pkg/labels does: `k=v`, `k==v`, `k!=v` (also true when the label is
-/// absent), `k` (exists), `!k` (does not exist); a comma is AND; an empty selector matches everything.
-/// Set-based requirements (`in`, `notin`, `gt`, `lt`) are refused as unsupported by the fixture.
+/// The label selectors of a list or watch query (`labelSelector=`), parsed and matched as
+/// k8s.io/apimachinery/pkg/labels does: `k=v`, `k==v`, `k!=v` (also true when the label is absent),
+/// `k` (exists), `!k` (does not exist), `k in (a,b)` (exists with one of the values), `k notin (a,b)`
+/// (absent or none of the values; `()` is the set of the empty value); a comma is AND; an empty
+/// selector matches everything. `gt` and `lt` are refused as unsupported by the fixture.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,11 +16,11 @@ namespace lecter::testing {
 
 class LabelSelector {
  public:
-  enum class Operator { Equals, NotEquals, Exists, DoesNotExist };
+  enum class Operator { Equals, NotEquals, Exists, DoesNotExist, In, NotIn };
   struct Requirement {
     std::string key;
     Operator op = Operator::Exists;
-    std::string value;
+    std::set<std::string> values;  // one for Equals and NotEquals, none for Exists and DoesNotExist
   };
 
   /// Parses `text`; on bad syntax returns nullopt and sets `error` to the message the apiserver puts

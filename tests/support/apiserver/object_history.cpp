@@ -3,24 +3,16 @@
 #include <algorithm>
 #include <utility>
 
+#include "support/apiserver/json_fields.h"
+
 namespace lecter::testing {
-namespace {
-
-std::string metadataText(const nlohmann::json& object, const char* key) {
-  const nlohmann::json::json_pointer pointer(std::string("/metadata/") + key);
-  if (!object.contains(pointer)) return {};
-  const nlohmann::json& value = object.at(pointer);
-  return value.is_string() ? value.get<std::string>() : std::string();
-}
-
-}  // namespace
 
 std::string ObjectHistory::nextResourceVersion() { return std::to_string(++current_); }
 
 void ObjectHistory::record(const std::string& resource, const std::string& type,
                            const nlohmann::json& object) {
-  const std::string version = metadataText(object, "resourceVersion");
-  const ObjectKey key{resource, metadataText(object, "namespace"), metadataText(object, "name")};
+  const std::string version = metadataString(object, "resourceVersion");
+  const ObjectKey key{resource, metadataString(object, "namespace"), metadataString(object, "name")};
   ObjectChange change{version.empty() ? 0 : std::stoull(version), resource, type, object, nullptr};
   const auto before = existing_.find(key);
   if (before != existing_.end()) change.previous = before->second;
@@ -56,11 +48,11 @@ void ObjectHistory::compact() {
   oldest_watchable_ = ++current_;
   std::vector<ObjectChange> kept;
   for (ObjectChange& change : changes_) {
-    const ObjectKey key{change.resource, metadataText(change.object, "namespace"),
-                        metadataText(change.object, "name")};
+    const ObjectKey key{change.resource, metadataString(change.object, "namespace"),
+                        metadataString(change.object, "name")};
     const auto live = existing_.find(key);
     if (change.type != "DELETED" && live != existing_.end() &&
-        metadataText(live->second, "resourceVersion") == metadataText(change.object, "resourceVersion"))
+        metadataString(live->second, "resourceVersion") == metadataString(change.object, "resourceVersion"))
       kept.push_back(std::move(change));
   }
   changes_ = std::move(kept);

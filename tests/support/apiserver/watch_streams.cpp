@@ -3,20 +3,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "support/apiserver/json_fields.h"
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
-namespace {
 
 using nlohmann::json;
-
-std::string namespaceOf(const json& object) {
-  const json::json_pointer pointer("/metadata/namespace");
-  return object.contains(pointer) && object.at(pointer).is_string() ? object.at(pointer).get<std::string>()
-                                                                    : "";
-}
-
-}  // namespace
 
 WatchStream::WatchStream(CollectionRequest request, const ObjectHistory& history, Clock::time_point now)
     : request_(std::move(request)) {
@@ -46,7 +38,7 @@ WatchStream::Batch WatchStream::poll(const ObjectHistory& history, Clock::time_p
   if (dropped_) return {"", Next::Drop};
   if (!finishing_) {
     for (const ObjectChange& change : history.changesAfter(request_.resource, sent_through_)) {
-      if (namespaceOf(change.object) != request_.ns) continue;
+      if (metadataString(change.object, "namespace") != request_.ns) continue;
       // cacheWatcher.convertToWatchEvent: an object that starts to match is ADDED, one that stops
       // matching is DELETED (its previous content with the event's resourceVersion).
       const bool now_selected = change.type != "DELETED" && request_.selects(change.object);
