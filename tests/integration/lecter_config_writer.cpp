@@ -39,6 +39,7 @@ std::string renderConfig(const LecterSettings& settings) {
   if (!settings.ca_file.empty()) y << "  ca_file: " << quoted(settings.ca_file) << "\n";
   if (!settings.kubeconfig.empty()) y << "  kubeconfig: " << quoted(settings.kubeconfig) << "\n";
   if (!settings.unhealthy.empty()) y << "  unhealthy: " << settings.unhealthy << "\n";
+  if (!settings.mode.empty()) y << "  mode: " << settings.mode << "\n";
   if (settings.watch) y << "  watch: " << (*settings.watch ? "true" : "false") << "\n";
   y << "\n";
   if (settings.redis) {
