@@ -11,6 +11,14 @@ std::string trimmed(std::string_view text) {
   return std::string(text);
 }
 
+/// object[key], or null when `object` is not an object or has no such key.
+const nlohmann::json& member(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kNull;
+  if (!object.is_object()) return kNull;
+  const auto it = object.find(key);
+  return it == object.end() ? kNull : *it;
+}
+
 }  // namespace
 
 std::optional<LabelTerms> equalityTerms(const std::string& selector) {
@@ -36,14 +44,10 @@ std::optional<LabelTerms> equalityTerms(const std::string& selector) {
 
 bool carriesLabels(const nlohmann::json& object, const LabelTerms& terms) {
   if (terms.empty()) return true;
-  if (!object.is_object()) return false;
-  const auto metadata = object.find("metadata");
-  if (metadata == object.end() || !metadata->is_object()) return false;
-  const auto labels = metadata->find("labels");
-  if (labels == metadata->end() || !labels->is_object()) return false;
+  const nlohmann::json& labels = member(member(object, "metadata"), "labels");
   for (const auto& [key, value] : terms) {
-    const auto it = labels->find(key);
-    if (it == labels->end() || !it->is_string() || it->get<std::string>() != value) return false;
+    const nlohmann::json& label = member(labels, key.c_str());
+    if (!label.is_string() || label.get_ref<const std::string&>() != value) return false;
   }
   return true;
 }

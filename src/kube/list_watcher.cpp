@@ -41,6 +41,13 @@ std::string queryEscaped(const std::string& text) {
   return out;
 }
 
+/// object[key] when it is a string, else "".
+std::string textField(const json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 /// Feeds a watch response into the cache, line by line, event by event.
 class WatchStreamHandler final : public StreamHandler {
  public:
@@ -87,8 +94,7 @@ class WatchStreamHandler final : public StreamHandler {
         expired_ = true;
       } else {
         error_ = "ERROR event " + std::to_string(event->statusCode()) + " " +
-                 event->object.value("reason", std::string()) + ": " +
-                 event->object.value("message", std::string());
+                 textField(event->object, "reason") + ": " + textField(event->object, "message");
       }
       return false;  // the server ends the stream after an ERROR event
     }
@@ -223,16 +229,16 @@ bool ListWatcher::list(std::stop_token stop, std::string* why) {
     return false;
   }
   std::vector<json> items;
-  const auto it = result.object.find("items");
-  if (it != result.object.end() && it->is_array()) {
-    for (json item : *it) {
+  const json listed = result.object.value("items", json());
+  if (listed.is_array()) {
+    for (json item : listed) {
       // List items come without kind and apiVersion; objects read one by one have them.
       if (!item.is_object()) continue;
       if (!item.contains("kind")) item["kind"] = spec_.kind;
       if (!item.contains("apiVersion")) item["apiVersion"] = spec_.api_version;
       items.push_back(std::move(item));
     }
-  } else if (it != result.object.end() && !it->is_null()) {
+  } else if (!listed.is_null()) {
     *why = "the list's items are not an array";
     return false;
   }

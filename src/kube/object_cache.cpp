@@ -12,10 +12,15 @@ using nlohmann::json;
 /// returned after the watch had already delivered it.
 constexpr std::size_t kSeenVersions = 16;
 
+const json& member(const json& object, const char* key) {
+  static const json kNull;
+  if (!object.is_object()) return kNull;
+  const auto it = object.find(key);
+  return it == object.end() ? kNull : *it;
+}
+
 std::string metadataString(const json& object, const char* key) {
-  const json::json_pointer pointer("/metadata/" + std::string(key));
-  if (!object.is_object() || !object.contains(pointer)) return {};
-  const json& value = object.at(pointer);
+  const json& value = member(member(object, "metadata"), key);
   return value.is_string() ? value.get<std::string>() : std::string();
 }
 

@@ -12,12 +12,16 @@ using nlohmann::json;
 
 constexpr long kGone = 410;
 
+const json& member(const json& object, const char* key) {
+  static const json kNull;
+  if (!object.is_object()) return kNull;
+  const auto it = object.find(key);
+  return it == object.end() ? kNull : *it;
+}
+
 std::string metadataString(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto metadata = object.find("metadata");
-  if (metadata == object.end() || !metadata->is_object()) return {};
-  const auto value = metadata->find(key);
-  return value != metadata->end() && value->is_string() ? value->get<std::string>() : std::string();
+  const json& value = member(member(object, "metadata"), key);
+  return value.is_string() ? value.get<std::string>() : std::string();
 }
 
 std::optional<WatchEvent::Type> typeNamed(const std::string& name) {
@@ -45,9 +49,8 @@ std::string WatchEvent::resourceVersion() const { return metadataString(object, 
 std::string WatchEvent::name() const { return metadataString(object, "name"); }
 
 long WatchEvent::statusCode() const {
-  if (!object.is_object()) return 0;
-  const auto code = object.find("code");
-  return code != object.end() && code->is_number_integer() ? code->get<long>() : 0;
+  const json& code = member(object, "code");
+  return code.is_number_integer() ? code.get<long>() : 0;
 }
 
 bool WatchEvent::expired() const {
@@ -62,23 +65,24 @@ std::optional<WatchEvent> decodeWatchEvent(std::string_view line, std::string* e
     setError(error, "watch event is not a JSON object: " + bodyExcerpt(std::string(line)));
     return std::nullopt;
   }
-  const auto type = parsed.find("type");
-  if (type == parsed.end() || !type->is_string()) {
+  const json& type = member(parsed, "type");
+  if (!type.is_string()) {
     setError(error, "watch event without a type: " + bodyExcerpt(std::string(line)));
     return std::nullopt;
   }
-  const auto known = typeNamed(type->get<std::string>());
+  const std::string type_name = type.get<std::string>();
+  const auto known = typeNamed(type_name);
   if (!known) {
-    setError(error, "watch event of unknown type " + type->get<std::string>());
+    setError(error, "watch event of unknown type " + type_name);
     return std::nullopt;
   }
-  const auto object = parsed.find("object");
-  if (object == parsed.end() || !object->is_object()) {
-    setError(error, "watch event " + type->get<std::string>() + " without an object");
+  const json& object = member(parsed, "object");
+  if (!object.is_object()) {
+    setError(error, "watch event " + type_name + " without an object");
     return std::nullopt;
   }
   setError(error, {});
-  return WatchEvent{*known, *object};
+  return WatchEvent{*known, object};
 }
 
 }  // namespace lecter
