@@ -1,21 +1,16 @@
 #include "lecter/endpoints/endpoint_slices.h"
 
 #include <set>
-#include <string_view>
 #include <utility>
+
+#include "label_annotation_changes.h"
+#include "lecter/base/json_fields.h"
 
 namespace lecter {
 
 namespace {
 
 using nlohmann::json;
-
-const json& member(const json& object, const char* key) {
-  static const json kNull;
-  if (!object.is_object()) return kNull;
-  const auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
 
 std::string stringOr(const json& value, const std::string& fallback) {
   return value.is_string() ? value.get<std::string>() : fallback;
@@ -45,16 +40,16 @@ struct SlicePort {
 
 std::set<SliceEndpoint> endpointsOf(const json& slice) {
   std::set<SliceEndpoint> out;
-  const json& endpoints = member(slice, "endpoints");
+  const json& endpoints = jsonMember(slice, "endpoints");
   if (!endpoints.is_array()) return out;
   for (const auto& endpoint : endpoints) {
-    const json& conditions = member(endpoint, "conditions");
-    const bool ready = boolOr(member(conditions, "ready"), true);
-    const json& addresses = member(endpoint, "addresses");
+    const json& conditions = jsonMember(endpoint, "conditions");
+    const bool ready = boolOr(jsonMember(conditions, "ready"), true);
+    const json& addresses = jsonMember(endpoint, "addresses");
     if (!addresses.is_array()) continue;
     for (const auto& address : addresses) {
-      out.insert(SliceEndpoint{stringOr(address, ""), ready, boolOr(member(conditions, "serving"), true),
-                               boolOr(member(conditions, "terminating"), false)});
+      out.insert(SliceEndpoint{stringOr(address, ""), ready, boolOr(jsonMember(conditions, "serving"), true),
+                               boolOr(jsonMember(conditions, "terminating"), false)});
     }
   }
   return out;
@@ -62,13 +57,13 @@ std::set<SliceEndpoint> endpointsOf(const json& slice) {
 
 std::set<SlicePort> portsOf(const json& slice) {
   std::set<SlicePort> out;
-  const json& ports = member(slice, "ports");
+  const json& ports = jsonMember(slice, "ports");
   if (!ports.is_array()) return out;
   for (const auto& port : ports) {
-    const json& number = member(port, "port");
-    out.insert(
-        SlicePort{stringOr(member(port, "name"), ""), number.is_number_integer() ? number.get<int>() : 0,
-                  stringOr(member(port, "protocol"), "TCP"), stringOr(member(port, "appProtocol"), "")});
+    const json& number = jsonMember(port, "port");
+    out.insert(SlicePort{
+        stringOr(jsonMember(port, "name"), ""), number.is_number_integer() ? number.get<int>() : 0,
+        stringOr(jsonMember(port, "protocol"), "TCP"), stringOr(jsonMember(port, "appProtocol"), "")});
   }
   return out;
 }
@@ -90,14 +85,15 @@ std::string describe(const SlicePort& p) {
 // The one port every slice carries: the probed port, named and typed by the template's first port.
 json slicePort(const json& endpoint_template, const ServiceSpec& service, const std::string& fallback_name) {
   json port = json::object();
-  const json& subsets = member(endpoint_template, "subsets");
+  const json& subsets = jsonMember(endpoint_template, "subsets");
   if (subsets.is_array() && !subsets.empty()) {
-    const json& ports = member(subsets.front(), "ports");
+    const json& ports = jsonMember(subsets.front(), "ports");
     if (ports.is_array() && !ports.empty()) {
       const json& first = ports.front();
-      if (member(first, "name").is_string()) port["name"] = member(first, "name");
-      if (member(first, "appProtocol").is_string()) port["appProtocol"] = member(first, "appProtocol");
-      port["protocol"] = stringOr(member(first, "protocol"), "TCP");
+      if (jsonMember(first, "name").is_string()) port["name"] = jsonMember(first, "name");
+      if (jsonMember(first, "appProtocol").is_string())
+        port["appProtocol"] = jsonMember(first, "appProtocol");
+      port["protocol"] = stringOr(jsonMember(first, "protocol"), "TCP");
     }
   }
   if (!port.contains("protocol")) port["protocol"] = "TCP";
@@ -108,16 +104,16 @@ json slicePort(const json& endpoint_template, const ServiceSpec& service, const 
 
 json sliceMetadata(const json& endpoint_template, const ServiceSpec& service, const std::string& name,
                    const std::string& service_uid) {
-  const json& template_metadata = member(endpoint_template, "metadata");
+  const json& template_metadata = jsonMember(endpoint_template, "metadata");
   json metadata = json::object();
   metadata["name"] = name;
   metadata["namespace"] = service.ns;
-  json labels =
-      member(template_metadata, "labels").is_object() ? member(template_metadata, "labels") : json::object();
+  json labels = jsonMember(template_metadata, "labels").is_object() ? jsonMember(template_metadata, "labels")
+                                                                    : json::object();
   labels[kSliceServiceNameLabel] = service.name;
   labels[kSliceManagedByLabel] = kSliceManagedByValue;
   metadata["labels"] = std::move(labels);
-  const json& annotations = member(template_metadata, "annotations");
+  const json& annotations = jsonMember(template_metadata, "annotations");
   if (annotations.is_object() && !annotations.empty()) metadata["annotations"] = annotations;
   if (!service_uid.empty()) {
     // As Kubernetes' EndpointSlice controller does (metav1.NewControllerRef): deleting the Service
@@ -167,9 +163,9 @@ void renderFamily(std::vector<json>& out, const json& endpoint_template, const S
 }
 
 bool sameOwner(const json& a, const json& b) {
-  return stringOr(member(a, "uid"), "") == stringOr(member(b, "uid"), "") &&
-         stringOr(member(a, "kind"), "") == stringOr(member(b, "kind"), "") &&
-         boolOr(member(a, "controller"), false) == boolOr(member(b, "controller"), false);
+  return stringOr(jsonMember(a, "uid"), "") == stringOr(jsonMember(b, "uid"), "") &&
+         stringOr(jsonMember(a, "kind"), "") == stringOr(jsonMember(b, "kind"), "") &&
+         boolOr(jsonMember(a, "controller"), false) == boolOr(jsonMember(b, "controller"), false);
 }
 
 }  // namespace
@@ -190,34 +186,35 @@ std::vector<json> renderEndpointSlices(const json& endpoint_template, const Serv
 json endpointSliceUpdate(const json& desired, const json& live) {
   json update = desired;
   json& metadata = update["metadata"];
-  const json& live_metadata = member(live, "metadata");
+  const json& live_metadata = jsonMember(live, "metadata");
   for (const char* key : {"labels", "annotations"}) {
-    const json& theirs = member(live_metadata, key);
+    const json& theirs = jsonMember(live_metadata, key);
     if (!theirs.is_object()) continue;
     json merged = theirs;
-    const json& ours = member(metadata, key);
+    const json& ours = jsonMember(metadata, key);
     if (ours.is_object()) {
       for (const auto& [k, v] : ours.items()) merged[k] = v;
     }
     if (!merged.empty()) metadata[key] = std::move(merged);
   }
   // Owners others added stay; lecter's Service reference replaces any stale one for the same uid.
-  const json& their_owners = member(live_metadata, "ownerReferences");
+  const json& their_owners = jsonMember(live_metadata, "ownerReferences");
   if (their_owners.is_array() && !their_owners.empty()) {
     json owners =
-        member(metadata, "ownerReferences").is_array() ? metadata["ownerReferences"] : json::array();
+        jsonMember(metadata, "ownerReferences").is_array() ? metadata["ownerReferences"] : json::array();
     const std::size_t ours = owners.size();
     for (const auto& owner : their_owners) {
       bool already = false;
       for (std::size_t i = 0; i < ours; ++i) {
-        already = already || stringOr(member(owner, "uid"), "") == stringOr(member(owners[i], "uid"), "");
+        already =
+            already || stringOr(jsonMember(owner, "uid"), "") == stringOr(jsonMember(owners[i], "uid"), "");
       }
       // Only one owner may be the controller; lecter's reference is it when present.
-      if (!already && !(ours > 0 && boolOr(member(owner, "controller"), false))) owners.push_back(owner);
+      if (!already && !(ours > 0 && boolOr(jsonMember(owner, "controller"), false))) owners.push_back(owner);
     }
     if (!owners.empty()) metadata["ownerReferences"] = std::move(owners);
   }
-  const std::string resource_version = stringOr(member(live_metadata, "resourceVersion"), "");
+  const std::string resource_version = stringOr(jsonMember(live_metadata, "resourceVersion"), "");
   if (!resource_version.empty()) metadata["resourceVersion"] = resource_version;
   return update;
 }
@@ -235,7 +232,7 @@ std::map<std::string, bool> endpointReadinessOf(const std::vector<json>& slices)
 
 bool sliceNeedsRecreate(const json& desired, const json& live) {
   return live.is_object() &&
-         stringOr(member(live, "addressType"), "") != stringOr(member(desired, "addressType"), "");
+         stringOr(jsonMember(live, "addressType"), "") != stringOr(jsonMember(desired, "addressType"), "");
 }
 
 std::string sliceDifferenceReason(const json& desired, const json& live) {
@@ -243,8 +240,8 @@ std::string sliceDifferenceReason(const json& desired, const json& live) {
 
   std::vector<std::string> changes;
   if (sliceNeedsRecreate(desired, live)) {
-    changes.push_back("addressType " + stringOr(member(live, "addressType"), "none") + " -> " +
-                      stringOr(member(desired, "addressType"), "none"));
+    changes.push_back("addressType " + stringOr(jsonMember(live, "addressType"), "none") + " -> " +
+                      stringOr(jsonMember(desired, "addressType"), "none"));
   }
   const auto want = endpointsOf(desired);
   const auto have = endpointsOf(live);
@@ -263,27 +260,18 @@ std::string sliceDifferenceReason(const json& desired, const json& live) {
     if (!want_ports.contains(p)) changes.push_back("-" + describe(p));
   }
 
-  const json& want_meta = member(desired, "metadata");
-  const json& have_meta = member(live, "metadata");
-  for (const char* key : {"labels", "annotations"}) {
-    const json& wanted = member(want_meta, key);
-    if (!wanted.is_object()) continue;
-    const json& present = member(have_meta, key);
-    for (const auto& [k, v] : wanted.items()) {
-      if (member(present, k.c_str()) != v) {
-        changes.push_back(std::string(std::string_view(key) == "labels" ? "label " : "annotation ") + k);
-      }
-    }
-  }
-  const json& wanted_owners = member(want_meta, "ownerReferences");
+  const json& want_meta = jsonMember(desired, "metadata");
+  const json& have_meta = jsonMember(live, "metadata");
+  addLabelAndAnnotationChanges(desired, live, changes);
+  const json& wanted_owners = jsonMember(want_meta, "ownerReferences");
   if (wanted_owners.is_array()) {
-    const json& present_owners = member(have_meta, "ownerReferences");
+    const json& present_owners = jsonMember(have_meta, "ownerReferences");
     for (const auto& owner : wanted_owners) {
       bool found = false;
       if (present_owners.is_array()) {
         for (const auto& present : present_owners) found = found || sameOwner(owner, present);
       }
-      if (!found) changes.push_back("ownerReference to Service " + stringOr(member(owner, "name"), ""));
+      if (!found) changes.push_back("ownerReference to Service " + stringOr(jsonMember(owner, "name"), ""));
     }
   }
 

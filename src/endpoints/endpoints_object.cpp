@@ -1,20 +1,15 @@
 #include "lecter/endpoints/endpoints_object.h"
 
-#include <string_view>
 #include <vector>
+
+#include "label_annotation_changes.h"
+#include "lecter/base/json_fields.h"
 
 namespace lecter {
 
 namespace {
 
 using nlohmann::json;
-
-const json& member(const json& object, const char* key) {
-  static const json kNull;
-  if (!object.is_object()) return kNull;
-  const auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
 
 std::string stringOr(const json& value, const std::string& fallback) {
   return value.is_string() ? value.get<std::string>() : fallback;
@@ -39,16 +34,16 @@ void mergeStringMap(json& metadata, const char* key, const json& overlay) {
 void addEntries(EndpointSet& out, const json& addresses, bool ready, const json& ports) {
   if (!addresses.is_array()) return;
   for (const auto& address : addresses) {
-    const std::string ip = stringOr(member(address, "ip"), "");
+    const std::string ip = stringOr(jsonMember(address, "ip"), "");
     if (!ports.is_array() || ports.empty()) {
       out.insert(EndpointEntry{ip, ready, 0, "TCP", ""});
       continue;
     }
     for (const auto& port : ports) {
-      const json& number = member(port, "port");
+      const json& number = jsonMember(port, "port");
       out.insert(EndpointEntry{ip, ready, number.is_number_integer() ? number.get<int>() : 0,
-                               stringOr(member(port, "protocol"), "TCP"),
-                               stringOr(member(port, "name"), "")});
+                               stringOr(jsonMember(port, "protocol"), "TCP"),
+                               stringOr(jsonMember(port, "name"), "")});
     }
   }
 }
@@ -64,12 +59,12 @@ std::string describeEntry(const EndpointEntry& e) {
 
 EndpointSet endpointSetOf(const json& endpoints) {
   EndpointSet out;
-  const json& subsets = member(endpoints, "subsets");
+  const json& subsets = jsonMember(endpoints, "subsets");
   if (!subsets.is_array()) return out;
   for (const auto& subset : subsets) {
-    const json& ports = member(subset, "ports");
-    addEntries(out, member(subset, "addresses"), true, ports);
-    addEntries(out, member(subset, "notReadyAddresses"), false, ports);
+    const json& ports = jsonMember(subset, "ports");
+    addEntries(out, jsonMember(subset, "addresses"), true, ports);
+    addEntries(out, jsonMember(subset, "notReadyAddresses"), false, ports);
   }
   return out;
 }
@@ -103,13 +98,15 @@ json renderEndpointsWith(const json& endpoint_template, const ServiceSpec& servi
 
   // Start from the live metadata so what others put there (labels, annotations, owner references)
   // survives the PUT; the template's labels and annotations win where both set a key.
-  const json& template_metadata = member(endpoint_template, "metadata");
-  json metadata = member(observed, "metadata").is_object() ? member(observed, "metadata") : template_metadata;
+  const json& template_metadata = jsonMember(endpoint_template, "metadata");
+  json metadata =
+      jsonMember(observed, "metadata").is_object() ? jsonMember(observed, "metadata") : template_metadata;
   if (!metadata.is_object()) metadata = json::object();
-  const std::string resource_version = stringOr(member(member(observed, "metadata"), "resourceVersion"), "");
+  const std::string resource_version =
+      stringOr(jsonMember(jsonMember(observed, "metadata"), "resourceVersion"), "");
   dropServerFields(metadata);
-  mergeStringMap(metadata, "labels", member(template_metadata, "labels"));
-  mergeStringMap(metadata, "annotations", member(template_metadata, "annotations"));
+  mergeStringMap(metadata, "labels", jsonMember(template_metadata, "labels"));
+  mergeStringMap(metadata, "annotations", jsonMember(template_metadata, "annotations"));
   // The watch cache selects lecter's Endpoints by this label: an object without it would be read with
   // a GET every cycle.
   mergeStringMap(metadata, "labels", json{{kManagedByLabel, kManagedByLecter}});
@@ -120,14 +117,15 @@ json renderEndpointsWith(const json& endpoint_template, const ServiceSpec& servi
 
   // Protocol and port name come from the template's first port; the number is the probed port.
   json port = json::object();
-  const json& template_subsets = member(endpoint_template, "subsets");
+  const json& template_subsets = jsonMember(endpoint_template, "subsets");
   if (template_subsets.is_array() && !template_subsets.empty()) {
-    const json& template_ports = member(template_subsets.front(), "ports");
+    const json& template_ports = jsonMember(template_subsets.front(), "ports");
     if (template_ports.is_array() && !template_ports.empty()) {
       const json& first = template_ports.front();
-      if (member(first, "name").is_string()) port["name"] = member(first, "name");
-      if (member(first, "appProtocol").is_string()) port["appProtocol"] = member(first, "appProtocol");
-      port["protocol"] = stringOr(member(first, "protocol"), "TCP");
+      if (jsonMember(first, "name").is_string()) port["name"] = jsonMember(first, "name");
+      if (jsonMember(first, "appProtocol").is_string())
+        port["appProtocol"] = jsonMember(first, "appProtocol");
+      port["protocol"] = stringOr(jsonMember(first, "protocol"), "TCP");
     }
   }
   if (!port.contains("protocol")) port["protocol"] = "TCP";
@@ -168,18 +166,7 @@ std::string differenceReason(const json& desired, const json& observed) {
     if (!want.contains(entry)) changes.push_back("-" + describeEntry(entry));
   }
 
-  const json& want_meta = member(desired, "metadata");
-  const json& have_meta = member(observed, "metadata");
-  for (const char* key : {"labels", "annotations"}) {
-    const json& wanted = member(want_meta, key);
-    if (!wanted.is_object()) continue;
-    const json& present = member(have_meta, key);
-    for (const auto& [k, v] : wanted.items()) {
-      if (member(present, k.c_str()) != v) {
-        changes.push_back(std::string(std::string_view(key) == "labels" ? "label " : "annotation ") + k);
-      }
-    }
-  }
+  addLabelAndAnnotationChanges(desired, observed, changes);
 
   std::string reason;
   for (const auto& change : changes) {

@@ -1,0 +1,21 @@
+#include "lecter/base/json_fields.h"
+
+namespace lecter {
+
+const nlohmann::json& jsonMember(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kNull;
+  if (!object.is_object()) return kNull;
+  const auto it = object.find(key);
+  return it == object.end() ? kNull : *it;
+}
+
+std::string stringMember(const nlohmann::json& object, const char* key) {
+  const nlohmann::json& value = jsonMember(object, key);
+  return value.is_string() ? value.get<std::string>() : std::string();
+}
+
+std::string metadataString(const nlohmann::json& object, const char* key) {
+  return stringMember(jsonMember(object, "metadata"), key);
+}
+
+}  // namespace lecter
