@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "lecter/base/json_fields.h"
+
 namespace lecter {
 namespace {
 
@@ -9,14 +11,6 @@ std::string trimmed(std::string_view text) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   return std::string(text);
-}
-
-/// object[key], or null when `object` is not an object or has no such key.
-const nlohmann::json& member(const nlohmann::json& object, const char* key) {
-  static const nlohmann::json kNull;
-  if (!object.is_object()) return kNull;
-  const auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
 }
 
 }  // namespace
@@ -44,9 +38,9 @@ std::optional<LabelTerms> equalityTerms(const std::string& selector) {
 
 bool carriesLabels(const nlohmann::json& object, const LabelTerms& terms) {
   if (terms.empty()) return true;
-  const nlohmann::json& labels = member(member(object, "metadata"), "labels");
+  const nlohmann::json& labels = jsonMember(jsonMember(object, "metadata"), "labels");
   for (const auto& [key, value] : terms) {
-    const nlohmann::json& label = member(labels, key.c_str());
+    const nlohmann::json& label = jsonMember(labels, key.c_str());
     if (!label.is_string() || label.get_ref<const std::string&>() != value) return false;
   }
   return true;

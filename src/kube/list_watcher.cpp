@@ -9,8 +9,10 @@
 #include <utility>
 
 #include "kube_response.h"
+#include "lecter/base/json_fields.h"
 #include "lecter/kube/line_splitter.h"
 #include "lecter/obs/log.h"
+#include "query_escape.h"
 
 namespace lecter {
 namespace {
@@ -22,31 +24,6 @@ constexpr long kGone = 410;
 /// How long past its timeoutSeconds a watch may last before the client gives up on it: the server
 /// ends it at timeoutSeconds, so this is only reached when the connection hangs.
 constexpr std::chrono::seconds kWatchGrace{30};
-
-/// `text` percent-encoded for a query parameter value: only RFC 3986 unreserved characters stay.
-std::string queryEscaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
-      out += c;
-    } else {
-      constexpr const char* kHex = "0123456789ABCDEF";
-      out += '%';
-      out += kHex[u >> 4U];
-      out += kHex[u & 0x0FU];
-    }
-  }
-  return out;
-}
-
-/// object[key] when it is a string, else "".
-std::string textField(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 /// Feeds a watch response into the cache, line by line, event by event.
 class WatchStreamHandler final : public StreamHandler {
@@ -94,7 +71,7 @@ class WatchStreamHandler final : public StreamHandler {
         expired_ = true;
       } else {
         error_ = "ERROR event " + std::to_string(event->statusCode()) + " " +
-                 textField(event->object, "reason") + ": " + textField(event->object, "message");
+                 stringMember(event->object, "reason") + ": " + stringMember(event->object, "message");
       }
       return false;  // the server ends the stream after an ERROR event
     }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "lecter/base/json_fields.h"
+
 namespace lecter {
 namespace {
 
@@ -11,18 +13,6 @@ using nlohmann::json;
 /// resourceVersions remembered per object: enough to recognise a version that a write or direct read
 /// returned after the watch had already delivered it.
 constexpr std::size_t kSeenVersions = 16;
-
-const json& member(const json& object, const char* key) {
-  static const json kNull;
-  if (!object.is_object()) return kNull;
-  const auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
-
-std::string metadataString(const json& object, const char* key) {
-  const json& value = member(member(object, "metadata"), key);
-  return value.is_string() ? value.get<std::string>() : std::string();
-}
 
 }  // namespace
 

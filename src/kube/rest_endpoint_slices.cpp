@@ -3,33 +3,16 @@
 // (POST to the collection: a PUT cannot create a slice), replace (PUT …/endpointslices/NAME, conditional
 // on metadata.resourceVersion) and delete (DELETE …/endpointslices/NAME).
 
-#include <cstdio>
 #include <string>
 
 #include "lecter/kube/rest_kube_client.h"
+#include "query_escape.h"
 
 namespace lecter {
 namespace {
 
 constexpr const char* kCoreApiSegment = "/api/v1/";
 constexpr const char* kSlicesPath = "/apis/discovery.k8s.io/v1/namespaces/myNameSpaces/endpointslices";
-
-/// `text` percent-encoded for a query parameter value: only RFC 3986 unreserved characters stay.
-std::string queryEscaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
-      out += c;
-    } else {
-      char escaped[4];
-      std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned>(u));
-      out += escaped;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "kube_response.h"
+#include "lecter/base/json_fields.h"
 
 namespace lecter {
 namespace {
@@ -11,18 +12,6 @@ namespace {
 using nlohmann::json;
 
 constexpr long kGone = 410;
-
-const json& member(const json& object, const char* key) {
-  static const json kNull;
-  if (!object.is_object()) return kNull;
-  const auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
-
-std::string metadataString(const json& object, const char* key) {
-  const json& value = member(member(object, "metadata"), key);
-  return value.is_string() ? value.get<std::string>() : std::string();
-}
 
 std::optional<WatchEvent::Type> typeNamed(const std::string& name) {
   static constexpr std::array<std::pair<const char*, WatchEvent::Type>, 5> kTypes{{
@@ -49,7 +38,7 @@ std::string WatchEvent::resourceVersion() const { return metadataString(object, 
 std::string WatchEvent::name() const { return metadataString(object, "name"); }
 
 long WatchEvent::statusCode() const {
-  const json& code = member(object, "code");
+  const json& code = jsonMember(object, "code");
   return code.is_number_integer() ? code.get<long>() : 0;
 }
 
@@ -65,7 +54,7 @@ std::optional<WatchEvent> decodeWatchEvent(std::string_view line, std::string* e
     setError(error, "watch event is not a JSON object: " + bodyExcerpt(std::string(line)));
     return std::nullopt;
   }
-  const json& type = member(parsed, "type");
+  const json& type = jsonMember(parsed, "type");
   if (!type.is_string()) {
     setError(error, "watch event without a type: " + bodyExcerpt(std::string(line)));
     return std::nullopt;
@@ -76,7 +65,7 @@ std::optional<WatchEvent> decodeWatchEvent(std::string_view line, std::string* e
     setError(error, "watch event of unknown type " + type_name);
     return std::nullopt;
   }
-  const json& object = member(parsed, "object");
+  const json& object = jsonMember(parsed, "object");
   if (!object.is_object()) {
     setError(error, "watch event " + type_name + " without an object");
     return std::nullopt;
