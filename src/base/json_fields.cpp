@@ -9,9 +9,12 @@ const nlohmann::json& jsonMember(const nlohmann::json& object, const char* key) 
   return it == object.end() ? kNull : *it;
 }
 
+std::string stringOr(const nlohmann::json& value, const std::string& fallback) {
+  return value.is_string() ? value.get<std::string>() : fallback;
+}
+
 std::string stringMember(const nlohmann::json& object, const char* key) {
-  const nlohmann::json& value = jsonMember(object, key);
-  return value.is_string() ? value.get<std::string>() : std::string();
+  return stringOr(jsonMember(object, key), std::string());
 }
 
 std::string metadataString(const nlohmann::json& object, const char* key) {

@@ -5,16 +5,13 @@
 
 #include "label_annotation_changes.h"
 #include "lecter/base/json_fields.h"
+#include "template_port.h"
 
 namespace lecter {
 
 namespace {
 
 using nlohmann::json;
-
-std::string stringOr(const json& value, const std::string& fallback) {
-  return value.is_string() ? value.get<std::string>() : fallback;
-}
 
 bool boolOr(const json& value, bool fallback) { return value.is_boolean() ? value.get<bool>() : fallback; }
 
@@ -82,26 +79,6 @@ std::string describe(const SlicePort& p) {
   return text;
 }
 
-// The one port every slice carries: the probed port, named and typed by the template's first port.
-json slicePort(const json& endpoint_template, const ServiceSpec& service, const std::string& fallback_name) {
-  json port = json::object();
-  const json& subsets = jsonMember(endpoint_template, "subsets");
-  if (subsets.is_array() && !subsets.empty()) {
-    const json& ports = jsonMember(subsets.front(), "ports");
-    if (ports.is_array() && !ports.empty()) {
-      const json& first = ports.front();
-      if (jsonMember(first, "name").is_string()) port["name"] = jsonMember(first, "name");
-      if (jsonMember(first, "appProtocol").is_string())
-        port["appProtocol"] = jsonMember(first, "appProtocol");
-      port["protocol"] = stringOr(jsonMember(first, "protocol"), "TCP");
-    }
-  }
-  if (!port.contains("protocol")) port["protocol"] = "TCP";
-  if (!port.contains("name") && !fallback_name.empty()) port["name"] = fallback_name;
-  port["port"] = service.port;
-  return port;
-}
-
 json sliceMetadata(const json& endpoint_template, const ServiceSpec& service, const std::string& name,
                    const std::string& service_uid) {
   const json& template_metadata = jsonMember(endpoint_template, "metadata");
@@ -141,7 +118,7 @@ void renderFamily(std::vector<json>& out, const json& endpoint_template, const S
   for (const auto& [address, ready] : inputs.endpoints) {
     if (isIpv6(address) == ipv6) family.emplace_back(address, ready);
   }
-  const json port = slicePort(endpoint_template, service, inputs.fallback_port_name);
+  const json port = templatePort(endpoint_template, service.port, inputs.fallback_port_name);
   for (std::size_t start = 0, index = 0; start < family.size(); start += kMaxEndpointsPerSlice, ++index) {
     json endpoints = json::array();
     for (std::size_t i = start; i < family.size() && i < start + kMaxEndpointsPerSlice; ++i) {

@@ -4,16 +4,13 @@
 
 #include "label_annotation_changes.h"
 #include "lecter/base/json_fields.h"
+#include "template_port.h"
 
 namespace lecter {
 
 namespace {
 
 using nlohmann::json;
-
-std::string stringOr(const json& value, const std::string& fallback) {
-  return value.is_string() ? value.get<std::string>() : fallback;
-}
 
 // Fields the ApiServer owns: a template pasted from `kubectl get -o yaml` must not carry them into a PUT.
 void dropServerFields(json& metadata) {
@@ -116,22 +113,7 @@ json renderEndpointsWith(const json& endpoint_template, const ServiceSpec& servi
   desired["metadata"] = metadata;
 
   // Protocol and port name come from the template's first port; the number is the probed port.
-  json port = json::object();
-  const json& template_subsets = jsonMember(endpoint_template, "subsets");
-  if (template_subsets.is_array() && !template_subsets.empty()) {
-    const json& template_ports = jsonMember(template_subsets.front(), "ports");
-    if (template_ports.is_array() && !template_ports.empty()) {
-      const json& first = template_ports.front();
-      if (jsonMember(first, "name").is_string()) port["name"] = jsonMember(first, "name");
-      if (jsonMember(first, "appProtocol").is_string())
-        port["appProtocol"] = jsonMember(first, "appProtocol");
-      port["protocol"] = stringOr(jsonMember(first, "protocol"), "TCP");
-    }
-  }
-  if (!port.contains("protocol")) port["protocol"] = "TCP";
-  if (!port.contains("name") && !addresses.fallback_port_name.empty())
-    port["name"] = addresses.fallback_port_name;
-  port["port"] = service.port;
+  const json port = templatePort(endpoint_template, service.port, addresses.fallback_port_name);
 
   // The ApiServer refuses a subset with neither addresses nor notReadyAddresses (422), so "nothing to
   // list" is no subset at all. An IP both ready and not ready (two targets on one IP) counts as ready.

@@ -29,6 +29,13 @@ TEST(StringMember, ReadsAStringAndAnythingElseAsEmpty) {
   EXPECT_EQ(stringMember(json::array(), "reason"), "");
 }
 
+TEST(StringOr, ReadsAStringAndAnythingElseAsTheFallback) {
+  EXPECT_EQ(stringOr(json("UDP"), "TCP"), "UDP");
+  EXPECT_EQ(stringOr(json(), "TCP"), "TCP");
+  EXPECT_EQ(stringOr(json(6), "TCP"), "TCP");
+  EXPECT_EQ(stringOr(json::array({"UDP"}), "TCP"), "TCP");
+}
+
 TEST(MetadataString, ReadsAStringFromMetadataOnly) {
   const json object = json::parse(R"({"name":"top","metadata":{"name":"svc","generation":3}})");
   EXPECT_EQ(metadataString(object, "name"), "svc");

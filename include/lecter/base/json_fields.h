@@ -10,6 +10,9 @@ namespace lecter {
 /// object[key], or a JSON null when `object` is not an object or has no such key.
 const nlohmann::json& jsonMember(const nlohmann::json& object, const char* key);
 
+/// `value` when it is a string, else `fallback`.
+std::string stringOr(const nlohmann::json& value, const std::string& fallback);
+
 /// object[key] when it is a string, else "".
 std::string stringMember(const nlohmann::json& object, const char* key);
 
