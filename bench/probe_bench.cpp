@@ -232,6 +232,7 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
   bool all_correct = true;
   std::size_t wrong = 0;
   std::size_t slow_first = 0;  // targets started first in the last cycle, having timed out before
+  std::size_t sockets_opened = 0;
   // [expected kind][outcome got], over all cycles, for the diagnosis printed when something is wrong.
   std::size_t tally[3][6] = {};
   for (std::size_t cycle = 0; cycle < options.cycles; ++cycle) {
@@ -244,6 +245,7 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
     wall_ms.push_back(millis(std::chrono::steady_clock::now() - wall_start));
     start_ms.push_back(millis(stats.start_phase));
     slow_first = stats.started_slow_first;
+    sockets_opened += stats.sockets_opened;
     thread_cpu += cpuTime(RUSAGE_THREAD) - cpu_thread_start;
     const auto switches_end = threadSwitches();
     voluntary_switches += switches_end.first - switches_start.first;
@@ -300,7 +302,8 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
   std::printf(
       "{\"case\":\"hang_%zu_of_%zu\",\"targets\":%zu,\"open\":%zu,\"refused\":%zu,\"hung\":%zu,\"timeout_"
       "ms\":%lld,"
-      "\"cycles\":%zu,\"accept\":\"%s\",\"max_inflight\":%zu,\"started_slow_first\":%zu,\"wall_ms_per_"
+      "\"cycles\":%zu,\"accept\":\"%s\",\"max_inflight\":%zu,\"started_slow_first\":%zu,"
+      "\"sockets_per_cycle\":%.0f,\"wall_ms_per_"
       "cycle\":%.1f,\"wall_ms_max\":%.1f,"
       "\"start_ms_per_cycle\":%.1f,\"start_ms_max\":%.1f,"
       "\"cpu_ms_per_cycle\":%.1f,\"process_cpu_ms_per_cycle\":%.1f,\"preempted_per_cycle\":%.0f,"
@@ -309,10 +312,11 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
       "\"all_correct\":%s}\n",
       hung, count, count, open, refused, hung, static_cast<long long>(options.timeout.count()),
       options.cycles, options.accept_during_cycle ? "during" : "deferred", prober.maxInflight(), slow_first,
-      median(wall_ms), wall_ms.back(), median(start_ms), start_ms.back(), millis(thread_cpu) / cycles,
-      millis(process_cpu) / cycles, static_cast<double>(involuntary_switches) / cycles,
-      static_cast<double>(voluntary_switches) / cycles, maxRssKb(), fds_before, fds_after, time_wait,
-      lecter::testing::timeWaitSocketCount(), wrong, all_correct ? "true" : "false");
+      static_cast<double>(sockets_opened) / cycles, median(wall_ms), wall_ms.back(), median(start_ms),
+      start_ms.back(), millis(thread_cpu) / cycles, millis(process_cpu) / cycles,
+      static_cast<double>(involuntary_switches) / cycles, static_cast<double>(voluntary_switches) / cycles,
+      maxRssKb(), fds_before, fds_after, time_wait, lecter::testing::timeWaitSocketCount(), wrong,
+      all_correct ? "true" : "false");
   std::fflush(stdout);
 }
 

@@ -62,6 +62,7 @@ ProbeCycle::~ProbeCycle() {
   for (const Slot& slot : slots_) {
     if (slot.fd >= 0) probe_socket::closeWithReset(slot.fd);
   }
+  closeSpares();
   if (epoll_fd_ >= 0) ::close(epoll_fd_);
 }
 
@@ -88,17 +89,21 @@ std::vector<ProbeResult> ProbeCycle::run() {
       interruptRest();
       return std::move(results_);
     }
+    // Opening and closing a socket cost more than the probe itself: while starts are left, the
+    // sockets of ended probes serve the next ones. Closes wait until the starts are over (or a
+    // slot is needed), so the last probe starts, and the cycle ends, sooner; they then run in time
+    // spent waiting for deadlines anyway.
+    if (next_target_ < targets_.size()) recycleFinished();
     startSome(kStartsPerLook);
-    // Closing a socket costs about as much as opening one. While starts are left, closes wait,
-    // so the last probe starts (and the cycle ends) sooner; they run once the starts are over or
-    // a slot is needed, which is time spent waiting for deadlines anyway.
     if (next_target_ == targets_.size() || free_slots_.empty()) closeFinished();
+    if (next_target_ == targets_.size()) closeSpares();
     const bool more_to_start = next_target_ < targets_.size() && !free_slots_.empty();
     if (in_flight_ == 0 && !more_to_start) break;  // every target has been started and is over
     harvest(more_to_start ? 0 : millisUntilNearestDeadline());
     expire(std::chrono::steady_clock::now());
   }
   closeFinished();
+  closeSpares();
   warnAboutLocalErrors();
   return std::move(results_);
 }
@@ -121,13 +126,24 @@ bool ProbeCycle::start(std::uint32_t target) {
                                    "not an IP address: '" + targets_[target].ip.text + "'"};
     return true;
   }
+  const bool ipv6 = targets_[target].ip.family == IpFamily::V6;
+  std::vector<SpareSocket>& spares = spares_[ipv6 ? 1 : 0];
+  SpareSocket reused;
+  if (!spares.empty()) {
+    reused = spares.back();
+    spares.pop_back();
+  }
   const Time started = std::chrono::steady_clock::now();
-  const probe_socket::Started connect = probe_socket::startConnect(*address);
+  const probe_socket::Started connect = probe_socket::startConnect(*address, reused.fd);
   if (connect.socket_failed && (connect.error == EMFILE || connect.error == ENFILE) &&
-      !finished_slots_.empty()) {
-    closeFinished();  // probes that are over still hold their sockets: free them and try again
+      (!finished_slots_.empty() || !spares_[0].empty() || !spares_[1].empty())) {
+    // Probes that are over (and spares of the other family) still hold sockets: free them and
+    // try again.
+    closeFinished();
+    closeSpares();
     return false;
   }
+  if (!connect.socket_failed && reused.fd < 0) ++stats_.sockets_opened;
   if (connect.socket_failed && (connect.error == EMFILE || connect.error == ENFILE) && in_flight_ > 0) {
     // Out of descriptors while probes are still in flight (the rest of the process holds more than
     // its reserve): retire the free slots, so this target waits for one of the running probes to
@@ -149,11 +165,7 @@ bool ProbeCycle::start(std::uint32_t target) {
   if (!connect.in_progress) {  // completed or failed at once (loopback can do either)
     record(target, outcomeOfConnectError(connect.error), connect.error,
            std::chrono::steady_clock::now() - started);
-    if (connect.error == 0) {
-      probe_socket::closeWithReset(connect.fd);
-    } else {
-      probe_socket::closeFailed(connect.fd);
-    }
+    keepSpare(connect.fd, ipv6, reused.in_epoll, connect.error == 0);
     return true;
   }
   const std::uint32_t slot = free_slots_.back();
@@ -162,14 +174,14 @@ bool ProbeCycle::start(std::uint32_t target) {
   // child holding a copy) can never fire into the slot's next probe.
   event.events = EPOLLOUT | EPOLLONESHOT;
   event.data.u64 = eventKey(target, slot);
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, connect.fd, &event) != 0) {
+  if (::epoll_ctl(epoll_fd_, reused.in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, connect.fd, &event) != 0) {
     const int error = errno;
     record(target, ProbeOutcome::LocalError, error, std::chrono::steady_clock::now() - started);
     probe_socket::closeWithReset(connect.fd);
     return true;
   }
   free_slots_.pop_back();
-  slots_[slot] = Slot{connect.fd, target, started};
+  slots_[slot] = Slot{connect.fd, target, started, false, ipv6};
   started_.push_back(Started{target, slot});
   ++in_flight_;
   stats_.peak_in_flight = std::max(stats_.peak_in_flight, in_flight_);
@@ -248,6 +260,35 @@ void ProbeCycle::closeFinished() {
     free_slots_.push_back(slot_index);
   }
   finished_slots_.clear();
+}
+
+void ProbeCycle::recycleFinished() {
+  const std::size_t starts_left = targets_.size() - next_target_;
+  while (!finished_slots_.empty() && spares_[0].size() + spares_[1].size() < starts_left) {
+    const std::uint32_t slot_index = finished_slots_.back();
+    finished_slots_.pop_back();
+    Slot& slot = slots_[slot_index];
+    keepSpare(slot.fd, slot.ipv6, true, slot.reset_on_close);
+    slot = Slot{};
+    free_slots_.push_back(slot_index);
+  }
+}
+
+void ProbeCycle::keepSpare(int fd, bool ipv6, bool in_epoll, bool connected) {
+  if (probe_socket::disconnect(fd)) {
+    spares_[ipv6 ? 1 : 0].push_back(SpareSocket{fd, in_epoll});
+  } else if (connected) {
+    probe_socket::closeWithReset(fd);
+  } else {
+    probe_socket::closeFailed(fd);
+  }
+}
+
+void ProbeCycle::closeSpares() {
+  for (std::vector<SpareSocket>& spares : spares_) {
+    for (const SpareSocket& spare : spares) probe_socket::closeFailed(spare.fd);  // unconnected
+    spares.clear();
+  }
 }
 
 void ProbeCycle::record(std::uint32_t target, ProbeOutcome outcome, int error,

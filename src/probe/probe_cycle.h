@@ -4,6 +4,7 @@
 
 #include <sys/epoll.h>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -36,12 +37,18 @@ class ProbeCycle {
   static constexpr std::uint32_t kNoTarget = UINT32_MAX;
 
   /// A socket slot; at most max_inflight of them, reused as probes end. A slot whose probe is over
-  /// keeps its socket (target kNoTarget) until closeFinished() closes it.
+  /// keeps its socket (target kNoTarget) until recycleFinished() or closeFinished() takes it.
   struct Slot {
     int fd = -1;
     std::uint32_t target = kNoTarget;
     Time started;
     bool reset_on_close = false;  // the socket is or may have become connected
+    bool ipv6 = false;
+  };
+  /// An unconnected socket kept for the next probe of its family (probe_socket::disconnect()).
+  struct SpareSocket {
+    int fd = -1;
+    bool in_epoll = false;  // still registered, disarmed (one-shot): re-armed with EPOLL_CTL_MOD
   };
   /// Probes in the order they started. Every probe has the same timeout, so this is also the
   /// order of their deadlines: the nearest one is always at the head. Entries of probes that
@@ -64,6 +71,12 @@ class ProbeCycle {
   void finish(std::uint32_t slot, ProbeOutcome outcome, int error, Time now);
   /// Closes the sockets of probes that are over and frees their slots.
   void closeFinished();
+  /// Turns the sockets of probes that are over into spares, as many as the starts left can use,
+  /// and frees their slots.
+  void recycleFinished();
+  /// Keeps a socket whose probe ended for the next start, or closes it when it cannot be reused.
+  void keepSpare(int fd, bool ipv6, bool in_epoll, bool connected);
+  void closeSpares();
   void record(std::uint32_t target, ProbeOutcome outcome, int error, std::chrono::nanoseconds latency);
   void failAllInFlight(int error);
   void interruptRest();
@@ -74,9 +87,10 @@ class ProbeCycle {
   std::vector<ProbeResult> results_;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
-  std::vector<std::uint32_t> finished_slots_;  // probe over, socket not closed yet
-  std::vector<Started> started_;               // one entry per target that went in flight
-  std::size_t head_ = 0;                       // first entry of started_ not yet known to be over
+  std::vector<std::uint32_t> finished_slots_;       // probe over, socket not closed yet
+  std::array<std::vector<SpareSocket>, 2> spares_;  // by family: [0] IPv4, [1] IPv6
+  std::vector<Started> started_;                    // one entry per target that went in flight
+  std::size_t head_ = 0;                            // first entry of started_ not yet known to be over
   std::vector<epoll_event> events_;
   std::vector<std::uint32_t> start_order_;  // indexes into targets_
   std::uint32_t next_target_ = 0;           // position in start_order_ of the next target to start

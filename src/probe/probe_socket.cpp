@@ -29,9 +29,11 @@ std::optional<SocketAddress> addressOf(const ProbeTarget& target) {
   return out;
 }
 
-Started startConnect(const SocketAddress& address) {
+Started startConnect(const SocketAddress& address, int reuse_fd) {
   Started started;
-  started.fd = ::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+  started.fd = reuse_fd >= 0 ? reuse_fd
+                             : ::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                                        IPPROTO_TCP);
   if (started.fd < 0) {
     started.error = errno;
     started.socket_failed = true;
@@ -47,6 +49,12 @@ Started startConnect(const SocketAddress& address) {
   }
   started.error = errno;
   return started;
+}
+
+bool disconnect(int fd) {
+  sockaddr unspecified{};
+  unspecified.sa_family = AF_UNSPEC;
+  return ::connect(fd, &unspecified, sizeof unspecified) == 0;
 }
 
 int pendingError(int fd) {

@@ -27,9 +27,16 @@ struct Started {
   bool in_progress = false;    // EINPROGRESS: wait for EPOLLOUT
 };
 
-/// socket(SOCK_NONBLOCK | SOCK_CLOEXEC) and connect(). Completed (error 0, not in progress),
-/// failed at once (error set), or in progress.
-Started startConnect(const SocketAddress& address);
+/// connect() on `reuse_fd` (an unconnected socket of the address's family, see disconnect()) or,
+/// when it is -1, on a new socket(SOCK_NONBLOCK | SOCK_CLOEXEC). Completed (error 0, not in
+/// progress), failed at once (error set), or in progress.
+Started startConnect(const SocketAddress& address, int reuse_fd = -1);
+
+/// Ends whatever the socket's connect reached and leaves it unconnected, ready for another
+/// connect(): connect(AF_UNSPEC). A connected socket is reset (an RST, as closeWithReset() sends),
+/// so neither side keeps it in TIME_WAIT. Reusing the socket spares a socket() and a close(), the
+/// larger part of a probe's cost. False when the socket cannot be reused: close it.
+bool disconnect(int fd);
 
 /// SO_ERROR of a socket whose connect finished: 0 when connected, else the errno.
 int pendingError(int fd);

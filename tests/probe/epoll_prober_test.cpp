@@ -352,6 +352,61 @@ TEST(EpollProber, ConnectionsItMadeLeaveNoTimeWaitBehind) {
   EXPECT_EQ(testing::timeWaitSocketCount(port), 0U);
 }
 
+TEST(EpollProber, EndedProbesHandTheirSocketsToLaterOnesWithEveryResultRight) {
+  LoopbackTargets targets;
+  targets.addMixed(36);
+  EpollProber prober(6);
+  ProbeCycleStats stats;
+  targets.expectClassified(prober.probeAll(targets.targets(), kTimeout, stats));
+  // Never more sockets than probes in flight: every later probe reused an ended one's socket.
+  EXPECT_LE(stats.sockets_opened, 6U);
+  EXPECT_GE(stats.sockets_opened, 1U);
+}
+
+TEST(EpollProber, ReusedSocketsResetTheirConnectionsLeavingNoTimeWait) {
+  AcceptingListeners open;
+  const std::uint16_t port = open.ports().front();
+  std::vector<ProbeTarget> targets;
+  for (std::size_t i = 0; i < 60; ++i) targets.push_back(target(loopbackAddress(i), port));
+  EpollProber prober(3);
+  ProbeCycleStats stats;
+  const auto results = prober.probeAll(targets, kTimeout, stats);
+  ASSERT_EQ(results.size(), targets.size());
+  for (const ProbeResult& result : results) EXPECT_EQ(result.outcome, ProbeOutcome::Up) << result.error;
+  EXPECT_LE(stats.sockets_opened, 3U);
+  ASSERT_TRUE(testing::eventually([&] { return open.closedConnections() == targets.size(); }, 5s));
+  EXPECT_EQ(testing::timeWaitSocketCount(port), 0U);
+}
+
+TEST(EpollProber, ReusedSocketsServeOnlyTargetsOfTheirOwnFamily) {
+  if (!testing::hasIpv6Loopback()) {
+    GTEST_SKIP() << "this machine has no ::1";
+  }
+  AcceptingListeners open4;
+  AcceptingListeners open6(1, "::1");
+  ClosedPort closed4;
+  ClosedPort closed6("::1");
+  std::vector<ProbeTarget> targets;
+  std::vector<ProbeOutcome> expected;
+  for (std::size_t i = 0; i < 10; ++i) {
+    targets.push_back(target(loopbackAddress(i), open4.ports().front()));
+    targets.push_back(target("::1", open6.ports().front()));
+    targets.push_back(target(loopbackAddress(i), closed4.port()));
+    targets.push_back(target("::1", closed6.port()));
+    expected.insert(expected.end(),
+                    {ProbeOutcome::Up, ProbeOutcome::Up, ProbeOutcome::Refused, ProbeOutcome::Refused});
+  }
+  EpollProber prober(2);
+  ProbeCycleStats stats;
+  const auto results = prober.probeAll(targets, kTimeout, stats);
+  ASSERT_EQ(results.size(), targets.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].outcome, expected[i])
+        << "target " << i << " " << targets[i].ip.text << " (" << results[i].error << ")";
+  }
+  EXPECT_LT(stats.sockets_opened, targets.size());
+}
+
 TEST(EpollProber, DerivesItsConcurrencyFromTheRaisedOpenFileLimit) {
   EpollProber prober;
   rlimit limit{};

@@ -13,6 +13,9 @@ struct ProbeCycleStats {
   std::chrono::nanoseconds start_phase{0};
   /// Probes that failed on this side (LocalError): they say nothing about their targets.
   std::size_t local_errors = 0;
+  /// Sockets the cycle made. Fewer than its probes: a probe that ended early hands its socket,
+  /// unconnected again, to a later one.
+  std::size_t sockets_opened = 0;
   /// Most probes in flight at once.
   std::size_t peak_in_flight = 0;
   /// Targets of the previous cycle that timed out, started first in this one (slow_first_order.h).
