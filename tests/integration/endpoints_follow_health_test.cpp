@@ -1,6 +1,9 @@
 // The Endpoints object follows the health of the targets: issue 2, acceptance 3.
 
+#include <algorithm>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "lecter_test.h"
 
@@ -93,6 +96,28 @@ TEST_F(LecterTest, AllDownEmptyWritesAnObjectWithoutSubsets) {
   // The ApiServer answers 422 to a subset without addresses: none may have been sent.
   for (const auto& r : api_->requests())
     EXPECT_NE(r.status, 422) << r.method << " " << r.path << ": " << r.body;
+}
+
+TEST_F(LecterTest, Ipv6TargetsAreProbedLikeIpv4AndWrittenToTheEndpointsAsTheyAre) {
+  const auto ips4 = openTargets(1);
+  const std::string up6 = network_->addHost6(0);
+  const std::string refused6 = network_->addHost6(1);  // held by the namespace, nothing listens
+  network_->openListener(up6, kPort);
+  startLecter(settingsFor({ips4[0], up6, refused6}));
+
+  ASSERT_TRUE(eventuallyReady({ips4[0], up6}, std::chrono::seconds(10)))
+      << "ready IPs: " << ::testing::PrintToString(readyIps());
+  const auto object = api_->endpoints(kNamespace, kName);
+  ASSERT_TRUE(object.has_value());
+  ASSERT_EQ((*object)["subsets"].size(), 1U);
+  std::vector<std::string> written;
+  for (const auto& address : (*object)["subsets"][0]["addresses"]) written.push_back(address.value("ip", ""));
+  EXPECT_EQ(std::count(written.begin(), written.end(), up6), 1) << ::testing::PrintToString(written);
+  EXPECT_EQ(std::count(written.begin(), written.end(), refused6), 0) << ::testing::PrintToString(written);
+
+  network_->closeListener(up6, kPort);
+  EXPECT_TRUE(eventuallyReady(ips4, changeBound(settingsFor(ips4), settingsFor(ips4).fall)))
+      << "ready IPs: " << ::testing::PrintToString(readyIps());
 }
 
 }  // namespace
