@@ -1,5 +1,8 @@
 #include "lecter/probe/probe_result.h"
 
+#include <array>
+#include <cstddef>
+
 namespace lecter {
 
 std::string_view toString(ProbeOutcome outcome) {
@@ -18,6 +21,22 @@ std::string_view toString(ProbeOutcome outcome) {
       return "local_error";
   }
   return "other_error";
+}
+
+std::string describeOutcomes(const std::vector<ProbeResult>& results) {
+  constexpr std::size_t kOutcomes = static_cast<std::size_t>(ProbeOutcome::LocalError) + 1;
+  std::array<std::size_t, kOutcomes> counts{};
+  for (const ProbeResult& result : results) ++counts.at(static_cast<std::size_t>(result.outcome));
+  std::string text;
+  for (std::size_t i = 0; i < kOutcomes; ++i) {
+    if (counts[i] == 0) continue;
+    if (!text.empty()) text += ", ";
+    text += std::to_string(counts[i]);
+    text += ' ';
+    text += toString(static_cast<ProbeOutcome>(i));
+  }
+  if (text.empty()) text = "none";
+  return text;
 }
 
 }  // namespace lecter

@@ -89,7 +89,10 @@ CycleReport Reconciler::runCycle() {
   for (const auto& service : config_.services) {
     for (const auto& target : service.targets) targets.push_back(ProbeTarget{target.ip, target.port});
   }
+  const SteadyTime probes_started = clock_.now();
   const std::vector<ProbeResult> results = prober_.probeAll(targets, config_.ping_timeout);
+  const auto probe_time =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - probes_started).count();
   if (options_.interrupted && options_.interrupted()) {
     log::debug("cycle cut short by a signal");
     return {};
@@ -149,7 +152,8 @@ CycleReport Reconciler::runCycle() {
 
   if (!options_.dry_run) store_.record(record);
   // One line per cycle at debug: shows that cycles run while nothing else is logged.
-  log::debug("cycle over: {} services, {} transitions", report.services.size(), record.transitions.size());
+  log::debug("cycle over: {} services, {} probes in {} ms ({}), {} transitions", report.services.size(),
+             results.size(), probe_time, describeOutcomes(results), record.transitions.size());
   return report;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lecter/base/ip_address.h"
 
@@ -36,5 +37,9 @@ struct ProbeResult {
   std::chrono::microseconds latency{0};  // from connect() to the outcome
   std::string error;                     // strerror text when not Up, empty otherwise
 };
+
+/// "5 up, 1 refused, 1 timeout": how many of each outcome, in the order of ProbeOutcome, outcomes
+/// nobody had left out ("none" for no results). For the one debug line a cycle logs.
+std::string describeOutcomes(const std::vector<ProbeResult>& results);
 
 }  // namespace lecter
