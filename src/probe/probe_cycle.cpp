@@ -127,7 +127,7 @@ bool ProbeCycle::start(std::uint32_t target) {
     return true;
   }
   const bool ipv6 = targets_[target].ip.family == IpFamily::V6;
-  std::vector<SpareSocket>& spares = spares_[ipv6 ? 1 : 0];
+  std::vector<SpareSocket>& spares = sparesOf(ipv6);
   SpareSocket reused;
   if (!spares.empty()) {
     reused = spares.back();
@@ -136,7 +136,7 @@ bool ProbeCycle::start(std::uint32_t target) {
   const Time started = std::chrono::steady_clock::now();
   const probe_socket::Started connect = probe_socket::startConnect(*address, reused.fd);
   if (connect.socket_failed && (connect.error == EMFILE || connect.error == ENFILE) &&
-      (!finished_slots_.empty() || !spares_[0].empty() || !spares_[1].empty())) {
+      (!finished_slots_.empty() || spareCount() > 0)) {
     // Probes that are over (and spares of the other family) still hold sockets: free them and
     // try again.
     closeFinished();
@@ -251,11 +251,7 @@ void ProbeCycle::finish(std::uint32_t slot_index, ProbeOutcome outcome, int erro
 void ProbeCycle::closeFinished() {
   for (const std::uint32_t slot_index : finished_slots_) {
     Slot& slot = slots_[slot_index];
-    if (slot.reset_on_close) {
-      probe_socket::closeWithReset(slot.fd);
-    } else {
-      probe_socket::closeFailed(slot.fd);
-    }
+    probe_socket::closeAfterProbe(slot.fd, slot.reset_on_close);
     slot = Slot{};
     free_slots_.push_back(slot_index);
   }
@@ -264,7 +260,7 @@ void ProbeCycle::closeFinished() {
 
 void ProbeCycle::recycleFinished() {
   const std::size_t starts_left = targets_.size() - next_target_;
-  while (!finished_slots_.empty() && spares_[0].size() + spares_[1].size() < starts_left) {
+  while (!finished_slots_.empty() && spareCount() < starts_left) {
     const std::uint32_t slot_index = finished_slots_.back();
     finished_slots_.pop_back();
     Slot& slot = slots_[slot_index];
@@ -274,13 +270,11 @@ void ProbeCycle::recycleFinished() {
   }
 }
 
-void ProbeCycle::keepSpare(int fd, bool ipv6, bool in_epoll, bool connected) {
+void ProbeCycle::keepSpare(int fd, bool ipv6, bool in_epoll, bool may_be_connected) {
   if (probe_socket::disconnect(fd)) {
-    spares_[ipv6 ? 1 : 0].push_back(SpareSocket{fd, in_epoll});
-  } else if (connected) {
-    probe_socket::closeWithReset(fd);
+    sparesOf(ipv6).push_back(SpareSocket{fd, in_epoll});
   } else {
-    probe_socket::closeFailed(fd);
+    probe_socket::closeAfterProbe(fd, may_be_connected);
   }
 }
 

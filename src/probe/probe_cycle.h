@@ -75,8 +75,10 @@ class ProbeCycle {
   /// and frees their slots.
   void recycleFinished();
   /// Keeps a socket whose probe ended for the next start, or closes it when it cannot be reused.
-  void keepSpare(int fd, bool ipv6, bool in_epoll, bool connected);
+  void keepSpare(int fd, bool ipv6, bool in_epoll, bool may_be_connected);
   void closeSpares();
+  std::vector<SpareSocket>& sparesOf(bool ipv6) { return spares_[ipv6 ? 1 : 0]; }
+  [[nodiscard]] std::size_t spareCount() const { return spares_[0].size() + spares_[1].size(); }
   void record(std::uint32_t target, ProbeOutcome outcome, int error, std::chrono::nanoseconds latency);
   void failAllInFlight(int error);
   void interruptRest();

@@ -72,4 +72,12 @@ void closeWithReset(int fd) {
 
 void closeFailed(int fd) { ::close(fd); }
 
+void closeAfterProbe(int fd, bool may_be_connected) {
+  if (may_be_connected) {
+    closeWithReset(fd);
+  } else {
+    closeFailed(fd);
+  }
+}
+
 }  // namespace lecter::probe_socket

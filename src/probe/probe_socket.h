@@ -49,4 +49,7 @@ void closeWithReset(int fd);
 /// no SO_LINGER call to pay for.
 void closeFailed(int fd);
 
+/// closeWithReset() when the socket is or may have become connected, else closeFailed().
+void closeAfterProbe(int fd, bool may_be_connected);
+
 }  // namespace lecter::probe_socket
