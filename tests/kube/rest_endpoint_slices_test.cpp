@@ -6,20 +6,13 @@
 
 #include <string>
 
-#include "lecter/kube/rest_kube_client.h"
-#include "lecter/kube/token_source.h"
-#include "support/common/fake_http_client.h"
-#include "support/common/manual_clock.h"
-#include "support/common/temp_dir.h"
+#include "rest_client_fixture.h"
 
 namespace lecter {
 namespace {
 
 using nlohmann::json;
-using testing::FakeHttpClient;
 using testing::headerValue;
-using testing::ManualClock;
-using testing::TempDir;
 
 constexpr const char* kStandardApi = "/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints";
 
@@ -31,24 +24,12 @@ json aSlice() {
       "ports":[{"port":5432,"protocol":"TCP"}]})");
 }
 
-class RestEndpointSlicesTest : public ::testing::Test {
+class RestEndpointSlicesTest : public testing::RestClientFixture {
  protected:
-  RestKubeClient makeClient(const std::string& endpoint_api, const std::string& content_type) {
-    RestKubeOptions options;
-    options.endpoint_api = endpoint_api;
-    options.content_type = content_type;
-    return RestKubeClient(http_, tokens_, options);
-  }
   [[nodiscard]] const HttpRequest& onlyRequest() const {
     EXPECT_EQ(http_.requests().size(), 1U);
     return http_.requests().at(0);
   }
-
-  TempDir dir_;
-  std::string token_path_ = dir_.write("token", "the-token\n");
-  ManualClock clock_;
-  FileTokenSource tokens_{{token_path_}, clock_};
-  FakeHttpClient http_;
 };
 
 TEST_F(RestEndpointSlicesTest, TheCollectionPathKeepsTheProxyPrefixOfEndpointApi) {

@@ -5,19 +5,14 @@
 #include <ostream>
 #include <string>
 
-#include "lecter/kube/token_source.h"
-#include "support/common/fake_http_client.h"
-#include "support/common/manual_clock.h"
-#include "support/common/temp_dir.h"
+#include "rest_client_fixture.h"
 
 namespace lecter {
 namespace {
 
-using testing::FakeHttpClient;
 using testing::headerValue;
 using testing::headerValues;
 using testing::ManualClock;
-using testing::TempDir;
 
 const ObjectRef kRedis{"db", "redis"};
 
@@ -36,20 +31,16 @@ nlohmann::json endpointsObject(const std::string& resource_version) {
            {{{"addresses", {{{"ip", "198.18.0.10"}}}}, {"ports", {{{"port", 6379}, {"protocol", "TCP"}}}}}}}};
 }
 
-class RestKubeClientTest : public ::testing::Test {
+class RestKubeClientTest : public testing::RestClientFixture {
  protected:
+  RestKubeClientTest() : RestClientFixture("first-token") {}
+
   RestKubeClient makeClient(const std::string& content_type = "application/yaml") {
     RestKubeOptions options;
     options.content_type = content_type;
     options.timeout = std::chrono::milliseconds(2500);
     return RestKubeClient(http_, tokens_, options);
   }
-
-  TempDir dir_;
-  std::string token_path_ = dir_.write("token", "first-token\n");
-  ManualClock clock_;
-  FileTokenSource tokens_{{token_path_}, clock_};
-  FakeHttpClient http_;
 };
 
 TEST_F(RestKubeClientTest, PathReplacesNamespaceAndNamePlaceholders) {

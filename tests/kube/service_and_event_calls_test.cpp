@@ -5,19 +5,12 @@
 
 #include <string>
 
-#include "lecter/kube/rest_kube_client.h"
-#include "lecter/kube/token_source.h"
-#include "support/common/fake_http_client.h"
-#include "support/common/manual_clock.h"
-#include "support/common/temp_dir.h"
+#include "rest_client_fixture.h"
 
 namespace lecter {
 namespace {
 
-using testing::FakeHttpClient;
 using testing::headerValue;
-using testing::ManualClock;
-using testing::TempDir;
 
 nlohmann::json anEvent() {
   return {{"apiVersion", "v1"},
@@ -28,21 +21,7 @@ nlohmann::json anEvent() {
           {"message", "target 198.18.0.10:5432 is down"}};
 }
 
-class ServiceAndEventCallsTest : public ::testing::Test {
- protected:
-  RestKubeClient makeClient(const std::string& endpoint_api, const std::string& content_type) {
-    RestKubeOptions options;
-    options.endpoint_api = endpoint_api;
-    options.content_type = content_type;
-    return RestKubeClient(http_, tokens_, options);
-  }
-
-  TempDir dir_;
-  std::string token_path_ = dir_.write("token", "the-token\n");
-  ManualClock clock_;
-  FileTokenSource tokens_{{token_path_}, clock_};
-  FakeHttpClient http_;
-};
+class ServiceAndEventCallsTest : public testing::RestClientFixture {};
 
 TEST_F(ServiceAndEventCallsTest, ServiceAndEventPathsSitBesideTheEndpointsPath) {
   auto plain = makeClient("/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints", "application/json");
