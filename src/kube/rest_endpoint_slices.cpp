@@ -5,21 +5,19 @@
 
 #include <string>
 
+#include "api_prefix.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "query_escape.h"
 
 namespace lecter {
 namespace {
 
-constexpr const char* kCoreApiSegment = "/api/v1/";
 constexpr const char* kSlicesPath = "/apis/discovery.k8s.io/v1/namespaces/myNameSpaces/endpointslices";
 
 }  // namespace
 
 std::string RestKubeClient::endpointSlicesPathFor(const std::string& ns) const {
-  const std::string& api = options_.endpoint_api;
-  const auto at = api.find(kCoreApiSegment);
-  std::string path = (at == std::string::npos ? std::string() : api.substr(0, at)) + kSlicesPath;
+  std::string path = apiPrefixOf(options_.endpoint_api) + kSlicesPath;
   path.replace(path.find("myNameSpaces"), std::string("myNameSpaces").size(), ns);
   return path;
 }

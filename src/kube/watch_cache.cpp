@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "api_prefix.h"
 #include "lecter/kube/label_selector_terms.h"
 
 namespace lecter {
@@ -12,7 +13,6 @@ namespace {
 // Endpoints, and the EndpointSlice's own managed-by label (discovery.k8s.io/v1, LabelManagedBy).
 constexpr const char* kEndpointsSelector = "app.kubernetes.io/managed-by=lecter";
 constexpr const char* kEndpointSlicesSelector = "endpointslice.kubernetes.io/managed-by=lecter";
-constexpr const char* kCoreApi = "/api/v1/";
 
 const char* kindName(WatchedKind kind) {
   switch (kind) {
@@ -30,8 +30,7 @@ const char* kindName(WatchedKind kind) {
 
 std::vector<WatchedCollection> watchedCollectionsFor(const std::vector<std::string>& namespaces,
                                                      bool endpoint_slices, const std::string& endpoint_api) {
-  const auto at = endpoint_api.find(kCoreApi);
-  const std::string prefix = at == std::string::npos ? std::string() : endpoint_api.substr(0, at);
+  const std::string prefix = apiPrefixOf(endpoint_api);
   const std::set<std::string> distinct(namespaces.begin(), namespaces.end());
   std::vector<WatchedCollection> out;
   for (const auto& ns : distinct) {
