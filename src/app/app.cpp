@@ -130,6 +130,7 @@ int runApp(int argc, char** argv) {
     options.report = (cli.once || cli.dry_run) ? &std::cout : nullptr;
     options.interrupt_fd = signals.fd();
     options.interrupted = [&signals] { return signals.pending(); };
+    options.stopping = [] { return SignalFd::stopPending(); };
     auto runtime = std::make_unique<Runtime>(std::move(loaded.config), options, clock);
     if (cli.once) return runOnce(*runtime);
     return runDaemon(std::move(runtime), cli, options, clock, signals);

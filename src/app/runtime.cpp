@@ -9,6 +9,7 @@
 #include "lecter/kube/curl_http_client.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "lecter/obs/log.h"
+#include "lecter/obs/secrets.h"
 #include "lecter/probe/epoll_prober.h"
 #include "lecter/store/memory_state_store.h"
 #include "lecter/store/redis_state_store.h"
@@ -101,14 +102,16 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   if (access.url.empty()) {
     kube_ = std::make_unique<UnreachableKubeClient>("no ApiServer configured");
   } else {
-    http_ = std::make_unique<CurlHttpClient>(access.url, access.tls);
+    http_ = std::make_unique<CurlHttpClient>(access.url, access.tls, options.stopping);
     RestKubeOptions rest;
     rest.endpoint_api = config_.kubernetes.endpoint_api;
     rest.content_type = config_.kubernetes.content_type;
+    rest.clock = &clock;
     kube_ = std::make_unique<RestKubeClient>(*http_, *tokens_, rest);
     if (config_.kubernetes.watch && !options.once && !options.dry_run) startWatchCache(access);
   }
 
+  if (config_.redis) secrets::remember(config_.redis->password);
   if (config_.redis && !options.dry_run) {
     store_ = std::make_unique<RedisStateStore>(*config_.redis, clock);
   } else {
@@ -119,6 +122,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   reconcile.dry_run = options.dry_run;
   reconcile.report = options.report;
   reconcile.interrupted = options.interrupted;
+  reconcile.stopping = options.stopping;
   reconciler_ = std::make_unique<Reconciler>(config_, *prober_, cached_kube_ ? *cached_kube_ : *kube_,
                                              *store_, clock, reconcile);
 }

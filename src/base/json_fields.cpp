@@ -21,4 +21,9 @@ std::string metadataString(const nlohmann::json& object, const char* key) {
   return stringMember(jsonMember(object, "metadata"), key);
 }
 
+std::string metadataStringOr(const nlohmann::json& object, const char* key, const std::string& fallback) {
+  std::string value = metadataString(object, key);
+  return value.empty() ? fallback : value;
+}
+
 }  // namespace lecter

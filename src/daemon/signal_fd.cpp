@@ -32,6 +32,13 @@ bool SignalFd::pending() const {
   return poll(&pfd, 1, 0) == 1;
 }
 
+bool SignalFd::stopPending() {
+  // Every thread blocks these signals, so one sent to the process stays pending until read here.
+  sigset_t pending;
+  if (sigpending(&pending) != 0) return false;
+  return sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1;
+}
+
 SignalEvent SignalFd::waitFor(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {

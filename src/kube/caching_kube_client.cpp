@@ -1,4 +1,5 @@
 #include "lecter/kube/caching_kube_client.h"
+#include "lecter/base/json_fields.h"
 
 #include <vector>
 
@@ -73,8 +74,7 @@ KubeResult CachingKubeClient::listEndpointSlices(const std::string& ns, const st
 
 KubeResult CachingKubeClient::createEndpointSlice(const std::string& ns, const json& object) {
   KubeResult result = direct_.createEndpointSlice(ns, object);
-  afterWrite(caches_.find(WatchedKind::EndpointSlices, ns),
-             object.value("/metadata/name"_json_pointer, std::string()), result);
+  afterWrite(caches_.find(WatchedKind::EndpointSlices, ns), metadataString(object, "name"), result);
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstddef>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -108,20 +109,27 @@ void setBlob(CURL* curl, CURLoption option, const std::string& pem) {
 struct CurlHttpClient::Impl {
   std::string base_url;
   TlsOptions tls;
+  std::function<bool()> abandon;
   CURL* handle = nullptr;
+  CURLM* multi = nullptr;
 };
 
-CurlHttpClient::CurlHttpClient(std::string base_url, TlsOptions tls) : impl_(std::make_unique<Impl>()) {
+CurlHttpClient::CurlHttpClient(std::string base_url, TlsOptions tls, std::function<bool()> abandon)
+    : impl_(std::make_unique<Impl>()) {
   initCurlOnce();
   while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
   impl_->base_url = std::move(base_url);
   impl_->tls = std::move(tls);
-  // One handle for the client's life: curl keeps the connection (and TLS session) open between calls.
+  impl_->abandon = std::move(abandon);
+  // One easy and one multi handle for the client's life: the multi handle's connection cache keeps the
+  // connection (and TLS session) open between calls.
   impl_->handle = curl_easy_init();
+  impl_->multi = curl_multi_init();
 }
 
 CurlHttpClient::~CurlHttpClient() {
   if (impl_->handle != nullptr) curl_easy_cleanup(impl_->handle);
+  if (impl_->multi != nullptr) curl_multi_cleanup(impl_->multi);
 }
 
 namespace {
@@ -237,10 +245,11 @@ constexpr long kStreamConnectTimeoutMs = 10000;
 /// end every watch well within a second.
 constexpr int kStopPollMs = 100;
 
-/// Runs the transfer of `curl` in a multi handle of its own, so the wait for data can be cut short:
-/// curl_easy_perform would only ask (through its progress callback) about once a second.
-CURLcode performUntilStopped(CURL* curl, StreamTransfer& transfer) {
-  CURLM* multi = curl_multi_init();
+/// Runs the transfer of `curl` in `multi`, so the wait for data can be cut short: curl_easy_perform
+/// would only ask (through its progress callback) about once a second. Sets `abandoned` when
+/// `stop_requested` ended it. The multi handle keeps the connections (and TLS sessions) between calls.
+CURLcode performUntilStopped(CURLM* multi, CURL* curl, const std::function<bool()>& stop_requested,
+                             bool& abandoned) {
   if (multi == nullptr) return CURLE_OUT_OF_MEMORY;
   curl_multi_add_handle(multi, curl);
   CURLcode result = CURLE_OK;
@@ -259,15 +268,14 @@ CURLcode performUntilStopped(CURL* curl, StreamTransfer& transfer) {
       }
     }
     if (done || running == 0) break;
-    if (transfer.handler->stopRequested()) {
-      transfer.abandoned = true;
+    if (stop_requested && stop_requested()) {
+      abandoned = true;
       result = CURLE_ABORTED_BY_CALLBACK;
       break;
     }
     curl_multi_poll(multi, nullptr, 0, kStopPollMs, nullptr);
   }
   curl_multi_remove_handle(multi, curl);
-  curl_multi_cleanup(multi);
   return result;
 }
 
@@ -281,6 +289,10 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
     transfer.response.error = request.method + " " + url + ": cannot create a libcurl handle";
     return transfer.response;
   }
+  if (impl_->abandon && impl_->abandon()) {
+    transfer.response.error = request.method + " " + url + ": not sent, lecter is stopping";
+    return transfer.response;
+  }
   char error_buffer[CURL_ERROR_SIZE] = {};
   HeaderList headers;
   // Connecting gets half the budget, so a dead server is reported as such rather than as a timeout.
@@ -291,11 +303,13 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
 
-  const CURLcode code = curl_easy_perform(curl);
+  bool abandoned = false;
+  const CURLcode code = performUntilStopped(impl_->multi, curl, impl_->abandon, abandoned);
   forgetStackPointers(curl);
 
   if (code != CURLE_OK) {
-    std::string why = curlError(code, error_buffer);
+    std::string why =
+        abandoned ? std::string("abandoned, lecter is stopping") : curlError(code, error_buffer);
     if (transfer.body_too_large)
       why = "response body larger than " + std::to_string(kMaxBodyBytes) + " bytes";
     HttpResponse failed;
@@ -334,7 +348,10 @@ HttpResponse CurlHttpClient::stream(const HttpRequest& request, StreamHandler& h
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPIDLE, 30L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPINTVL, 10L);
 
-  const CURLcode code = performUntilStopped(curl, transfer);
+  const CURLcode code = performUntilStopped(
+      impl_->multi, curl,
+      [&handler, this] { return handler.stopRequested() || (impl_->abandon && impl_->abandon()); },
+      transfer.abandoned);
   forgetStackPointers(curl);
 
   HttpResponse response = std::move(transfer.collected.response);

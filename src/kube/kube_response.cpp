@@ -3,18 +3,19 @@
 #include <cctype>
 #include <string>
 
+#include "bounded_json.h"
+#include "lecter/obs/secrets.h"
+
 namespace lecter {
 namespace {
 
-std::string stringField(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return {};
-  return it->get<std::string>();
-}
-
-/// A Kubernetes Status object (kind Status), as every ApiServer error carries.
-bool isStatusObject(const nlohmann::json& body) {
-  return body.is_object() && stringField(body, "kind") == "Status";
+KubeResult unusable(const std::string& request, const std::string& why) {
+  // An answer we cannot use is reported like a missing one (status 0), so callers retry later and
+  // never compute a write from it.
+  KubeResult result;
+  result.reason = kInvalidResponse;
+  result.message = secrets::redact(request + ": " + why);
+  return result;
 }
 
 }  // namespace
@@ -34,31 +35,38 @@ std::string bodyExcerpt(const std::string& body, std::size_t limit) {
   return excerpt;
 }
 
-KubeResult decodeKubeResponse(const HttpResponse& response) {
+KubeResult decodeKubeResponse(const HttpResponse& response, const std::string& request,
+                              const std::optional<ExpectedObject>& expected) {
   KubeResult result;
   if (response.transportFailed()) {
     result.message = response.error.empty() ? "no HTTP answer" : response.error;
     return result;
   }
-  const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  std::string parse_error;
+  auto body = parseBoundedJson(response.body, &parse_error);
   if (response.status >= 200 && response.status < 300) {
-    if (!body.is_object()) {
-      // An answer we cannot use is reported like a missing one (status 0), so callers retry later.
-      result.reason = "InvalidResponse";
-      result.message = "HTTP " + std::to_string(response.status) +
-                       " answer whose body is not a JSON object: " + bodyExcerpt(response.body);
-      return result;
+    if (!body || !body->is_object()) {
+      return unusable(request, "HTTP " + std::to_string(response.status) +
+                                   " answer whose body is not a JSON object" +
+                                   (parse_error.empty() ? "" : " (" + parse_error + ")") + ": " +
+                                   bodyExcerpt(response.body));
+    }
+    if (expected) {
+      if (auto problem = answerProblem(*body, *expected)) return unusable(request, *problem);
     }
     result.http_status = response.status;
-    result.object = body;
+    result.object = std::move(*body);
     return result;
   }
   result.http_status = response.status;
-  if (isStatusObject(body)) {
-    result.reason = stringField(body, "reason");
-    result.message = stringField(body, "message");
+  const auto status = body ? statusOf(*body) : std::nullopt;
+  // What the server says is quoted in logs and Events: a server (or proxy) that echoes the request
+  // headers must not make lecter repeat its token.
+  if (status) {
+    result.reason = secrets::redact(status->reason);
+    result.message = secrets::redact(status->message);
   } else {
-    result.message = bodyExcerpt(response.body);
+    result.message = secrets::redact(bodyExcerpt(response.body));
   }
   return result;
 }

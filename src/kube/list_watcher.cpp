@@ -10,9 +10,12 @@
 
 #include "kube_response.h"
 #include "lecter/base/json_fields.h"
+#include "lecter/kube/answer_decoding.h"
 #include "lecter/kube/line_splitter.h"
 #include "lecter/obs/log.h"
+#include "lecter/obs/secrets.h"
 #include "query_escape.h"
+#include "retry_after.h"
 
 namespace lecter {
 namespace {
@@ -28,9 +31,10 @@ constexpr std::chrono::seconds kWatchGrace{30};
 /// Feeds a watch response into the cache, line by line, event by event.
 class WatchStreamHandler final : public StreamHandler {
  public:
-  WatchStreamHandler(ObjectCache& cache, std::string& resource_version, std::stop_token stop,
-                     std::function<void()> on_connected)
+  WatchStreamHandler(ObjectCache& cache, std::optional<ObjectKind> kind, std::string& resource_version,
+                     std::stop_token stop, std::function<void()> on_connected)
       : cache_(cache),
+        kind_(kind),
         resource_version_(resource_version),
         stop_(std::move(stop)),
         on_connected_(std::move(on_connected)) {}
@@ -70,10 +74,16 @@ class WatchStreamHandler final : public StreamHandler {
       if (event->expired()) {
         expired_ = true;
       } else {
-        error_ = "ERROR event " + std::to_string(event->statusCode()) + " " +
-                 stringMember(event->object, "reason") + ": " + stringMember(event->object, "message");
+        const StatusFields status = statusFieldsOf(event->object);
+        error_ = "ERROR event " + std::to_string(status.code) + " " + status.reason + ": " + status.message;
       }
       return false;  // the server ends the stream after an ERROR event
+    }
+    if (auto problem = eventProblem(*event)) {
+      // Nothing is applied from an object that cannot be read; the watch resumes from the last good
+      // event, and readers go to the ApiServer meanwhile.
+      error_ = "unreadable " + typeName(event->type) + " event: " + *problem;
+      return false;
     }
     cache_.apply(*event);
     // Every event and bookmark moves the point a new watch resumes from.
@@ -83,7 +93,33 @@ class WatchStreamHandler final : public StreamHandler {
     return true;
   }
 
+  [[nodiscard]] std::optional<std::string> eventProblem(const WatchEvent& event) const {
+    if (event.type == WatchEvent::Type::Bookmark) {
+      if (event.resourceVersion().empty()) return "metadata.resourceVersion: missing or not a string";
+      return std::nullopt;
+    }
+    if (!kind_) return std::nullopt;
+    return itemProblem(event.object, *kind_);
+  }
+
+  static std::string typeName(WatchEvent::Type type) {
+    switch (type) {
+      case WatchEvent::Type::Added:
+        return "ADDED";
+      case WatchEvent::Type::Modified:
+        return "MODIFIED";
+      case WatchEvent::Type::Deleted:
+        return "DELETED";
+      case WatchEvent::Type::Bookmark:
+        return "BOOKMARK";
+      case WatchEvent::Type::Error:
+        return "ERROR";
+    }
+    return "?";
+  }
+
   ObjectCache& cache_;
+  std::optional<ObjectKind> kind_;
   std::string& resource_version_;
   std::stop_token stop_;
   std::function<void()> on_connected_;
@@ -124,6 +160,7 @@ ListWatchPacing realPacing() {
     std::unique_lock lock(mutex);
     woken.wait_for(lock, stop, delay, [] { return false; });
   };
+  pacing.now = [] { return std::chrono::steady_clock::now(); };
   pacing.random = [engine, engine_mutex] {
     std::lock_guard lock(*engine_mutex);
     return std::uniform_real_distribution<double>(0.0, 1.0)(*engine);
@@ -156,24 +193,30 @@ void ListWatcher::run(std::stop_token stop) {
         continue;
       }
       need_list = false;
-      backoff_ = timing_.initial_backoff;
     }
 
+    const SteadyTime started = now();
     const WatchResult result = watchOnce(stop);
-    if (result.delivered) backoff_ = timing_.initial_backoff;
+    // Only a watch that lived and delivered proves the server well: one that ends at once, however it
+    // ends (410 after 410, a bookmark then close, an empty stream), must not be repeated in a tight loop.
+    const bool healthy = result.delivered && now() - started >= timing_.healthy_watch;
+    if (healthy) backoff_ = timing_.initial_backoff;
+    const auto pause = [&] {
+      if (!healthy && result.end != WatchEnd::Stopped) pacing_.wait(nextBackoff(), stop);
+    };
     switch (result.end) {
       case WatchEnd::Stopped:
         break;
       case WatchEnd::Ended:
         log::debug("watch of {} ended; watching again from resourceVersion {}", description(),
                    resource_version_);
-        // A server that ends empty streams at once must not be asked again in a tight loop.
-        if (!result.delivered) pacing_.wait(nextBackoff(), stop);
+        pause();
         break;
       case WatchEnd::Expired:
         log::info("watch of {}: resourceVersion {} is too old (410 Expired); listing again", description(),
                   resource_version_);
         need_list = true;
+        pause();
         break;
       case WatchEnd::Failed:
         cache_.setSynced(false);
@@ -187,28 +230,35 @@ void ListWatcher::run(std::stop_token stop) {
   cache_.setSynced(false);
 }
 
+SteadyTime ListWatcher::now() const { return pacing_.now ? pacing_.now() : std::chrono::steady_clock::now(); }
+
 bool ListWatcher::list(std::stop_token stop, std::string* why) {
   HttpRequest request;
   request.path = spec_.collection_path + query(false, std::chrono::seconds(0));
+  const std::string request_path = request.path;
   request.timeout = timing_.list_timeout;
   ListBodyHandler handler(stop);
   HttpResponse response = http_.stream(authorized(std::move(request)), handler);
   if (response.status >= 200 && response.status < 300) response.body = handler.takeBody();
   if (response.status == kUnauthorized) tokens_.invalidate();  // a rotated token: read it again next time
-  const KubeResult result = decodeKubeResponse(response);
+  noteRetryAfter(response);
+  const auto item_kind = objectKindNamed(spec_.kind);
+  std::optional<ExpectedObject> expected;
+  if (item_kind) expected = ExpectedObject{listKindOf(*item_kind), spec_.ns, ""};
+  KubeResult result = decodeKubeResponse(response, "GET " + request_path, expected);
   if (!result.ok()) {
     *why = result.describe();
     return false;
   }
-  const std::string version = result.object.value("/metadata/resourceVersion"_json_pointer, std::string());
+  const std::string version = metadataString(result.object, "resourceVersion");
   if (version.empty()) {
     *why = "the list has no metadata.resourceVersion";
     return false;
   }
   std::vector<json> items;
-  const json listed = result.object.value("items", json());
+  json& listed = result.object["items"];
   if (listed.is_array()) {
-    for (json item : listed) {
+    for (json& item : listed) {
       // List items come without kind and apiVersion; objects read one by one have them.
       if (!item.is_object()) continue;
       if (!item.contains("kind")) item["kind"] = spec_.kind;
@@ -236,11 +286,12 @@ ListWatcher::WatchResult ListWatcher::watchOnce(std::stop_token stop) {
   request.path = spec_.collection_path + query(true, timeout);
   request.timeout = timeout + kWatchGrace;
 
-  WatchStreamHandler handler(cache_, resource_version_, stop, [this] {
+  WatchStreamHandler handler(cache_, objectKindNamed(spec_.kind), resource_version_, stop, [this] {
     cache_.setSynced(true);
     noteRecovered();
   });
   const HttpResponse response = http_.stream(authorized(std::move(request)), handler);
+  noteRetryAfter(response);
 
   WatchResult result;
   result.delivered = handler.delivered();
@@ -254,7 +305,7 @@ ListWatcher::WatchResult ListWatcher::watchOnce(std::stop_token stop) {
     result.why = response.error.empty() ? "no HTTP answer" : response.error;
   } else if (response.status < 200 || response.status >= 300) {
     if (response.status == kUnauthorized) tokens_.invalidate();
-    result.why = decodeKubeResponse(response).describe();
+    result.why = decodeKubeResponse(response, "watch", std::nullopt).describe();
   } else {
     result.end = WatchEnd::Ended;
   }
@@ -265,6 +316,7 @@ HttpRequest ListWatcher::authorized(HttpRequest request) {
   request.headers.emplace_back("Accept", "application/json");
   std::string ignored;  // a missing token shows up as the ApiServer's 401
   const std::string token = tokens_.token(&ignored);
+  secrets::remember(token);  // before any answer that might echo it can be logged
   if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
   return request;
 }
@@ -305,7 +357,15 @@ std::chrono::milliseconds ListWatcher::nextBackoff() {
   const auto jitter = std::chrono::milliseconds(
       static_cast<long long>(static_cast<double>(base.count()) * timing_.backoff_jitter * pacing_.random()));
   backoff_ = std::min(backoff_ * 2, timing_.max_backoff);
-  return std::min(base + jitter, timing_.max_backoff);
+  const auto delay = std::min(base + jitter, timing_.max_backoff);
+  const auto asked = std::exchange(retry_after_, std::chrono::milliseconds(0));
+  return std::max(delay, asked);
+}
+
+void ListWatcher::noteRetryAfter(const HttpResponse& response) {
+  if (const auto asked = retryAfterOf(response)) {
+    retry_after_ = std::min<std::chrono::milliseconds>(*asked, timing_.max_backoff);
+  }
 }
 
 }  // namespace lecter

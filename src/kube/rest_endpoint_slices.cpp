@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api_prefix.h"
+#include "lecter/base/json_fields.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "query_escape.h"
 
@@ -25,20 +26,22 @@ std::string RestKubeClient::endpointSlicesPathFor(const std::string& ns) const {
 KubeResult RestKubeClient::listEndpointSlices(const std::string& ns, const std::string& label_selector) {
   std::string path = endpointSlicesPathFor(ns);
   if (!label_selector.empty()) path += "?labelSelector=" + queryEscaped(label_selector);
-  return call("GET", path, {});
+  return call("GET", path, {}, ExpectedObject{ObjectKind::EndpointSliceList, ns, ""});
 }
 
 KubeResult RestKubeClient::createEndpointSlice(const std::string& ns, const nlohmann::json& object) {
-  return call("POST", endpointSlicesPathFor(ns), bodiesAreJson() ? object.dump() : toYaml(object));
+  return call("POST", endpointSlicesPathFor(ns), encoded(object),
+              ExpectedObject{ObjectKind::EndpointSlice, ns, metadataString(object, "name")});
 }
 
 KubeResult RestKubeClient::putEndpointSlice(const ObjectRef& ref, const nlohmann::json& object) {
-  return call("PUT", endpointSlicesPathFor(ref.ns) + "/" + ref.name,
-              bodiesAreJson() ? object.dump() : toYaml(object));
+  return call("PUT", endpointSlicesPathFor(ref.ns) + "/" + ref.name, encoded(object),
+              ExpectedObject{ObjectKind::EndpointSlice, ref.ns, ref.name});
 }
 
 KubeResult RestKubeClient::deleteEndpointSlice(const ObjectRef& ref) {
-  return call("DELETE", endpointSlicesPathFor(ref.ns) + "/" + ref.name, {});
+  return call("DELETE", endpointSlicesPathFor(ref.ns) + "/" + ref.name, {},
+              ExpectedObject{ObjectKind::DeleteResult, ref.ns, ref.name});
 }
 
 }  // namespace lecter

@@ -7,6 +7,8 @@
 
 #include "kube_response.h"
 #include "lecter/obs/log.h"
+#include "lecter/obs/secrets.h"
+#include "retry_after.h"
 
 namespace lecter {
 namespace {
@@ -15,6 +17,8 @@ namespace {
 constexpr std::size_t kMaxRememberedWarnings = 64;
 
 constexpr long kUnauthorized = 401;
+/// A longer Retry-After is cut to this: the next cycle asks again.
+constexpr std::chrono::seconds kMaxRetryAfter{60};
 
 // Where the Endpoints object's name sits in endpoint_api; Services and Events live beside it.
 constexpr const char* kEndpointsSegment = "endpoints/myEndPoints";
@@ -57,21 +61,37 @@ std::string RestKubeClient::eventsPathFor(const std::string& ns) const {
   return path;
 }
 
-KubeResult RestKubeClient::getEndpoints(const ObjectRef& ref) { return call("GET", pathFor(ref), {}); }
+KubeResult RestKubeClient::getEndpoints(const ObjectRef& ref) {
+  return call("GET", pathFor(ref), {}, ExpectedObject{ObjectKind::Endpoints, ref.ns, ref.name});
+}
 
-KubeResult RestKubeClient::getService(const ObjectRef& ref) { return call("GET", servicePathFor(ref), {}); }
+KubeResult RestKubeClient::getService(const ObjectRef& ref) {
+  return call("GET", servicePathFor(ref), {}, ExpectedObject{ObjectKind::Service, ref.ns, ref.name});
+}
 
 KubeResult RestKubeClient::createEvent(const std::string& ns, const nlohmann::json& event) {
-  return call("POST", eventsPathFor(ns), bodiesAreJson() ? event.dump() : toYaml(event));
+  return call("POST", eventsPathFor(ns), encoded(event), ExpectedObject{ObjectKind::Event, ns, ""});
 }
 
 KubeResult RestKubeClient::putEndpoints(const ObjectRef& ref, const nlohmann::json& object) {
-  return call("PUT", pathFor(ref), bodiesAreJson() ? object.dump() : toYaml(object));
+  return call("PUT", pathFor(ref), encoded(object), ExpectedObject{ObjectKind::Endpoints, ref.ns, ref.name});
 }
 
-bool RestKubeClient::bodiesAreJson() const { return options_.content_type.rfind("application/json", 0) == 0; }
+std::string RestKubeClient::encoded(const nlohmann::json& object) const {
+  return options_.content_type.rfind("application/json", 0) == 0 ? object.dump() : toYaml(object);
+}
 
-KubeResult RestKubeClient::call(const std::string& method, const std::string& path, const std::string& body) {
+KubeResult RestKubeClient::call(const std::string& method, const std::string& path, const std::string& body,
+                                const ExpectedObject& expected) {
+  if (hold_until_ && options_.clock != nullptr) {
+    const auto left = std::chrono::ceil<std::chrono::seconds>(*hold_until_ - options_.clock->now());
+    if (left.count() > 0) {
+      return KubeResult{0, nullptr, "TooManyRequests",
+                        method + " " + path + ": not sent, the ApiServer asked to wait (Retry-After, " +
+                            std::to_string(left.count()) + " s left)"};
+    }
+    hold_until_.reset();
+  }
   HttpRequest request;
   request.method = method;
   request.path = path;
@@ -90,7 +110,8 @@ KubeResult RestKubeClient::call(const std::string& method, const std::string& pa
     response = sendAuthorized(request, &token_error);
   }
 
-  KubeResult result = decodeKubeResponse(response);
+  noteRetryAfter(response);
+  KubeResult result = decodeKubeResponse(response, method + " " + path, expected);
   if (result.http_status == kUnauthorized && !token_error.empty()) {
     result.message +=
         (result.message.empty() ? "" : " ") + std::string("(no bearer token: ") + token_error + ")";
@@ -101,10 +122,19 @@ KubeResult RestKubeClient::call(const std::string& method, const std::string& pa
 
 HttpResponse RestKubeClient::sendAuthorized(HttpRequest request, std::string* token_error) {
   const std::string token = tokens_.token(token_error);
+  secrets::remember(token);  // before any answer that might echo it can be logged
   if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
   HttpResponse response = http_.send(request);
   noteWarnings(response);
   return response;
+}
+
+void RestKubeClient::noteRetryAfter(const HttpResponse& response) {
+  const auto asked = retryAfterOf(response);
+  if (options_.clock == nullptr || !asked) return;
+  const auto wait = std::min(*asked, kMaxRetryAfter);
+  hold_until_ = options_.clock->now() + wait;
+  log::warn("the ApiServer asks lecter to wait {} s (HTTP {} Retry-After)", wait.count(), response.status);
 }
 
 void RestKubeClient::noteWarnings(const HttpResponse& response) {

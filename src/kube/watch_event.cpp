@@ -3,8 +3,10 @@
 #include <array>
 #include <utility>
 
+#include "bounded_json.h"
 #include "kube_response.h"
 #include "lecter/base/json_fields.h"
+#include "lecter/kube/answer_decoding.h"
 
 namespace lecter {
 namespace {
@@ -37,23 +39,24 @@ std::string WatchEvent::resourceVersion() const { return metadataString(object, 
 
 std::string WatchEvent::name() const { return metadataString(object, "name"); }
 
-long WatchEvent::statusCode() const {
-  const json& code = jsonMember(object, "code");
-  return code.is_number_integer() ? code.get<long>() : 0;
-}
+long WatchEvent::statusCode() const { return statusFieldsOf(object).code; }
 
 bool WatchEvent::expired() const {
   if (type != Type::Error) return false;
-  const std::string reason = object.is_object() ? object.value("reason", std::string()) : std::string();
-  return statusCode() == kGone || reason == "Expired" || reason == "Gone";
+  const StatusFields status = statusFieldsOf(object);
+  return status.code == kGone || status.reason == "Expired" || status.reason == "Gone";
 }
 
 std::optional<WatchEvent> decodeWatchEvent(std::string_view line, std::string* error) {
-  const json parsed = json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (!parsed.is_object()) {
-    setError(error, "watch event is not a JSON object: " + bodyExcerpt(std::string(line)));
+  std::string parse_error;
+  const auto parsed_line = parseBoundedJson(line, &parse_error);
+  if (!parsed_line || !parsed_line->is_object()) {
+    setError(error, "watch event is not a JSON object" +
+                        (parse_error.empty() ? "" : " (" + parse_error + ")") + ": " +
+                        bodyExcerpt(std::string(line)));
     return std::nullopt;
   }
+  const json& parsed = *parsed_line;
   const json& type = jsonMember(parsed, "type");
   if (!type.is_string()) {
     setError(error, "watch event without a type: " + bodyExcerpt(std::string(line)));

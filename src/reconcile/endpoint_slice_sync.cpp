@@ -8,11 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "lecter/base/json_fields.h"
 #include "lecter/endpoints/endpoint_slices.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "lecter/obs/log.h"
-#include "lecter/store/memory_state_store.h"
 #include "lecter/reconcile/reconciler.h"
+#include "lecter/store/memory_state_store.h"
 
 namespace lecter {
 
@@ -29,7 +30,7 @@ struct SliceStep {
   std::string reason;  // why, for the log and the report
 };
 
-std::string nameOf(const json& slice) { return slice.value("/metadata/name"_json_pointer, std::string()); }
+std::string nameOf(const json& slice) { return metadataString(slice, "name"); }
 
 std::vector<SliceStep> planSlices(const std::vector<json>& desired, const std::map<std::string, json>& live) {
   std::vector<SliceStep> steps;
@@ -186,9 +187,7 @@ ServiceReport Reconciler::syncEndpointSlices(const ServiceSpec& service, const S
         log::info("{} endpointslice {}/{}: {}{}", verb, service.ns, step.name, step.reason,
                   step.action == SliceAction::Delete
                       ? std::string()
-                      : " (resourceVersion " +
-                            result.object.value("/metadata/resourceVersion"_json_pointer, std::string("?")) +
-                            ")");
+                      : " (resourceVersion " + metadataStringOr(result.object, "resourceVersion", "?") + ")");
         written.push_back(describeStep(step));
         if (step.action == SliceAction::Delete) {
           now.erase(step.name);
@@ -232,7 +231,7 @@ void Reconciler::rememberSlices(const ServiceSpec& service, const std::vector<js
   }
   std::string versions;
   for (const auto& slice : slices) {
-    const std::string version = slice.value("/metadata/resourceVersion"_json_pointer, std::string());
+    const std::string version = metadataString(slice, "resourceVersion");
     if (version.empty()) continue;
     versions += (versions.empty() ? "" : ",") + nameOf(slice) + "=" + version;
   }

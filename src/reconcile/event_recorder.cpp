@@ -1,4 +1,5 @@
 #include "lecter/reconcile/event_recorder.h"
+#include "lecter/obs/secrets.h"
 
 #include <cstdio>
 #include <ctime>
@@ -41,7 +42,8 @@ nlohmann::json makeEvent(const EventNote& note, const std::string& instance, Wal
           {"metadata", {{"name", note.service.name + "." + hex(stamp)}, {"namespace", note.service.ns}}},
           {"involvedObject", std::move(involved)},
           {"reason", note.reason},
-          {"message", note.message},
+          // A failure's text may quote what a server sent, which may echo the token back.
+          {"message", secrets::redact(note.message)},
           {"type", note.type == EventType::Warning ? "Warning" : "Normal"},
           {"source", {{"component", kComponent}, {"host", instance}}},
           {"firstTimestamp", when},

@@ -1,4 +1,5 @@
 #include "lecter/reconcile/reconciler.h"
+#include "lecter/base/json_fields.h"
 
 #include <set>
 #include <utility>
@@ -135,11 +136,16 @@ CycleReport Reconciler::runCycle() {
   CycleReport report;
   event_recorder_.beginCycle();
   for (const auto& service : config_.services) {
+    if (options_.stopping && options_.stopping()) {
+      log::info("stopping: the services not synced yet are left for the next start");
+      break;
+    }
     const ServiceFacts& facts = service_directory_.facts(service);
     ServiceReport service_report = syncService(service, facts);
     // A failed write may come from a changed Service: read it again next cycle.
     if (service_report.outcome == SyncOutcome::Failed) service_directory_.invalidate(service);
-    if (!options_.dry_run) postEvents(service, facts, record.transitions, service_report);
+    const bool stopping = options_.stopping && options_.stopping();
+    if (!options_.dry_run && !stopping) postEvents(service, facts, record.transitions, service_report);
     if (options_.report != nullptr) {
       *options_.report << "service " << service.key << " " << service.ns << "/" << service.name << ": "
                        << toString(service_report.outcome)
@@ -243,7 +249,7 @@ ServiceReport Reconciler::syncService(const ServiceSpec& service, const ServiceF
       report.outcome = SyncOutcome::Written;
       report.detail = reason;
       log::info("wrote endpoints {}: {} (resourceVersion {})", where, reason,
-                written.object.value("/metadata/resourceVersion"_json_pointer, std::string("?")));
+                metadataStringOr(written.object, "resourceVersion", "?"));
       rememberService(service, written.object, true);
       clearFailure(service);
       return report;
@@ -296,7 +302,7 @@ void Reconciler::rememberService(const ServiceSpec& service, const nlohmann::jso
   const auto ips = readyIpsOf(object);
   record.addresses.assign(ips.begin(), ips.end());
   if (object.is_object()) {
-    record.resource_version = object.value("/metadata/resourceVersion"_json_pointer, std::string());
+    record.resource_version = metadataString(object, "resourceVersion");
   }
   if (written) record.written_ms = toUnixMillis(clock_.wallNow());
 }

@@ -1,4 +1,5 @@
 #include "lecter/reconcile/service_directory.h"
+#include "lecter/base/json_fields.h"
 
 #include <algorithm>
 
@@ -27,7 +28,7 @@ bool numberIs(const json& port, const char* key, int value) {
 ServiceFacts factsOf(const json& service) {
   ServiceFacts facts;
   facts.presence = ServiceFacts::Presence::Found;
-  facts.uid = service.value("/metadata/uid"_json_pointer, std::string());
+  facts.uid = metadataString(service, "uid");
   const json selector = service.value("/spec/selector"_json_pointer, json());
   facts.has_selector = selector.is_object() && !selector.empty();
   const json ports = service.value("/spec/ports"_json_pointer, json::array());

@@ -22,7 +22,10 @@ std::string listOf(const std::string& version, const std::vector<std::string>& n
   for (const auto& name : names) {
     items.push_back({{"metadata", {{"name", name}, {"namespace", "prod"}, {"resourceVersion", version}}}});
   }
-  return json{{"kind", "EndpointsList"}, {"metadata", {{"resourceVersion", version}}}, {"items", items}}
+  return json{{"kind", "EndpointsList"},
+              {"apiVersion", "v1"},
+              {"metadata", {{"resourceVersion", version}}},
+              {"items", items}}
       .dump();
 }
 
@@ -75,6 +78,7 @@ class ListWatcherTest : public ::testing::Test {
       synced_while_waiting_.push_back(cache_.synced());
     };
     pacing.random = [this] { return random_; };
+    pacing.now = [this] { return server_.now(); };
     ListWatcher watcher(server_, tokens_, cache_, ListWatchSpec{"Endpoints", "v1", "prod", kPath, kSelector},
                         pacing, timing_);
     watcher.run(stop_.get_token());
@@ -265,6 +269,108 @@ TEST_F(ListWatcherTest, TheCacheIsSyncedAfterTheListAndWhileTheWatchIsConnected)
   EXPECT_TRUE(synced_while_waiting_[0]) << "a normal end keeps the cache";
   EXPECT_FALSE(synced_while_waiting_[1]) << "a broken connection does not";
   EXPECT_FALSE(cache_.synced()) << "a stopped watcher leaves its cache not synced";
+}
+
+TEST_F(ListWatcherTest, AnExpiredErrorOnEveryNewWatchBacksOffBeforeEachList) {
+  for (int i = 0; i < 3; ++i) {
+    server_.list(200, listOf("10", {}));
+    server_.watch({200, {expired()}, "", std::chrono::seconds(0)});
+  }
+  server_.list(200, listOf("10", {}));
+  run();
+  ASSERT_GE(waits_.size(), 3U);
+  EXPECT_EQ(std::vector<long long>(waits_.begin(), waits_.begin() + 3),
+            (std::vector<long long>{200, 400, 800}))
+      << "a server that expires every watch at once must not be listed again in a tight loop";
+}
+
+TEST_F(ListWatcherTest, AGoneAnswerToEveryWatchBacksOffToo) {
+  for (int i = 0; i < 3; ++i) {
+    server_.list(200, listOf("10", {}));
+    server_.watch({410, {R"({"kind":"Status","reason":"Gone","code":410})"}, "", std::chrono::seconds(0)});
+  }
+  server_.list(200, listOf("10", {}));
+  run();
+  ASSERT_GE(waits_.size(), 3U);
+  EXPECT_EQ(std::vector<long long>(waits_.begin(), waits_.begin() + 3),
+            (std::vector<long long>{200, 400, 800}));
+}
+
+TEST_F(ListWatcherTest, ABookmarkThenAnImmediateCloseIsNotAWatchThatLivedAndBacksOff) {
+  server_.list(200, listOf("10", {}));
+  for (int i = 0; i < 3; ++i)
+    server_.watch({200, {bookmark("2" + std::to_string(i))}, "", std::chrono::seconds(0)});
+  run();
+  EXPECT_EQ(waits_, (std::vector<long long>{200, 400, 800}));
+}
+
+TEST_F(ListWatcherTest, AWatchThatLivedAndDeliveredIsFollowedAtOnceAndStartsTheBackoffOver) {
+  server_.list(200, listOf("10", {}));
+  server_.watch({200, {bookmark("11")}, "", std::chrono::seconds(0)});
+  server_.watch({200, {bookmark("12")}, "", std::chrono::seconds(60)});
+  server_.watch({200, {}, "", std::chrono::seconds(0)});
+  run();
+  EXPECT_EQ(waits_, (std::vector<long long>{200, 200}))
+      << "no wait after the watch that lived; the backoff then starts over";
+}
+
+TEST_F(ListWatcherTest, AnEventWhoseObjectHasAFieldOfTheWrongTypeIsNotAppliedAndTheWatchResumesBeforeIt) {
+  server_.list(200, listOf("10", {"a"}));
+  const std::string numeric_version =
+      R"({"type":"MODIFIED","object":{"kind":"Endpoints","metadata":{"name":"a","resourceVersion":12}}})"
+      "\n";
+  server_.watch({200, {event("ADDED", "b", "11") + numeric_version}, ""});
+  server_.watch({200, {}, ""});
+  run();
+  ASSERT_GE(watches().size(), 2U);
+  EXPECT_EQ(param(watches()[1].path, "resourceVersion"), "11");
+  EXPECT_EQ(cached("a").object["metadata"]["resourceVersion"], "10")
+      << "the unreadable MODIFIED was not applied";
+  EXPECT_EQ(cached("b").state, CacheLookup::State::Present);
+}
+
+TEST_F(ListWatcherTest, AListWithAnItemOfTheWrongShapeIsAFailedListAndNothingIsCached) {
+  server_.list(
+      200,
+      R"({"kind":"EndpointsList","apiVersion":"v1","metadata":{"resourceVersion":"10"},)"
+      R"("items":[{"metadata":{"name":"a","resourceVersion":"9"},"subsets":[{"addresses":[{"ip":7}]}]}]})");
+  server_.list(200, listOf("11", {"b"}));
+  server_.watch({200, {}, ""});
+  run();
+  EXPECT_EQ(param(watches()[0].path, "resourceVersion"), "11");
+  EXPECT_EQ(cached("a").state, CacheLookup::State::Absent);
+  EXPECT_EQ(waits_.front(), 200) << "the failed list is retried with backoff";
+}
+
+TEST_F(ListWatcherTest, AListWhoseResourceVersionIsANumberIsAFailedList) {
+  server_.list(200,
+               R"({"kind":"EndpointsList","apiVersion":"v1","metadata":{"resourceVersion":10},"items":[]})");
+  server_.list(200, listOf("11", {}));
+  server_.watch({200, {}, ""});
+  run();
+  ASSERT_GE(watches().size(), 1U);
+  EXPECT_EQ(param(watches()[0].path, "resourceVersion"), "11");
+}
+
+TEST_F(ListWatcherTest, AnErrorEventWhoseReasonIsANumberReconnectsWithoutCrashing) {
+  server_.list(200, listOf("10", {}));
+  server_.watch({200,
+                 {R"({"type":"ERROR","object":{"kind":"Status","reason":500,"code":"500"}})"
+                  "\n"},
+                 ""});
+  server_.watch({200, {}, ""});
+  run();
+  ASSERT_GE(watches().size(), 2U);
+  EXPECT_EQ(param(watches()[1].path, "resourceVersion"), "10");
+}
+
+TEST_F(ListWatcherTest, ATooManyRequestsAnswerIsRetriedNoSoonerThanItsRetryAfter) {
+  server_.list(429, R"({"kind":"Status","reason":"TooManyRequests","code":429})", {{"retry-after", "7"}});
+  server_.list(200, listOf("10", {}));
+  server_.watch({200, {}, ""});
+  run();
+  ASSERT_GE(waits_.size(), 1U);
+  EXPECT_EQ(waits_[0], 7000) << "the backoff alone would have been 200 ms";
 }
 
 TEST_F(ListWatcherTest, AStopRequestedBeforeTheStartSendsNothing) {

@@ -227,7 +227,9 @@ TEST_F(RestKubeClientTest, SuccessWithABodyThatIsNotJsonIsAFailure) {
   EXPECT_EQ(result.reason, "InvalidResponse");
   EXPECT_NE(result.message.find("not a JSON object"), std::string::npos) << result.message;
   EXPECT_NE(result.message.find("this is not json {"), std::string::npos) << result.message;
-  EXPECT_EQ(result.describe().rfind("unusable answer from the ApiServer: HTTP 200", 0), 0u)
+  EXPECT_EQ(result.describe().rfind(
+                "unusable answer from the ApiServer: GET /api/v1/namespaces/db/endpoints/redis: HTTP 200", 0),
+            0u)
       << result.describe();
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 /// An HttpClient standing in for the ApiServer in ListWatcher tests: LISTs and WATCHes
 /// are answered from two scripts, a watch body arriving in the scripted chunks. Records every request.
-/// When a script runs out it asks the loop to stop (through the test's stop_source) and answers like
-/// a server that is not there, so a test ends instead of spinning.
+/// Time passes only while a stream is open (Watch::lasts), so the watcher can tell a watch that lived
+/// from one that ended at once. When a script runs out it asks the loop to stop (through the test's
+/// stop_source) and answers like a server that is not there, so a test ends instead of spinning.
 
+#include <chrono>
 #include <deque>
 #include <stop_token>
 #include <string>
@@ -20,15 +22,17 @@ class ScriptedWatchServer final : public HttpClient {
     long status = 200;
     std::vector<std::string> chunks;  // the body, as it arrives
     std::string error;                // not empty: the connection breaks after the chunks
+    std::chrono::seconds lasts{60};   // how long the stream stays open, on the server's clock
   };
 
   explicit ScriptedWatchServer(std::stop_source& stop) : stop_(stop) {}
 
   /// The next LIST answers `status` with `body`.
-  void list(long status, std::string body) {
+  void list(long status, std::string body, HttpHeaders headers = {}) {
     HttpResponse response;
     response.status = status;
     response.body = std::move(body);
+    response.headers = std::move(headers);
     lists_.push_back(std::move(response));
   }
   /// The next LIST fails without an answer.
@@ -55,6 +59,7 @@ class ScriptedWatchServer final : public HttpClient {
     if (watches_.empty()) return outOfScript(request);
     const Watch next = std::move(watches_.front());
     watches_.pop_front();
+    now_ += next.lasts;
     HttpResponse response;
     if (next.status == 0) {
       response.error = next.error;
@@ -80,6 +85,8 @@ class ScriptedWatchServer final : public HttpClient {
   }
 
   [[nodiscard]] const std::vector<HttpRequest>& requests() const { return requests_; }
+  /// The server's clock: moves only while a scripted watch stream is open.
+  [[nodiscard]] std::chrono::steady_clock::time_point now() const { return now_; }
 
  private:
   /// A LIST read as a stream (as ListWatcher does, so a stop cuts it short): the scripted answer in one
@@ -106,6 +113,7 @@ class ScriptedWatchServer final : public HttpClient {
   std::deque<HttpResponse> lists_;
   std::deque<Watch> watches_;
   std::vector<HttpRequest> requests_;
+  std::chrono::steady_clock::time_point now_{};
 };
 
 }  // namespace lecter::testing

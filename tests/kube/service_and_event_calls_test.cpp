@@ -41,7 +41,9 @@ TEST_F(ServiceAndEventCallsTest, AnUnusualEndpointsPathFallsBackToTheStandardSer
 }
 
 TEST_F(ServiceAndEventCallsTest, GetServiceReadsTheServiceWithTheToken) {
-  http_.respond(200, R"({"kind":"Service","apiVersion":"v1","metadata":{"name":"db","uid":"u-7"}})");
+  http_.respond(
+      200,
+      R"({"kind":"Service","apiVersion":"v1","metadata":{"name":"db","uid":"u-7","resourceVersion":"3"}})");
   auto client = makeClient("/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints", "application/yaml");
 
   const KubeResult result = client.getService({"prod", "db"});

@@ -180,7 +180,7 @@ TEST_F(ReconcilerTest, AnApiServerFailureIsReportedAndTheNextCycleRecovers) {
 
 TEST_F(ReconcilerTest, DryRunPrintsTheObjectItWouldWriteAndWritesNothing) {
   std::ostringstream out;
-  build(makeConfig(), ReconcileOptions{true, &out, 5, {}});
+  build(makeConfig(), ReconcileOptions{true, &out, 5, {}, {}});
   prober_.set("198.18.0.12", kPort, ProbeOutcome::Timeout);
   const CycleReport report = cycle();
   EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);
@@ -194,7 +194,7 @@ TEST_F(ReconcilerTest, DryRunPrintsTheObjectItWouldWriteAndWritesNothing) {
 
 TEST_F(ReconcilerTest, DryRunWithoutAnApiServerStillShowsTheObject) {
   std::ostringstream out;
-  build(makeConfig(), ReconcileOptions{true, &out, 5, {}});
+  build(makeConfig(), ReconcileOptions{true, &out, 5, {}, {}});
   kube_.failNext(1, 0);
   const CycleReport report = cycle();
   EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);

@@ -33,6 +33,8 @@ struct RunOptions {
   std::ostream* report = nullptr;     // per-target results and objects (--once, --dry-run)
   int interrupt_fd = -1;              // readable when a signal waits: cuts probing short
   std::function<bool()> interrupted;  // true when a signal waits: skips the rest of a cycle
+  /// True once SIGTERM/SIGINT waits: ApiServer requests in flight are abandoned, no new one is sent.
+  std::function<bool()> stopping;
 };
 
 /// Where the ApiServer is and how to trust it, resolved from the config and the environment.

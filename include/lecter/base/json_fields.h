@@ -19,4 +19,7 @@ std::string stringMember(const nlohmann::json& object, const char* key);
 /// object.metadata[key] when it is a string, else "".
 std::string metadataString(const nlohmann::json& object, const char* key);
 
+/// object.metadata[key] when it is a non-empty string, else `fallback` (for log lines).
+std::string metadataStringOr(const nlohmann::json& object, const char* key, const std::string& fallback);
+
 }  // namespace lecter

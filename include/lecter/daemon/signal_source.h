@@ -34,6 +34,9 @@ class SignalFd final : public SignalSource {
   [[nodiscard]] bool pending() const override;
   /// Readable while a signal is waiting: lets the prober cut a cycle short.
   [[nodiscard]] int fd() const { return fd_; }
+  /// True while SIGTERM or SIGINT waits to be read (from any thread, without taking it): requests in
+  /// flight give up, so a stop takes a moment whatever the ApiServer does.
+  [[nodiscard]] static bool stopPending();
 
  private:
   int fd_ = -1;

@@ -2,6 +2,7 @@
 /// HttpClient over libcurl: TLS verified against a CA unless told otherwise, a timeout on every call,
 /// connections reused between calls. Not thread-safe: one instance per thread.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -11,8 +12,10 @@ namespace lecter {
 
 class CurlHttpClient final : public HttpClient {
  public:
-  /// `base_url`: scheme://host:port, to which request paths are appended.
-  CurlHttpClient(std::string base_url, TlsOptions tls);
+  /// `base_url`: scheme://host:port, to which request paths are appended. Once `abandon` (optional)
+  /// turns true — lecter is stopping — a request in flight is given up within about a tenth of a
+  /// second and no new one is sent, whatever the server does.
+  CurlHttpClient(std::string base_url, TlsOptions tls, std::function<bool()> abandon = {});
   ~CurlHttpClient() override;
   CurlHttpClient(const CurlHttpClient&) = delete;
   CurlHttpClient& operator=(const CurlHttpClient&) = delete;

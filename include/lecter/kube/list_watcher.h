@@ -5,7 +5,11 @@
 /// normally is started again from the last resourceVersion; an ERROR event with code 410 (the version
 /// was compacted away) means LIST again; a transport error, a refused watch or a broken stream means
 /// reconnect with exponential backoff (with jitter, reset after a stream that delivered something)
-/// from the last resourceVersion. The cache is marked not synced while re-listing or reconnecting.
+/// from the last resourceVersion. Whatever ends a watch, the next request waits the backoff unless
+/// that watch lived (ListWatchTiming::healthy_watch) and delivered something, so a server that ends
+/// every watch at once (410 after 410, a bookmark then close) is not hammered. An event whose object
+/// cannot be read (answer_decoding.h) breaks the stream like an unreadable line: nothing is applied
+/// from it. The cache is marked not synced while re-listing or reconnecting.
 /// Each of these is logged once, with kind and namespace; never the token.
 ///
 /// Thread affinity: run() blocks on the thread that calls it (one per ListWatcher), with its own
@@ -16,6 +20,7 @@
 #include <stop_token>
 #include <string>
 
+#include "lecter/base/clock.h"
 #include "lecter/kube/http_client.h"
 #include "lecter/kube/object_cache.h"
 #include "lecter/kube/token_source.h"
@@ -38,6 +43,9 @@ struct ListWatchTiming {
   std::chrono::milliseconds max_backoff{30000};
   double backoff_jitter = 0.2;  // a delay grows by up to this fraction, at random
   std::chrono::milliseconds list_timeout{60000};
+  /// A watch that lasted this long and delivered something resets the backoff; any other ending waits
+  /// the next backoff before the next LIST or WATCH.
+  std::chrono::seconds healthy_watch{10};
 };
 
 /// The loop's seams: waiting (cut short by a stop) and randomness, so tests neither sleep nor guess.
@@ -46,6 +54,8 @@ struct ListWatchPacing {
   std::function<void(std::chrono::milliseconds delay, std::stop_token stop)> wait;
   /// A number in [0, 1).
   std::function<double()> random;
+  /// Monotonic time, to tell how long a watch lived (the machine's steady clock when empty).
+  std::function<SteadyTime()> now;
 };
 
 /// Real waiting on a condition variable woken by the stop, and a random generator of its own.
@@ -81,7 +91,12 @@ class ListWatcher {
   HttpRequest authorized(HttpRequest request);
   void noteFailure(const std::string& what);
   void noteRecovered();
+  /// The next wait: the backoff (doubled each time, with jitter), or longer when the server asked for
+  /// more with Retry-After.
   std::chrono::milliseconds nextBackoff();
+  /// Remembers a 429's or 503's Retry-After (seconds, at most max_backoff) for the next wait.
+  void noteRetryAfter(const HttpResponse& response);
+  [[nodiscard]] SteadyTime now() const;
   [[nodiscard]] std::string query(bool watch, std::chrono::seconds timeout) const;
 
   HttpClient& http_;
@@ -92,6 +107,7 @@ class ListWatcher {
   ListWatchTiming timing_;
   std::string resource_version_;
   std::chrono::milliseconds backoff_;
+  std::chrono::milliseconds retry_after_{0};
   bool failing_ = false;  // a failure was logged and nothing has worked since
 };
 

@@ -5,9 +5,12 @@
 /// Not thread-safe: one instance per thread, like the HttpClient under it.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "lecter/base/clock.h"
+#include "lecter/kube/answer_decoding.h"
 #include "lecter/kube/http_client.h"
 #include "lecter/kube/kube_client.h"
 #include "lecter/kube/token_source.h"
@@ -18,6 +21,9 @@ struct RestKubeOptions {
   std::string endpoint_api = "/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints";
   std::string content_type = "application/yaml";  // of PUT bodies: application/yaml or application/json
   std::chrono::milliseconds timeout{10000};
+  /// For Retry-After: after a 429 (or 503) that carries one, no request is sent until it has passed.
+  /// Without a clock nothing is held.
+  const Clock* clock = nullptr;
 };
 
 class RestKubeClient final : public KubeClient {
@@ -48,15 +54,21 @@ class RestKubeClient final : public KubeClient {
   [[nodiscard]] const std::vector<std::string>& apiWarnings() const { return api_warnings_; }
 
  private:
-  KubeResult call(const std::string& method, const std::string& path, const std::string& body);
+  /// One request; a 2xx answer must be the `expected` object (answer_decoding.h).
+  KubeResult call(const std::string& method, const std::string& path, const std::string& body,
+                  const ExpectedObject& expected);
   HttpResponse sendAuthorized(HttpRequest request, std::string* token_error);
   void noteWarnings(const HttpResponse& response);
-  [[nodiscard]] bool bodiesAreJson() const;
+  /// Starts a hold when `response` is a 429 or 503 with Retry-After (seconds, at most a minute).
+  void noteRetryAfter(const HttpResponse& response);
+  /// `object` in the configured content type.
+  [[nodiscard]] std::string encoded(const nlohmann::json& object) const;
 
   HttpClient& http_;
   TokenSource& tokens_;
   RestKubeOptions options_;
   std::vector<std::string> api_warnings_;
+  std::optional<SteadyTime> hold_until_;  // a Retry-After that has not passed yet
 };
 
 /// An object as YAML text (for application/yaml bodies and --dry-run output).

@@ -28,6 +28,9 @@ struct ReconcileOptions {
   /// Asked after probing: true (a stop or reload signal came) skips the rest of the cycle, so the
   /// daemon answers at once without acting on probes cut short.
   std::function<bool()> interrupted;
+  /// Asked before each service: true (SIGTERM/SIGINT waits) leaves the remaining services and their
+  /// Events alone, so a stop is not held up by an ApiServer that hangs; the state is still recorded.
+  std::function<bool()> stopping;
 };
 
 enum class SyncOutcome {

@@ -66,6 +66,22 @@ struct ApiServerFixture::Impl {
     std::chrono::milliseconds delay{0};
     int drop_next = 0;
     std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> conflicts;
+    struct RawAnswer {
+      int count = 0;
+      std::string method;
+      std::string path_prefix;
+      int status = 0;
+      std::string body;
+    };
+    std::vector<RawAnswer> raw_answers;
+    struct Mangler {
+      std::string method;
+      std::string path_prefix;
+      std::function<void(json&)> mangle;
+    };
+    std::vector<Mangler> manglers;
+    bool echo_headers = false;
+    bool expire_every_watch = false;
   };
 
   ApiServerOptions options;
@@ -87,10 +103,15 @@ struct ApiServerFixture::Impl {
   EndpointSliceStore slices{history};
   EventStore events;
   std::vector<RecordedRequest> requests;
+  std::size_t arrived = 0;
   WatchStreams watches;
   std::condition_variable watch_wakeup;  // a change, a switch on the watches, or shutdown
 
   void handle(const httplib::Request& request, httplib::Response& response);
+  /// A raw answer scripted for this request (answerRawNext), used up; the mutex is held.
+  std::optional<Faults::RawAnswer> takeRawAnswer(const httplib::Request& request);
+  /// mangleAnswers and echoHeadersInErrors applied to `reply`; the mutex is held.
+  void applyHostileFaults(const httplib::Request& request, Reply& reply) const;
   std::optional<std::string> certificateUser(const httplib::Request& request) const;
   Reply route(const httplib::Request& request, const std::string& content_type);
   bool pumpWatch(const std::shared_ptr<WatchStream>& stream, httplib::DataSink& sink);
@@ -109,10 +130,32 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
   record.client_user = certificateUser(request).value_or("");
 
   std::unique_lock lock(mutex);
+  ++arrived;
   if (faults.delay.count() > 0) {
     faults_changed.wait_for(lock, faults.delay, [this] { return stopping || faults.delay.count() == 0; });
   }
   Reply reply;
+  if (auto raw = takeRawAnswer(request)) {
+    record.status = raw->status;
+    requests.push_back(record);
+    lock.unlock();
+    response.status = raw->status;
+    response.set_content(raw->body, "application/json");
+    return;
+  }
+  if (faults.expire_every_watch &&
+      (request.get_param_value("watch") == "1" || request.get_param_value("watch") == "true")) {
+    // The watch ends after one ERROR event, as the real server ends a watch from a compacted version.
+    json event = {{"type", "ERROR"}, {"object", faultStatus(410)}};
+    event["object"]["reason"] = "Expired";
+    event["object"]["message"] = "too old resource version";
+    record.status = 200;
+    requests.push_back(record);
+    lock.unlock();
+    response.status = 200;
+    response.set_content(event.dump() + "\n", "application/json");
+    return;
+  }
   if (faults.drop_next > 0) {
     --faults.drop_next;
     requests.push_back(record);  // status 0: nothing was answered
@@ -130,6 +173,7 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
   if (lock.owns_lock()) {
     record.status = reply.code;
     requests.push_back(record);
+    applyHostileFaults(request, reply);
   }
   response.status = reply.code;
   // The deprecation warning belongs to v1 Endpoints; the EndpointSlice API that replaces it sends none.
@@ -151,6 +195,33 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
     return;
   }
   response.set_content(reply.body.dump(), "application/json");
+}
+
+std::optional<ApiServerFixture::Impl::Faults::RawAnswer> ApiServerFixture::Impl::takeRawAnswer(
+    const httplib::Request& request) {
+  for (auto& raw : faults.raw_answers) {
+    if (raw.count <= 0 || raw.method != request.method || request.path.rfind(raw.path_prefix, 0) != 0)
+      continue;
+    --raw.count;
+    return raw;
+  }
+  return std::nullopt;
+}
+
+void ApiServerFixture::Impl::applyHostileFaults(const httplib::Request& request, Reply& reply) const {
+  if (reply.watch) return;
+  if (reply.code >= 200 && reply.code < 300) {
+    for (const auto& mangler : faults.manglers) {
+      if (mangler.method == request.method && request.path.rfind(mangler.path_prefix, 0) == 0) {
+        mangler.mangle(reply.body);
+      }
+    }
+  } else if (faults.echo_headers && reply.body.is_object()) {
+    std::string headers;
+    for (const auto& [name, value] : request.headers) headers += name + ": " + value + "; ";
+    reply.body["message"] =
+        reply.body.value("message", std::string()) + " (request headers: " + headers + ")";
+  }
 }
 
 bool ApiServerFixture::Impl::pumpWatch(const std::shared_ptr<WatchStream>& stream, httplib::DataSink& sink) {
@@ -429,6 +500,33 @@ void ApiServerFixture::conflictOnNextPut(const std::string& ns, const std::strin
                                          const std::string& label_key, const std::string& label_value) {
   std::lock_guard lock(impl_->mutex);
   impl_->faults.conflicts[{ns, name}] = {label_key, label_value};
+}
+
+std::size_t ApiServerFixture::arrivedRequests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->arrived;
+}
+
+void ApiServerFixture::answerRawNext(int count, const std::string& method, const std::string& path_prefix,
+                                     int status, std::string body) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.raw_answers.push_back({count, method, path_prefix, status, std::move(body)});
+}
+
+void ApiServerFixture::mangleAnswers(const std::string& method, const std::string& path_prefix,
+                                     std::function<void(nlohmann::json&)> mangle) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.manglers.push_back({method, path_prefix, std::move(mangle)});
+}
+
+void ApiServerFixture::echoHeadersInErrors() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.echo_headers = true;
+}
+
+void ApiServerFixture::expireEveryWatch() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.expire_every_watch = true;
 }
 
 void ApiServerFixture::clearFaults() {

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,7 +30,7 @@ struct RecordedRequest {
   std::string query;         // raw, without '?'
   std::string content_type;  // of the body
   std::string body;
-  int status = 0;  // what the fixture answered; 0 when it dropped the connection
+  int status = 0;           // what the fixture answered; 0 when it dropped the connection
   std::string client_user;  // CN of the verified client certificate; empty without one
 };
 
@@ -119,6 +120,22 @@ class ApiServerFixture {
   /// `metadata.labels[label_key] = label_value` and bumps the resourceVersion), so that PUT gets 409.
   void conflictOnNextPut(const std::string& ns, const std::string& name, const std::string& label_key,
                          const std::string& label_value);
+  // Hostile or broken answers (DESIGN.md: "ApiServer answers are untrusted input"): each stays until
+  // clearFaults().
+  /// The next `count` requests with `method` on a path starting with `path_prefix` are answered with
+  /// `status` and exactly `body`, whatever it is: another kind, fields of other types, deep nesting.
+  void answerRawNext(int count, const std::string& method, const std::string& path_prefix, int status,
+                     std::string body);
+  /// Every 2xx answer to `method` on a path starting with `path_prefix` (not watch streams) goes
+  /// through `mangle` before it is sent, e.g. metadata.resourceVersion turned into a number.
+  void mangleAnswers(const std::string& method, const std::string& path_prefix,
+                     std::function<void(nlohmann::json&)> mangle);
+  /// Error answers quote the request's headers in their Status message, Authorization included, as a
+  /// careless proxy or a debugging build does.
+  void echoHeadersInErrors();
+  /// Every watch request is answered at once with one ERROR event (410 Expired) and ends, whatever its
+  /// resourceVersion: the server lecter must not hammer with LIST after LIST.
+  void expireEveryWatch();
   void clearFaults();
 
   // --- lists and watches (collection_routes.h, watch_streams.h) -----------------------------------
@@ -145,6 +162,8 @@ class ApiServerFixture {
   // --- what happened -------------------------------------------------------------------------------
   [[nodiscard]] std::vector<RecordedRequest> requests() const;
   [[nodiscard]] std::size_t requestCount() const;
+  /// Requests that arrived, answered or not yet (a delayed one counts as soon as it is read).
+  [[nodiscard]] std::size_t arrivedRequests() const;
   void clearRequests();
 
  private:

@@ -1,0 +1,26 @@
+#pragma once
+/// Secrets lecter holds (the bearer token, the Redis password) and must never show. Text from outside
+/// — a Status message, a proxy's error page, a Redis reply — may echo one back (a server that repeats
+/// the Authorization header), so every log line and every Event message passes through redact() first.
+/// Thread-safe: the token is re-read on the cycle's thread while watch threads log.
+
+#include <string>
+#include <string_view>
+
+namespace lecter::secrets {
+
+/// What a secret is replaced with.
+inline constexpr std::string_view kRedacted = "[redacted]";
+
+/// Remembers `secret` for redact(). Texts shorter than 4 characters are not remembered (hiding every
+/// "a" would make logs unreadable and protect nothing); the oldest of more than 32 are forgotten, as
+/// rotated tokens pile up.
+void remember(std::string_view secret);
+
+/// Forgets every secret (tests).
+void forgetAll();
+
+/// `text` with every remembered secret replaced by kRedacted.
+std::string redact(std::string_view text);
+
+}  // namespace lecter::secrets
