@@ -157,19 +157,28 @@ struct RedisStateStore::Impl {
   }
 
   void onConnected() {
-    backoff = options.backoff_initial;
-    next_attempt = SteadyTime{};
+    // A Redis that was away and comes back may be empty (restarted without persistence): give it
+    // everything again.
     for (const auto& [key, target] : targets) dirty_targets.insert(key);
     for (const auto& [key, service] : services) dirty_services.insert(key);
-    if (!in_outage) {
+    if (in_outage) {
+      // Not yet "back": a full or read-only Redis takes connections and still refuses every write.
+      log::debug("redis: connected to {} again; the outage ends once a write is taken", where());
+    } else {
       log::info("redis: connected to {}", where());
-      return;
     }
+  }
+
+  /// Redis took the writes of a flush: only now does an outage end and the backoff start afresh.
+  void onWritesTaken(std::size_t targets_written, std::size_t services_written,
+                     std::size_t transitions_written) {
+    backoff = options.backoff_initial;
+    if (!in_outage) return;
     const auto down_for = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - outage_since);
     log::info(
-        "redis is back after {}; writing the latest state of {} targets, {} services and {} queued "
+        "redis is back after {}; wrote the latest state of {} targets, {} services and {} queued "
         "transitions",
-        formatDuration(down_for), targets.size(), services.size(), queued_transitions.size());
+        formatDuration(down_for), targets_written, services_written, transitions_written);
     if (dropped_transitions > 0) {
       log::warn("redis: {} transitions recorded during the outage were lost (queue limit {})",
                 dropped_transitions, options.max_queued_transitions);
@@ -269,6 +278,8 @@ struct RedisStateStore::Impl {
       writes.push_back({WriteKind::Transition, {}, RedisReply::Type::String});
     }
     if (commands.empty()) return;
+    const std::size_t dirty_target_count = dirty_targets.size();
+    const std::size_t dirty_service_count = dirty_services.size();
 
     const PipelineResult result = connection->pipeline(commands);
     std::size_t transitions_done = 0;
@@ -306,7 +317,11 @@ struct RedisStateStore::Impl {
                              queued_transitions.begin() + static_cast<std::ptrdiff_t>(transitions_done));
     reportRefused(refused, commands.size());
     if (!outage && !result.ok()) outage = result.error;
-    if (outage) fail(*outage);
+    if (outage) {
+      fail(*outage);
+      return;
+    }
+    onWritesTaken(dirty_target_count, dirty_service_count, transitions_done);
   }
 
   /// One warning while commands keep being refused, one info line when they stop.

@@ -3,7 +3,9 @@
 /// Keys: <prefix>:target:<service>/<ip>:<port> (hash), <prefix>:service:<service> (hash),
 /// <prefix>:transitions (stream, capped), and <prefix>:targets (set of the target keys written, read
 /// by restoreTargets() so the keyspace is never scanned). A Redis outage is one warning; the store reconnects
-/// with backoff and writes the latest state and the queued transitions once Redis is back.
+/// with backoff and writes the latest state and the queued transitions once Redis is back. Writes refused
+/// server-wide (OOM under maxmemory, READONLY, NOAUTH, MISCONF…) are an outage too: a connection alone
+/// does not end one, nor reset the backoff; the first write Redis takes does.
 
 #include <chrono>
 #include <deque>

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "support/redis/redis_client.h"
@@ -71,6 +72,42 @@ void RedisServer::start() {
     process_.reset();
     throw std::runtime_error("redis-server on port " + std::to_string(port_) + " did not come up: " + output);
   }
+}
+
+void RedisServer::refuseWrites(WriteRefusal refusal) {
+  RedisClient admin(host(), port_, password_);
+  switch (refusal) {
+    case WriteRefusal::OutOfMemory:
+      // A limit below what the server already uses, rather than filling it up to the limit: at the
+      // edge its usage moves with client buffers, and it would take some writes and refuse others.
+      admin.command({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+      admin.command({"CONFIG", "SET", "maxmemory", "1"});
+      break;
+    case WriteRefusal::ReadOnlyReplica:
+      admin.command({"REPLICAOF", host(), std::to_string(freeLoopbackPort())});
+      break;
+  }
+}
+
+void RedisServer::acceptWrites() {
+  RedisClient admin(host(), port_, password_);
+  admin.command({"CONFIG", "SET", "maxmemory", "0"});
+  admin.command({"REPLICAOF", "NO", "ONE"});
+}
+
+long long RedisServer::rejectedCalls(const std::string& command) {
+  RedisClient admin(host(), port_, password_);
+  const std::string stats = admin.command({"INFO", "commandstats"});
+  // A line like "cmdstat_sadd:calls=0,usec=0,usec_per_call=0.00,rejected_calls=3,failed_calls=0";
+  // no line at all until the command was called once.
+  const auto line = stats.find("cmdstat_" + command + ":");
+  if (line == std::string::npos) return 0;
+  const std::string field = "rejected_calls=";
+  const auto at = stats.find(field, line);
+  if (at == std::string::npos || at > stats.find('\n', line)) {
+    throw std::runtime_error("INFO commandstats has no rejected_calls for " + command);
+  }
+  return std::stoll(stats.substr(at + field.size()));
 }
 
 }  // namespace lecter::testing

@@ -33,6 +33,19 @@ class RedisServer {
   /// Starts it again on the same port (no-op while running) and waits until it answers PING.
   void start();
 
+  /// How a running server can refuse writes while it still takes connections, AUTH, PING and reads.
+  enum class WriteRefusal {
+    OutOfMemory,      // full under maxmemory with noeviction: "OOM command not allowed …"
+    ReadOnlyReplica,  // a replica whose primary is gone: "READONLY You can't write …"
+  };
+  /// Makes the server refuse every write as `refusal` says; its data stays.
+  void refuseWrites(WriteRefusal refusal);
+  /// Undoes refuseWrites(): writes are taken again, and the data from before is still there.
+  void acceptWrites();
+  /// How many calls of `command` (lower case, e.g. "sadd") the server refused since it started, as
+  /// INFO commandstats counts them: each write attempt it saw while refusing writes.
+  long long rejectedCalls(const std::string& command);
+
  private:
   TempDir dir_;
   std::string password_;
