@@ -3,19 +3,21 @@
 // yaml-cpp stays inside this file: the header speaks only of lecter's own types.
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstring>
+#include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
 
 #include "base64.h"
+#include "lecter/base/file_reading.h"
 
 namespace lecter {
 namespace {
+
+// Kubeconfigs with many clusters and inline certificates run to tens of kilobytes; this is far past any.
+constexpr std::size_t kMaxKubeconfigBytes = 16U * 1024 * 1024;
 
 std::string trimmed(const std::string& text) {
   constexpr const char* kWhitespace = " \t\r\n";
@@ -235,14 +237,11 @@ Kubeconfig parseKubeconfig(const std::string& text, const std::string& path) {
 }
 
 Kubeconfig readKubeconfig(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error))
+  const FileRead file = readRegularFile(path, kMaxKubeconfigBytes);
+  if (file.status == FileRead::Status::NotFound)
     throw KubeconfigError("kubeconfig " + path + ": no such file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw KubeconfigError("kubeconfig " + path + ": cannot read: " + std::strerror(errno));
-  std::ostringstream content;
-  content << in.rdbuf();
-  return parseKubeconfig(content.str(), path);
+  if (!file.ok()) throw KubeconfigError("kubeconfig " + path + ": " + file.error);
+  return parseKubeconfig(file.content, path);
 }
 
 std::string findKubeconfig(const std::string& configured, const std::string& kubeconfig_env,

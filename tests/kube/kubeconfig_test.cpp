@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/common/base64.h"
+#include "support/common/fifo.h"
 #include "support/common/temp_dir.h"
 
 namespace lecter {
@@ -206,6 +207,20 @@ TEST_F(KubeconfigTest, MissingFileIsAnErrorNamingIt) {
   } catch (const KubeconfigError& e) {
     EXPECT_EQ(std::string(e.what()), "kubeconfig " + path + ": no such file");
   }
+}
+
+TEST_F(KubeconfigTest, AFifoInPlaceOfTheFileIsRefusedWithoutWaitingForAWriter) {
+  const std::string path = dir_.path() + "/kube/config";
+  testing::makeFifo(path);
+  std::string message;
+  EXPECT_TRUE(testing::returnsWithoutAWriter(path, [&] {
+    try {
+      readKubeconfig(path);
+    } catch (const KubeconfigError& e) {
+      message = e.what();
+    }
+  })) << "reading the kubeconfig waited for a writer";
+  EXPECT_EQ(message, "kubeconfig " + path + ": is a FIFO, not a regular file");
 }
 
 struct ErrorCase {
