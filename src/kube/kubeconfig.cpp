@@ -12,19 +12,13 @@
 
 #include "base64.h"
 #include "lecter/base/file_reading.h"
+#include "lecter/kube/token_source.h"
 
 namespace lecter {
 namespace {
 
 // Kubeconfigs with many clusters and inline certificates run to tens of kilobytes; this is far past any.
 constexpr std::size_t kMaxKubeconfigBytes = 16U * 1024 * 1024;
-
-std::string trimmed(const std::string& text) {
-  constexpr const char* kWhitespace = " \t\r\n";
-  const auto first = text.find_first_not_of(kWhitespace);
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(kWhitespace) - first + 1);
-}
 
 /// Reads the YAML tree of one kubeconfig, failing with messages that name the file and the place.
 class KubeconfigReader {
@@ -146,7 +140,7 @@ void readCluster(const KubeconfigReader& reader, const YAML::Node& cluster, Kube
 
 void readUser(const KubeconfigReader& reader, const YAML::Node& user, Kubeconfig& result) {
   const std::string owner = "user \"" + result.user + "\"";
-  result.token = trimmed(reader.text(user, "token", owner));
+  result.token = trimmedToken(reader.text(user, "token", owner));
   result.token_file = reader.file(user, "tokenFile", owner);
 
   const std::string cert_pem = reader.pemData(user, "client-certificate-data", owner);
@@ -188,6 +182,9 @@ void readUser(const KubeconfigReader& reader, const YAML::Node& user, Kubeconfig
     result.warnings.push_back(result.describe() + ": token and tokenFile are both given; tokenFile is used");
     result.token.clear();
   }
+  // Checked here, once it is sure to be sent: a line break in it would add headers to every request.
+  if (const std::string problem = bearerTokenProblem(result.token); !problem.empty())
+    reader.fail(user["token"], owner + ": token " + problem);
 }
 
 }  // namespace
