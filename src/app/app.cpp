@@ -83,7 +83,7 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
       log::error("config reload refused, keeping the running config: {}", e.what());
     }
   };
-  return Daemon(signals, hooks).run();
+  return Daemon(signals, clock, hooks).run();
 }
 
 }  // namespace

@@ -3,14 +3,11 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "config_sections.h"
 #include "endpoints_template.h"
+#include "lecter/base/file_reading.h"
 #include "scalar_text.h"
 #include "service_list.h"
 #include "yaml_value.h"
@@ -22,7 +19,7 @@ using config_internal::YamlMap;
 using config_internal::YamlValue;
 
 // A config is a few kilobytes; anything this big is the wrong file.
-constexpr std::uintmax_t kMaxConfigBytes = 16U * 1024 * 1024;
+constexpr std::size_t kMaxConfigBytes = 16U * 1024 * 1024;
 
 std::string position(const std::string& source, const YAML::Mark& mark) {
   const int line = mark.is_null() ? 1 : mark.line + 1;
@@ -120,19 +117,10 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& source_n
 }
 
 LoadedConfig loadConfigFile(const std::string& path, const LoadOptions& options) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw ConfigError(path + ": is a directory, not a config file");
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxConfigBytes) {
-    throw ConfigError(path + ": is " + std::to_string(size) + " bytes; a config file is at most 16 MiB");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw ConfigError(path + ": cannot read: " + std::strerror(errno));
-  return loadConfigText(text.str(), path, options);
+  // Not a stream: a FIFO (or a device) at the path would block SIGHUP's reload, and with it SIGTERM.
+  FileRead file = readRegularFile(path, kMaxConfigBytes);
+  if (!file.ok()) throw ConfigError(path + ": " + file.error);
+  return loadConfigText(file.content, path, options);
 }
 
 }  // namespace lecter

@@ -6,27 +6,51 @@
 
 namespace lecter {
 
-Daemon::Daemon(SignalSource& signals, DaemonHooks hooks) : signals_(signals), hooks_(std::move(hooks)) {}
+Daemon::Daemon(SignalSource& signals, const Clock& clock, DaemonHooks hooks)
+    : signals_(signals), clock_(clock), hooks_(std::move(hooks)) {}
 
 int Daemon::run() {
   for (;;) {
     hooks_.cycle();
     // The sleep comes after the cycle, so a slow cycle delays the next instead of overlapping it.
-    // A signal that came during the cycle is waiting on the fd and ends this wait at once.
-    for (;;) {
-      const SignalEvent event = signals_.waitFor(hooks_.interval());
-      if (event == SignalEvent::Stop) {
-        log::info("stopping on signal");
-        return 0;
-      }
-      if (event == SignalEvent::Reload) {
-        log::info("reloading the config on SIGHUP");
-        hooks_.reload();
-        continue;  // then sleep the rest of a fresh interval
-      }
-      break;
+    // Its end is fixed here: what happens during it (a reload, a new interval) never moves it.
+    const SteadyTime next_cycle = clock_.now() + hooks_.interval();
+    reloaded_this_interval_ = false;
+    if (reload_pending_) reload();
+    if (!sleepUntil(next_cycle)) {
+      log::info("stopping on signal");
+      return 0;
     }
   }
+}
+
+bool Daemon::sleepUntil(SteadyTime until) {
+  // A signal that came during the cycle is waiting on the fd and ends the first wait at once.
+  for (SteadyTime now = clock_.now(); now < until; now = clock_.now()) {
+    // Rounded up: a wait cut to whole milliseconds would end just before `until` and spin.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - now);
+    switch (signals_.waitFor(left)) {
+      case SignalEvent::Stop:
+        return false;
+      case SignalEvent::Reload:
+        if (reloaded_this_interval_) {
+          reload_pending_ = true;  // coalesced with any other until the next interval
+        } else {
+          reload();
+        }
+        break;
+      case SignalEvent::None:
+        break;
+    }
+  }
+  return true;
+}
+
+void Daemon::reload() {
+  reload_pending_ = false;
+  reloaded_this_interval_ = true;
+  log::info("reloading the config on SIGHUP");
+  hooks_.reload();
 }
 
 }  // namespace lecter

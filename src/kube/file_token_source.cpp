@@ -1,24 +1,11 @@
-#include "lecter/kube/token_source.h"
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <system_error>
 #include <utility>
+
+#include "lecter/base/file_reading.h"
+#include "lecter/kube/token_source.h"
 
 namespace lecter {
 namespace {
-
-std::string trimmed(const std::string& text) {
-  constexpr const char* kWhitespace = " \t\r\n\v\f";
-  const auto first = text.find_first_not_of(kWhitespace);
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(kWhitespace);
-  return text.substr(first, last - first + 1);
-}
 
 std::string joined(const std::vector<std::string>& paths) {
   std::string text;
@@ -49,22 +36,20 @@ std::string FileTokenSource::token(std::string* error) {
   cached_.clear();
   read_at_.reset();
   for (const auto& path : paths_) {
-    std::error_code ignored;
-    if (!std::filesystem::exists(path, ignored)) continue;
-    if (!std::filesystem::is_regular_file(path, ignored)) {
-      setError(error, "token file " + path + " is not a regular file");
+    const FileRead file = readRegularFile(path, kMaxTokenBytes);
+    if (file.status == FileRead::Status::NotFound) continue;
+    // Refused like a missing token: requests go without one and the ApiServer's 401 shows why.
+    if (!file.ok()) {
+      setError(error, "token file " + path + ": " + file.error);
       return {};
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      setError(error, "cannot read token file " + path + ": " + std::strerror(errno));
-      return {};
-    }
-    std::ostringstream content;
-    content << in.rdbuf();
-    std::string token = trimmed(content.str());
+    std::string token = trimmedToken(file.content);
     if (token.empty()) {
-      setError(error, "token file " + path + " is empty");
+      setError(error, "token file " + path + ": is empty");
+      return {};
+    }
+    if (const std::string problem = bearerTokenProblem(token); !problem.empty()) {
+      setError(error, "token file " + path + ": the token " + problem);
       return {};
     }
     cached_ = std::move(token);

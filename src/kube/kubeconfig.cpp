@@ -3,26 +3,22 @@
 // yaml-cpp stays inside this file: the header speaks only of lecter's own types.
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstring>
+#include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
 
 #include "base64.h"
+#include "lecter/base/file_reading.h"
+#include "lecter/kube/token_source.h"
 
 namespace lecter {
 namespace {
 
-std::string trimmed(const std::string& text) {
-  constexpr const char* kWhitespace = " \t\r\n";
-  const auto first = text.find_first_not_of(kWhitespace);
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(kWhitespace) - first + 1);
-}
+// Kubeconfigs with many clusters and inline certificates run to tens of kilobytes; this is far past any.
+constexpr std::size_t kMaxKubeconfigBytes = 16U * 1024 * 1024;
 
 /// Reads the YAML tree of one kubeconfig, failing with messages that name the file and the place.
 class KubeconfigReader {
@@ -144,7 +140,7 @@ void readCluster(const KubeconfigReader& reader, const YAML::Node& cluster, Kube
 
 void readUser(const KubeconfigReader& reader, const YAML::Node& user, Kubeconfig& result) {
   const std::string owner = "user \"" + result.user + "\"";
-  result.token = trimmed(reader.text(user, "token", owner));
+  result.token = trimmedToken(reader.text(user, "token", owner));
   result.token_file = reader.file(user, "tokenFile", owner);
 
   const std::string cert_pem = reader.pemData(user, "client-certificate-data", owner);
@@ -186,6 +182,9 @@ void readUser(const KubeconfigReader& reader, const YAML::Node& user, Kubeconfig
     result.warnings.push_back(result.describe() + ": token and tokenFile are both given; tokenFile is used");
     result.token.clear();
   }
+  // Checked here, once it is sure to be sent: a line break in it would add headers to every request.
+  if (const std::string problem = bearerTokenProblem(result.token); !problem.empty())
+    reader.fail(user["token"], owner + ": token " + problem);
 }
 
 }  // namespace
@@ -235,14 +234,11 @@ Kubeconfig parseKubeconfig(const std::string& text, const std::string& path) {
 }
 
 Kubeconfig readKubeconfig(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error))
+  const FileRead file = readRegularFile(path, kMaxKubeconfigBytes);
+  if (file.status == FileRead::Status::NotFound)
     throw KubeconfigError("kubeconfig " + path + ": no such file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw KubeconfigError("kubeconfig " + path + ": cannot read: " + std::strerror(errno));
-  std::ostringstream content;
-  content << in.rdbuf();
-  return parseKubeconfig(content.str(), path);
+  if (!file.ok()) throw KubeconfigError("kubeconfig " + path + ": " + file.error);
+  return parseKubeconfig(file.content, path);
 }
 
 std::string findKubeconfig(const std::string& configured, const std::string& kubeconfig_env,

@@ -5,8 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 
+#include "support/common/fifo.h"
 #include "support/common/subprocess.h"
 #include "support/common/temp_dir.h"
 
@@ -97,6 +99,15 @@ TEST(CommandLine, AnAddressKubernetesRefusesIsAnErrorOutsideADryRun) {
                  "range"),
       std::string::npos)
       << r.err;
+}
+
+TEST(CommandLine, AConfigPathThatIsAFifoExitsTwoAtOnceSayingWhatItIs) {
+  TempDir dir;
+  const std::string path = dir.path() + "/config.yaml";
+  testing::makeFifo(path);  // no writer: opening it to read would wait for one
+  const auto r = runToCompletion({LECTER_BINARY, "-f", path}, {}, std::chrono::seconds(5));
+  EXPECT_EQ(r.exit_code, 2) << "-1 is still waiting on the FIFO after 5 s";
+  EXPECT_EQ(r.err, "lecter: " + path + ": is a FIFO, not a regular file\n");
 }
 
 TEST(CommandLine, WithoutAConfigFileItSaysWhereItLookedAndExitsTwo) {

@@ -4,6 +4,7 @@
 
 #include "config_texts.h"
 #include "lecter/config/config_loader.h"
+#include "support/common/fifo.h"
 #include "support/common/temp_dir.h"
 
 namespace lecter {
@@ -50,8 +51,39 @@ TEST(ConfigFile, ADirectoryIsAConfigError) {
     loadConfigFile(dir.path());
     FAIL() << "loaded a directory";
   } catch (const ConfigError& error) {
-    EXPECT_EQ(std::string(error.what()), dir.path() + ": is a directory, not a config file");
+    EXPECT_EQ(std::string(error.what()), dir.path() + ": is a directory, not a regular file");
   }
+}
+
+/// The message loadConfigFile(path) fails with, or a test failure.
+std::string errorLoading(const std::string& path) {
+  try {
+    loadConfigFile(path);
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "loaded " << path;
+  return {};
+}
+
+TEST(ConfigFile, AFifoIsRefusedAtOnceWithoutWaitingForAWriter) {
+  TempDir dir;
+  const std::string path = dir.path() + "/config.yaml";
+  testing::makeFifo(path);
+  std::string message;
+  EXPECT_TRUE(testing::returnsWithoutAWriter(path, [&] { message = errorLoading(path); }))
+      << "loading the config waited for a writer to the FIFO";
+  EXPECT_EQ(message, path + ": is a FIFO, not a regular file");
+}
+
+TEST(ConfigFile, AnEndlessDeviceIsRefusedWithoutReadingIt) {
+  EXPECT_EQ(errorLoading("/dev/zero"), "/dev/zero: is a character device, not a regular file");
+}
+
+TEST(ConfigFile, AFileOverSixteenMibIsRefusedWithItsSize) {
+  TempDir dir;
+  const std::string path = dir.write("config.yaml", std::string(16 * 1024 * 1024 + 1, '#'));
+  EXPECT_EQ(errorLoading(path), path + ": is 16777217 bytes, more than 16 MiB");
 }
 
 }  // namespace

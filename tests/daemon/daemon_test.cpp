@@ -4,65 +4,163 @@
 #include <signal.h>
 
 #include <deque>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "support/common/manual_clock.h"
 
 namespace lecter {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::ManualClock;
 
-/// Hands out scripted signal events and records every wait asked for.
-class ScriptedSignals final : public SignalSource {
+/// Signals that arrive at scripted times of a manual clock: a wait moves the clock to the next signal
+/// when it comes before the wait runs out, else by the whole wait. Records every wait asked for.
+class TimedSignals final : public SignalSource {
  public:
-  explicit ScriptedSignals(std::deque<SignalEvent> events) : events_(std::move(events)) {}
+  explicit TimedSignals(ManualClock& clock) : clock_(clock), start_(clock.now()) {}
+
+  /// `event` arrives `at` after the start.
+  void at(milliseconds at, SignalEvent event) { events_.emplace_back(start_ + at, event); }
+  /// A SIGHUP every `period` from `period` on, the last one before `until`.
+  void sighupsEvery(milliseconds period, milliseconds until) {
+    for (milliseconds t = period; t < until; t += period) at(t, SignalEvent::Reload);
+  }
+
   SignalEvent waitFor(milliseconds timeout) override {
     waits_.push_back(timeout);
-    if (events_.empty()) return SignalEvent::Stop;
-    const SignalEvent e = events_.front();
+    const SteadyTime wait_ends = clock_.now() + timeout;
+    if (events_.empty() || events_.front().first > wait_ends) {
+      clock_.advance(timeout);
+      return SignalEvent::None;
+    }
+    const auto [arrives, event] = events_.front();
     events_.pop_front();
-    return e;
+    if (arrives > clock_.now())
+      clock_.advance(std::chrono::duration_cast<milliseconds>(arrives - clock_.now()));
+    return event;
   }
-  [[nodiscard]] bool pending() const override { return false; }
+  [[nodiscard]] bool pending() const override {
+    return !events_.empty() && events_.front().first <= clock_.now();
+  }
+
   std::vector<milliseconds> waits_;
 
  private:
-  std::deque<SignalEvent> events_;
+  ManualClock& clock_;
+  SteadyTime start_;
+  std::deque<std::pair<SteadyTime, SignalEvent>> events_;  // in order of arrival
 };
 
-TEST(Daemon, RunsACycleThenSleepsTheIntervalUntilStopped) {
-  ScriptedSignals signals({SignalEvent::None, SignalEvent::None, SignalEvent::Stop});
-  std::vector<std::string> log;
-  Daemon daemon(signals, {[&] { log.push_back("cycle"); }, [&] { log.push_back("reload"); },
-                          [] { return milliseconds(2000); }});
-  EXPECT_EQ(daemon.run(), 0);
-  EXPECT_EQ(log, (std::vector<std::string>{"cycle", "cycle", "cycle"}));
-  EXPECT_EQ(signals.waits_,
-            (std::vector<milliseconds>{milliseconds(2000), milliseconds(2000), milliseconds(2000)}));
+/// A daemon on a manual clock whose hooks record when they ran, in ms since the start.
+class DaemonTest : public ::testing::Test {
+ protected:
+  DaemonTest() : signals_(clock_), start_(clock_.now()) {}
+
+  int run() {
+    DaemonHooks hooks;
+    hooks.cycle = [this] {
+      cycles_.push_back(sinceStart());
+      log_.push_back("cycle@" + std::to_string(sinceStart()));
+      clock_.advance(cycle_takes_);
+    };
+    hooks.reload = [this] {
+      reloads_.push_back(sinceStart());
+      log_.push_back("reload@" + std::to_string(sinceStart()));
+      if (interval_after_reload_) interval_ = *interval_after_reload_;
+    };
+    hooks.interval = [this] { return interval_; };
+    return Daemon(signals_, clock_, hooks).run();
+  }
+
+  [[nodiscard]] long long sinceStart() const {
+    return std::chrono::duration_cast<milliseconds>(clock_.now() - start_).count();
+  }
+
+  ManualClock clock_;
+  TimedSignals signals_;
+  SteadyTime start_;
+  milliseconds interval_{1000};
+  milliseconds cycle_takes_{0};
+  std::optional<milliseconds> interval_after_reload_;
+  std::vector<long long> cycles_;   // ms since the start
+  std::vector<long long> reloads_;  // ms since the start
+  std::vector<std::string> log_;
+};
+
+TEST_F(DaemonTest, RunsACycleThenSleepsTheIntervalUntilStopped) {
+  interval_ = milliseconds(2000);
+  signals_.at(milliseconds(4500), SignalEvent::Stop);
+  EXPECT_EQ(run(), 0);
+  EXPECT_EQ(cycles_, (std::vector<long long>{0, 2000, 4000}));
+  EXPECT_TRUE(reloads_.empty());
 }
 
-TEST(Daemon, StopsWithoutAnotherCycleWhenStoppedDuringTheSleep) {
-  ScriptedSignals signals({SignalEvent::Stop});
-  int cycles = 0;
-  Daemon daemon(signals, {[&] { ++cycles; }, [] {}, [] { return milliseconds(100); }});
-  EXPECT_EQ(daemon.run(), 0);
-  EXPECT_EQ(cycles, 1);
+TEST_F(DaemonTest, StopsWithoutAnotherCycleWhenStoppedDuringTheSleep) {
+  interval_ = milliseconds(100);
+  signals_.at(milliseconds(50), SignalEvent::Stop);
+  EXPECT_EQ(run(), 0);
+  EXPECT_EQ(cycles_, (std::vector<long long>{0}));
 }
 
-TEST(Daemon, ReloadsOnSighupAndUsesTheNewInterval) {
-  ScriptedSignals signals({SignalEvent::Reload, SignalEvent::None, SignalEvent::Stop});
-  milliseconds interval(1000);
-  std::vector<std::string> log;
-  Daemon daemon(signals, {[&] { log.push_back("cycle"); },
-                          [&] {
-                            log.push_back("reload");
-                            interval = milliseconds(500);
-                          },
-                          [&] { return interval; }});
-  daemon.run();
-  EXPECT_EQ(log, (std::vector<std::string>{"cycle", "reload", "cycle"}));
-  EXPECT_EQ(signals.waits_,
-            (std::vector<milliseconds>{milliseconds(1000), milliseconds(500), milliseconds(500)}));
+TEST_F(DaemonTest, TheIntervalBeginsWhenTheCycleEnds) {
+  cycle_takes_ = milliseconds(300);
+  signals_.at(milliseconds(3000), SignalEvent::Stop);
+  run();
+  EXPECT_EQ(cycles_, (std::vector<long long>{0, 1300, 2600}));
+}
+
+TEST_F(DaemonTest, AReloadNeitherRestartsNorShortensTheWait) {
+  signals_.at(milliseconds(700), SignalEvent::Reload);
+  signals_.at(milliseconds(2500), SignalEvent::Stop);
+  run();
+  EXPECT_EQ(log_, (std::vector<std::string>{"cycle@0", "reload@700", "cycle@1000", "cycle@2000"}));
+}
+
+TEST_F(DaemonTest, SighupsEverySevenTenthsOfAnIntervalStillGiveOneCyclePerInterval) {
+  signals_.sighupsEvery(milliseconds(700), milliseconds(10'000));
+  signals_.at(milliseconds(10'500), SignalEvent::Stop);
+  run();
+  EXPECT_EQ(cycles_,
+            (std::vector<long long>{0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10'000}));
+  // At most one reload per interval, and the SIGHUPs beyond that are done later, not dropped: the
+  // 14 SIGHUPs (700 … 9800 ms) still end in a reload in each of the ten intervals after the first.
+  std::vector<long long> reloads_per_interval(11, 0);
+  for (const long long at : reloads_) ++reloads_per_interval.at(static_cast<std::size_t>(at / 1000));
+  EXPECT_EQ(reloads_per_interval, (std::vector<long long>{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}));
+  EXPECT_EQ(reloads_.back(), 10'000) << "the SIGHUP at 9800 ms, after the reload at 9100, was lost";
+}
+
+TEST_F(DaemonTest, ASighupAfterTheIntervalsReloadIsDoneOnceAtTheStartOfTheNextInterval) {
+  signals_.at(milliseconds(200), SignalEvent::Reload);
+  signals_.at(milliseconds(500), SignalEvent::Reload);
+  signals_.at(milliseconds(600), SignalEvent::Reload);
+  signals_.at(milliseconds(2500), SignalEvent::Stop);
+  run();
+  EXPECT_EQ(log_,
+            (std::vector<std::string>{"cycle@0", "reload@200", "cycle@1000", "reload@1000", "cycle@2000"}));
+}
+
+TEST_F(DaemonTest, AnIntervalChangedByAReloadCountsFromTheNextSleep) {
+  interval_after_reload_ = milliseconds(500);
+  signals_.at(milliseconds(300), SignalEvent::Reload);
+  signals_.at(milliseconds(2200), SignalEvent::Stop);
+  run();
+  EXPECT_EQ(log_,
+            (std::vector<std::string>{"cycle@0", "reload@300", "cycle@1000", "cycle@1500", "cycle@2000"}));
+}
+
+TEST_F(DaemonTest, EveryWaitEndsAtTheNextCycleWhateverSignalsCameBefore) {
+  signals_.at(milliseconds(250), SignalEvent::Reload);
+  signals_.at(milliseconds(400), SignalEvent::Reload);
+  signals_.at(milliseconds(1500), SignalEvent::Stop);
+  run();
+  // 1000, then what was left after each SIGHUP: the waits add up to the interval, never more.
+  EXPECT_EQ(signals_.waits_, (std::vector<milliseconds>{milliseconds(1000), milliseconds(750),
+                                                        milliseconds(600), milliseconds(1000)}));
 }
 
 TEST(SignalFd, ASignalSentBeforeTheWaitEndsItAtOnce) {

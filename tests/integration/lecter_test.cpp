@@ -79,7 +79,9 @@ std::vector<std::string> LecterTest::openTargets(int count) {
 
 std::string LecterTest::writeConfig(const LecterSettings& settings) {
   ++configs_written_;
-  return dir_.write("config-" + std::to_string(configs_written_) + ".yaml", renderConfig(settings));
+  last_config_path_ =
+      dir_.write("config-" + std::to_string(configs_written_) + ".yaml", renderConfig(settings));
+  return last_config_path_;
 }
 
 Subprocess& LecterTest::startLecter(const LecterSettings& settings, const std::vector<std::string>& args) {

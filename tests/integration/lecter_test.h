@@ -54,6 +54,9 @@ class LecterTest : public ::testing::Test {
   RunResult runLecter(const LecterSettings& settings, const std::vector<std::string>& args,
                       std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
+  /// The config file that the latest startLecter() or runLecter() wrote and started lecter with.
+  [[nodiscard]] const std::string& lastConfigPath() const { return last_config_path_; }
+
   /// Ready IPs of default/db in the ApiServer, sorted.
   [[nodiscard]] std::vector<std::string> readyIps() const;
   /// Waits (at most `timeout`) until readyIps() equals `expected` (sorted).
@@ -75,6 +78,7 @@ class LecterTest : public ::testing::Test {
   void checkNoSecrets(const std::string& what, const std::string& output) const;
 
   int configs_written_ = 0;
+  std::string last_config_path_;
   std::vector<std::unique_ptr<Subprocess>> running_;
 };
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "support/common/fifo.h"
 #include "support/common/manual_clock.h"
 #include "support/common/temp_dir.h"
 
@@ -14,6 +15,15 @@ namespace {
 using std::chrono::seconds;
 using testing::ManualClock;
 using testing::TempDir;
+
+/// The error a FileTokenSource gives for the file at `path`, which must give no token.
+std::string refusalOf(const std::string& path) {
+  ManualClock clock;
+  FileTokenSource tokens({path}, clock);
+  std::string error;
+  EXPECT_EQ(tokens.token(&error), "") << "a token from " << path;
+  return error;
+}
 
 TEST(FileTokenSource, TrimsWhitespaceAndNewlinesAtBothEnds) {
   TempDir dir;
@@ -88,25 +98,15 @@ TEST(FileTokenSource, AFileThatAppearsLaterIsPickedUpWithoutWaiting) {
 
 TEST(FileTokenSource, AnEmptyFileIsAnErrorNamingTheFile) {
   TempDir dir;
-  ManualClock clock;
   const std::string path = dir.write("token", " \n");
-  FileTokenSource tokens({path}, clock);
-  std::string error;
-
-  EXPECT_EQ(tokens.token(&error), "");
-  EXPECT_EQ(error, "token file " + path + " is empty");
+  EXPECT_EQ(refusalOf(path), "token file " + path + ": is empty");
 }
 
 TEST(FileTokenSource, ADirectoryInPlaceOfTheFileIsAnErrorNamingIt) {
   TempDir dir;
-  ManualClock clock;
   const std::string path = dir.path() + "/token";
   std::filesystem::create_directory(path);
-  FileTokenSource tokens({path}, clock);
-  std::string error;
-
-  EXPECT_EQ(tokens.token(&error), "");
-  EXPECT_EQ(error, "token file " + path + " is not a regular file");
+  EXPECT_EQ(refusalOf(path), "token file " + path + ": is a directory, not a regular file");
 }
 
 TEST(FileTokenSource, ATokenThatDisappearsIsReportedAtTheNextRefresh) {
@@ -121,6 +121,61 @@ TEST(FileTokenSource, ATokenThatDisappearsIsReportedAtTheNextRefresh) {
   std::string error;
   EXPECT_EQ(tokens.token(&error), "");
   EXPECT_NE(error.find(path), std::string::npos) << error;
+}
+
+TEST(FileTokenSource, ALineBreakInsideTheTokenIsRefusedNamingTheFileAndTheReasonButNotTheToken) {
+  TempDir dir;
+  // As a header, "Bearer abc\r\nX-Injected: 1" would add a header to every request.
+  const std::string path = dir.write("token", "abc\r\nX-Injected: 1\n");
+  const std::string error = refusalOf(path);
+  EXPECT_EQ(error, "token file " + path + ": the token holds a control character (0x0D)");
+  EXPECT_EQ(error.find("abc"), std::string::npos) << error;
+  EXPECT_EQ(error.find("Injected"), std::string::npos) << error;
+}
+
+TEST(FileTokenSource, AnyControlCharacterInsideTheTokenIsRefused) {
+  TempDir dir;
+  for (const char inside : {'\n', '\t', '\0', '\x01', '\x1b', '\x7f'}) {
+    const std::string error = refusalOf(dir.write("token", "abc" + std::string(1, inside) + "def\n"));
+    EXPECT_NE(error.find("holds a control character"), std::string::npos)
+        << "byte " << static_cast<int>(inside) << ": " << error;
+  }
+}
+
+TEST(FileTokenSource, AFileOverSixtyFourKibIsRefusedWithItsSize) {
+  TempDir dir;
+  const std::string path = dir.write("token", std::string(1024 * 1024, 'a'));
+  EXPECT_EQ(refusalOf(path), "token file " + path + ": is 1048576 bytes, more than 64 KiB");
+}
+
+TEST(FileTokenSource, ATokenOfSixtyFourKibIsStillSent) {
+  TempDir dir;
+  ManualClock clock;
+  FileTokenSource tokens({dir.write("token", std::string(64 * 1024, 'a'))}, clock);
+  EXPECT_EQ(tokens.token(nullptr).size(), 64U * 1024);
+}
+
+TEST(FileTokenSource, AFifoInPlaceOfTheFileIsRefusedWithoutWaitingForAWriter) {
+  TempDir dir;
+  const std::string path = dir.path() + "/token";
+  testing::makeFifo(path);
+  std::string error;
+  EXPECT_TRUE(testing::returnsWithoutAWriter(path, [&] { error = refusalOf(path); }))
+      << "reading the token waited for a writer";
+  EXPECT_EQ(error, "token file " + path + ": is a FIFO, not a regular file");
+}
+
+TEST(FileTokenSource, ARefusedTokenIsNotCachedSoTheMendedFileIsReadAtTheNextCall) {
+  TempDir dir;
+  ManualClock clock;
+  const std::string path = dir.write("token", "abc\ndef");
+  FileTokenSource tokens({path}, clock);
+  ASSERT_EQ(tokens.token(nullptr), "");
+
+  dir.write("token", "abcdef\n");
+  std::string error;
+  EXPECT_EQ(tokens.token(&error), "abcdef");
+  EXPECT_EQ(error, "");
 }
 
 }  // namespace

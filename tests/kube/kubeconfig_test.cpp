@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/common/base64.h"
+#include "support/common/fifo.h"
 #include "support/common/temp_dir.h"
 
 namespace lecter {
@@ -208,6 +209,28 @@ TEST_F(KubeconfigTest, MissingFileIsAnErrorNamingIt) {
   }
 }
 
+TEST_F(KubeconfigTest, AFifoInPlaceOfTheFileIsRefusedWithoutWaitingForAWriter) {
+  const std::string path = dir_.path() + "/kube/config";
+  testing::makeFifo(path);
+  std::string message;
+  EXPECT_TRUE(testing::returnsWithoutAWriter(path, [&] {
+    try {
+      readKubeconfig(path);
+    } catch (const KubeconfigError& e) {
+      message = e.what();
+    }
+  })) << "reading the kubeconfig waited for a writer";
+  EXPECT_EQ(message, "kubeconfig " + path + ": is a FIFO, not a regular file");
+}
+
+TEST_F(KubeconfigTest, AnInlineTokenWithALineBreakIsAcceptedWhenTokenFileReplacesIt) {
+  dir_.write("kube/token", "from-file\n");
+  const Kubeconfig k =
+      parse(kubeconfigText(kServer, "    token: \"inline\\r\\nX-Injected: 1\"\n    tokenFile: token\n"));
+  EXPECT_EQ(k.token, "");
+  EXPECT_EQ(k.token_file, dir_.path() + "/kube/token");
+}
+
 struct ErrorCase {
   const char* name;
   std::string text;
@@ -288,6 +311,12 @@ std::vector<ErrorCase> errorCases() {
        ":25:22: user \"dev-user\": client-key-data is not valid base64"},
       {"TokenNotAString", kubeconfigText(kServer, "    token: [secret-token-4e1a]\n"),
        ":24:12: user \"dev-user\": token must be a string"},
+      // In the Authorization header, the CR LF would start a header of the kubeconfig writer's choice.
+      {"TokenWithALineBreakInside",
+       kubeconfigText(kServer, "    token: \"secret-token-4e1a\\r\\nX-Injected: 1\"\n"),
+       ":24:12: user \"dev-user\": token holds a control character (0x0D)"},
+      {"TokenOverSixtyFourKib", kubeconfigText(kServer, "    token: " + std::string(70'000, 'a') + "\n"),
+       ":24:12: user \"dev-user\": token is 70000 bytes, more than 64 KiB"},
   };
 }
 

@@ -1,10 +1,16 @@
 #pragma once
 /// The loop: a cycle, then a sleep of `interval` that a signal cuts short. One cycle at a time (the
 /// seed's `go secondLoop` let slow cycles overlap and race); a signal never interrupts a write.
+///
+/// SIGHUP reloads at most once per interval, and a reload never moves the next cycle: that starts
+/// when the interval that began after the last cycle ends. A SIGHUP that comes after this interval's
+/// reload is remembered and done at the start of the next one, so a stream of SIGHUPs neither starves
+/// the cycles nor is lost.
 
 #include <chrono>
 #include <functional>
 
+#include "lecter/base/clock.h"
 #include "lecter/daemon/signal_source.h"
 
 namespace lecter {
@@ -14,19 +20,28 @@ struct DaemonHooks {
   std::function<void()> cycle;
   /// Reloads the config (SIGHUP); keeps the old one when the new one is bad.
   std::function<void()> reload;
-  /// The sleep between cycles (may change after a reload).
+  /// The sleep between cycles (may change after a reload; a new value counts from the next sleep).
   std::function<std::chrono::milliseconds()> interval;
 };
 
 class Daemon {
  public:
-  Daemon(SignalSource& signals, DaemonHooks hooks);
+  /// `clock` times the sleeps; `signals` ends them early.
+  Daemon(SignalSource& signals, const Clock& clock, DaemonHooks hooks);
   /// Runs until SIGTERM/SIGINT; returns the exit code (0).
   int run();
 
  private:
+  /// Sleeps until `until`, reloading on the first SIGHUP and remembering any later one. False on
+  /// SIGTERM/SIGINT.
+  bool sleepUntil(SteadyTime until);
+  void reload();
+
   SignalSource& signals_;
+  const Clock& clock_;
   DaemonHooks hooks_;
+  bool reload_pending_ = false;  // a SIGHUP came after this interval's reload
+  bool reloaded_this_interval_ = false;
 };
 
 }  // namespace lecter

@@ -3,6 +3,7 @@
 /// and at once after a 401. Implementations are thread-safe: the watch threads share one.
 
 #include <chrono>
+#include <cstddef>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -11,6 +12,19 @@
 #include "lecter/base/clock.h"
 
 namespace lecter {
+
+/// The longest token lecter sends. A service-account JWT is about 1 KiB; a file far bigger is the
+/// wrong file, and in every request it would make each one fail ("Out of memory" from libcurl).
+inline constexpr std::size_t kMaxTokenBytes = 64 * 1024;
+
+/// `text` (a token file's content, a kubeconfig's `token`) without the whitespace and line breaks
+/// around it.
+std::string trimmedToken(const std::string& text);
+
+/// Why the trimmed `token` cannot go in an Authorization header, or empty when it can: it is over
+/// kMaxTokenBytes, or holds a control character (a CR or LF in it would end the header and start
+/// one the file's writer chose). The reason never quotes the token.
+std::string bearerTokenProblem(const std::string& token);
 
 class TokenSource {
  public:
@@ -21,7 +35,9 @@ class TokenSource {
   virtual void invalidate() = 0;
 };
 
-/// Reads the first existing file of `paths`; re-reads after `refresh` has passed.
+/// Reads the first existing file of `paths`; re-reads after `refresh` has passed. A file that is not
+/// a regular file, is over kMaxTokenBytes or holds a token with a bearerTokenProblem() gives no token,
+/// and an error naming the file and the reason.
 class FileTokenSource final : public TokenSource {
  public:
   FileTokenSource(std::vector<std::string> paths, const Clock& clock,

@@ -4,6 +4,7 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -128,6 +129,12 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
   record.content_type = request.get_header_value("Content-Type");
   record.body = request.body;
   record.client_user = certificateUser(request).value_or("");
+  for (const auto& [name, value] : request.headers) {
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    record.header_names.push_back(std::move(lower));
+  }
 
   std::unique_lock lock(mutex);
   ++arrived;

@@ -30,8 +30,9 @@ struct RecordedRequest {
   std::string query;         // raw, without '?'
   std::string content_type;  // of the body
   std::string body;
-  int status = 0;           // what the fixture answered; 0 when it dropped the connection
-  std::string client_user;  // CN of the verified client certificate; empty without one
+  int status = 0;                         // what the fixture answered; 0 when it dropped the connection
+  std::string client_user;                // CN of the verified client certificate; empty without one
+  std::vector<std::string> header_names;  // every header the request came with, in lower case
 };
 
 struct ApiServerOptions {
