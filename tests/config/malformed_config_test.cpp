@@ -43,6 +43,9 @@ std::vector<MalformedCase> malformedCases() {
       // yaml-cpp 0.7 would read this as endless empty documents (jbeder/yaml-cpp#1040).
       {"StrayCommaBeforeTheConfig", ",\n" + std::string(m),
        "config.yaml:1:1: invalid YAML: unexpected \",\""},
+      // yaml-cpp quotes the offending character as it is; the message stays one printable line.
+      {"ControlCharacterInTheYamlError", replaced(m, "  token_file: default\n", "  token_file: \"\\\x01\"\n"),
+       "config.yaml:6:18: invalid YAML: unknown escape character: \\x01"},
       {"RootIsAList", "- my_conf\n- kubernetes_conf\n",
        "config.yaml:1:1: must be a mapping with my_conf, kubernetes_conf, service_info, "
        "service_healthcheck_list "
