@@ -12,24 +12,26 @@
 
 namespace lecter::fuzz {
 
-/// `data` as an HTTP answer. Without a status line (the first line is not a number of at most three
-/// digits) the whole input is the body of a 200.
+/// Where the body starts: after the status line, or at 0 when there is none (the first line is not a
+/// number of at most three digits).
+inline std::size_t httpAnswerBodyOffset(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::size_t line_end = text.find('\n');
+  if (line_end == std::string_view::npos || line_end == 0 || line_end > 3) return 0;
+  long status = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + line_end, status);
+  return error == std::errc() && end == text.data() + line_end ? line_end + 1 : 0;
+}
+
+/// `data` as an HTTP answer; without a status line, the whole input is the body of a 200.
 inline HttpResponse httpAnswerFrom(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::size_t body_at = httpAnswerBodyOffset(data, size);
   HttpResponse response;
   response.status = 200;
-  const std::size_t line_end = text.find('\n');
-  const std::string_view first = text.substr(0, line_end);
-  long status = 0;
-  const auto [end, error] = std::from_chars(first.data(), first.data() + first.size(), status);
-  if (line_end != std::string_view::npos && !first.empty() && first.size() <= 3 && error == std::errc() &&
-      end == first.data() + first.size()) {
-    response.status = status;
-    response.body = std::string(text.substr(line_end + 1));
-    if (status == 0) response.error = "connection refused";
-  } else {
-    response.body = std::string(text);
-  }
+  if (body_at > 0) (void)std::from_chars(text.data(), text.data() + body_at - 1, response.status);
+  response.body = std::string(text.substr(body_at));
+  if (response.status == 0) response.error = "connection refused";
   return response;
 }
 

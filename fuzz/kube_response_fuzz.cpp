@@ -10,6 +10,7 @@
 
 #include "fuzz_check.h"
 #include "http_answer_input.h"
+#include "json_mutator.h"
 #include "kube/kube_response.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -37,4 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!result.ok())
     check(lecter::fuzz::isOneLine(described), "a failure is described on one line: " + described);
   return 0;
+}
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                                               unsigned int seed) {
+  return lecter::fuzz::mutateJson(data, size, max_size, seed, lecter::fuzz::httpAnswerBodyOffset(data, size));
 }

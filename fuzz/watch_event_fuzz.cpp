@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "fuzz_check.h"
+#include "json_mutator.h"
 #include "lecter/kube/watch_event.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -28,4 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         "only an ERROR event is expired");
   check(nlohmann::json::parse(event->object.dump()) == event->object, "the object serialises to itself");
   return 0;
+}
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                                               unsigned int seed) {
+  return lecter::fuzz::mutateJson(data, size, max_size, seed, /*json_offset=*/0);
 }

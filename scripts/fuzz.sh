@@ -53,7 +53,8 @@ for name in "${targets[@]}"; do
 
   # New inputs go to the run's own folder (the first one given); the committed seeds stay as they are.
   status=0
-  "$binary" "${options[@]}" "$run/corpus" "$seeds" >"$run/log" 2>&1 || status=$?
+  # In a subshell, so the shell's own "Aborted" note on a crash goes into the log too.
+  ("$binary" "${options[@]}" "$run/corpus" "$seeds") >"$run/log" 2>&1 || status=$?
 
   runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$run/log" | tail -1)
   # After a crash there is no "Done" line; the final stats still count what ran.
