@@ -53,6 +53,7 @@ for name in "${targets[@]}"; do
 
   # New inputs go to the run's own folder (the first one given); the committed seeds stay as they are.
   status=0
+  started=$SECONDS
   # In a subshell, so the shell's own "Aborted" note on a crash goes into the log too.
   ("$binary" "${options[@]}" "$run/corpus" "$seeds") >"$run/log" 2>&1 || status=$?
 
@@ -61,7 +62,7 @@ for name in "${targets[@]}"; do
   [[ -n "$runs" ]] || runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\)/\1/p' "$run/log" | tail -1)
   crashes=$(find "$run/artifacts" -type f | wc -l)
   if ((status != 0 && crashes == 0)); then crashes=1; fi
-  printf '%-16s %10s runs in %ss, %d crashes\n' "$name" "${runs:-?}" "$seconds" "$crashes"
+  printf '%-16s %10s runs in %ss, %d crashes\n' "$name" "${runs:-?}" "$((SECONDS - started))" "$crashes"
   if ((crashes > 0)); then
     failed=1
     grep -m1 -E 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error|fuzz property broken|uncaught' \
