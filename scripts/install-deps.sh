@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages lecter needs to build, test and run, when they are missing.
-# The Dockerfile installs the same lists.
+# The Dockerfile installs the same lists. --with-tests adds what the test suite needs, --with-fuzz
+# what scripts/fuzz.sh needs (clang with libFuzzer and the sanitizer runtimes, llvm-symbolizer for
+# readable crash reports).
 set -euo pipefail
 
 BUILD_PACKAGES=(
@@ -11,8 +13,18 @@ TEST_PACKAGES=(
   libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev redis-server redis-tools iproute2 openssl
 )
 
+FUZZ_PACKAGES=(
+  clang-14 libclang-rt-14-dev llvm-14
+)
+
 want=("${BUILD_PACKAGES[@]}")
-[[ "${1:-}" == "--with-tests" ]] && want+=("${TEST_PACKAGES[@]}")
+for option in "$@"; do
+  case "$option" in
+    --with-tests) want+=("${TEST_PACKAGES[@]}") ;;
+    --with-fuzz) want+=("${FUZZ_PACKAGES[@]}") ;;
+    *) echo "usage: $0 [--with-tests] [--with-fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do

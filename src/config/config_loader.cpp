@@ -27,6 +27,12 @@ std::string position(const std::string& source, const YAML::Mark& mark) {
   return source + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
+// yaml-cpp's own message, which may quote the offending character as it is (a control character
+// would break the one-line message).
+std::string yamlMessage(const YAML::Exception& error) {
+  return config_internal::printable(error.msg, error.msg.size());
+}
+
 // Notes where each document starts, and nothing else.
 class DocumentStarts : public YAML::EventHandler {
  public:
@@ -77,7 +83,7 @@ YAML::Node parseOneDocument(const std::string& text, const std::string& source) 
     }
     return YAML::Load(text);
   } catch (const YAML::Exception& error) {
-    throw ConfigError(position(source, error.mark) + ": invalid YAML: " + error.msg);
+    throw ConfigError(position(source, error.mark) + ": invalid YAML: " + yamlMessage(error));
   }
 }
 
@@ -112,7 +118,7 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& source_n
   } catch (const YAML::Exception& error) {
     // The checks avoid every throwing yaml-cpp call they know of; this keeps a missed one an
     // ordinary config error rather than a crash.
-    throw ConfigError(position(source_name, error.mark) + ": " + error.msg);
+    throw ConfigError(position(source_name, error.mark) + ": " + yamlMessage(error));
   }
 }
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 
 #include "scalar_text.h"
+#include "utf8_text.h"
 
 namespace lecter::config_internal {
 namespace {
@@ -12,6 +13,8 @@ constexpr std::size_t kMaxNodes = 10'000;
 
 nlohmann::json scalarToJson(const YamlValue& value) {
   const std::string& text = value.node().Scalar();
+  // JSON holds only UTF-8: nlohmann's dump() would throw on the request body this goes into.
+  if (!isUtf8(text)) value.fail("is not UTF-8 text, got " + value.describe());
   if (!value.isPlainScalar()) return text;
   if (const auto integer = parseDecimalInteger(text)) return *integer;
   if (const auto flag = parseBool(text)) return *flag;
@@ -34,7 +37,10 @@ nlohmann::json convert(const YamlValue& value, int depth, std::size_t& nodes) {
   }
   const YamlMap map(value, "a mapping");
   nlohmann::json out = nlohmann::json::object();
-  for (const YamlEntry& entry : map.entries()) out[entry.key] = convert(entry.value, depth + 1, nodes);
+  for (const YamlEntry& entry : map.entries()) {
+    if (!isUtf8(entry.key)) entry.key_value.fail("is not UTF-8 text");
+    out[entry.key] = convert(entry.value, depth + 1, nodes);
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -20,6 +21,23 @@ namespace {
 // Kubeconfigs with many clusters and inline certificates run to tens of kilobytes; this is far past any.
 constexpr std::size_t kMaxKubeconfigBytes = 16U * 1024 * 1024;
 
+/// `text` with each control character written as \xNN: names and yaml-cpp's messages come from the
+/// file, and a message or a log line must stay one line.
+std::string oneLine(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) {
+      out += c;
+      continue;
+    }
+    char escaped[8];
+    std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(byte));
+    out += escaped;
+  }
+  return out;
+}
+
 /// Reads the YAML tree of one kubeconfig, failing with messages that name the file and the place.
 class KubeconfigReader {
  public:
@@ -32,7 +50,7 @@ class KubeconfigReader {
       if (!mark.is_null())
         where += ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
     }
-    throw KubeconfigError(where + ": " + what);
+    throw KubeconfigError(oneLine(where + ": " + what));
   }
 
   /// The `name`d entry of the top-level list `list` (clusters, contexts, users), its inner mapping
@@ -190,7 +208,8 @@ void readUser(const KubeconfigReader& reader, const YAML::Node& user, Kubeconfig
 }  // namespace
 
 std::string Kubeconfig::describe() const {
-  return "kubeconfig " + path + " (context " + context + ", cluster " + cluster + ", user " + user + ")";
+  return oneLine("kubeconfig " + path + " (context " + context + ", cluster " + cluster + ", user " + user +
+                 ")");
 }
 
 Kubeconfig parseKubeconfig(const std::string& text, const std::string& path) {
@@ -201,7 +220,7 @@ Kubeconfig parseKubeconfig(const std::string& text, const std::string& path) {
     std::string where = "kubeconfig " + path;
     if (!e.mark.is_null())
       where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-    throw KubeconfigError(where + ": invalid YAML: " + e.msg);
+    throw KubeconfigError(oneLine(where + ": invalid YAML: " + e.msg));
   }
   // Only const lookups: yaml-cpp's non-const operator[] adds the key it looks for.
   const YAML::Node& root = loaded;
@@ -230,6 +249,7 @@ Kubeconfig parseKubeconfig(const std::string& text, const std::string& path) {
   const YAML::Node user =
       reader.entry("users", "user", result.user, context["user"], context_owner + ": user");
   readUser(reader, user, result);
+  for (std::string& warning : result.warnings) warning = oneLine(warning);
   return result;
 }
 

@@ -43,6 +43,18 @@ std::vector<MalformedCase> malformedCases() {
       // yaml-cpp 0.7 would read this as endless empty documents (jbeder/yaml-cpp#1040).
       {"StrayCommaBeforeTheConfig", ",\n" + std::string(m),
        "config.yaml:1:1: invalid YAML: unexpected \",\""},
+      // yaml-cpp quotes the offending character as it is; the message stays one printable line.
+      {"ControlCharacterInTheYamlError", replaced(m, "  token_file: default\n", "  token_file: \"\\\x01\"\n"),
+       "config.yaml:6:18: invalid YAML: unknown escape character: \\x01"},
+      // It goes into a JSON body (nlohmann's dump() throws on it) or a YAML one the ApiServer refuses.
+      {"TemplateTextNotUtf8",
+       replaced(m, "      protocol: TCP\n", "      protocol: TCP\n      appProtocol: pg\xff\n"),
+       "config.yaml:29:20: endpoint_template.subsets[0].ports[0].appProtocol: is not UTF-8 text, got "
+       "\"pg\xff\""},
+      {"TemplateKeyNotUtf8",
+       replaced(m, "    namespace: default\n  subsets:\n",
+                "    namespace: default\n    labels: {\"tier\xc3\": db}\n  subsets:\n"),
+       "config.yaml:25:14: endpoint_template.metadata.labels.tier\xc3: is not UTF-8 text"},
       {"RootIsAList", "- my_conf\n- kubernetes_conf\n",
        "config.yaml:1:1: must be a mapping with my_conf, kubernetes_conf, service_info, "
        "service_healthcheck_list "

@@ -309,6 +309,11 @@ std::vector<ErrorCase> errorCases() {
        kubeconfigText(kServer, "    client-certificate-data: " + base64(kCertPem) +
                                    "\n    client-key-data: LS0tLS1CRUdJTi*secret-key-material\n"),
        ":25:22: user \"dev-user\": client-key-data is not valid base64"},
+      // Names and yaml-cpp's messages come from the file; control characters in them are escaped.
+      {"ControlCharacterInTheYamlError", "current-context: \"\\\x01\"\n",
+       ":1:21: invalid YAML: unknown escape character: \\x01"},
+      {"ControlCharactersInAName", "current-context: \"staging\\r\\nX-Injected: 1\"\ncontexts: []\n",
+       ":1:18: current-context names \"staging\\x0d\\x0aX-Injected: 1\", which is not among contexts"},
       {"TokenNotAString", kubeconfigText(kServer, "    token: [secret-token-4e1a]\n"),
        ":24:12: user \"dev-user\": token must be a string"},
       // In the Authorization header, the CR LF would start a header of the kubeconfig writer's choice.
