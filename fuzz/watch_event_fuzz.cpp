@@ -1,5 +1,6 @@
-// One watch line → decodeWatchEvent. Either an event (no error, an object, accessors that do not throw,
-// expired() only for ERROR) or nullopt with a one-line error.
+// One watch line → decodeWatchEvent, then the check the watch makes of the event's object. Either an
+// event (no error, an object, accessors that do not throw, expired() only for ERROR, any problem of its
+// object named on one line) or nullopt with a one-line error.
 
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +9,7 @@
 
 #include "fuzz_check.h"
 #include "json_mutator.h"
+#include "lecter/kube/answer_decoding.h"
 #include "lecter/kube/watch_event.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -28,6 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(!event->expired() || event->type == lecter::WatchEvent::Type::Error,
         "only an ERROR event is expired");
   check(nlohmann::json::parse(event->object.dump()) == event->object, "the object serialises to itself");
+  // What the watch checks before it applies an event's object.
+  using lecter::ObjectKind;
+  for (const ObjectKind kind : {ObjectKind::Endpoints, ObjectKind::EndpointSlice, ObjectKind::Service}) {
+    if (const auto problem = lecter::itemProblem(event->object, kind)) {
+      check(lecter::fuzz::isOneLine(*problem), "a problem is named on one line: " + *problem);
+    }
+  }
   return 0;
 }
 

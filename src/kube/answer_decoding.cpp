@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "lecter/base/one_line.h"
+
 namespace lecter {
 namespace {
 
@@ -72,7 +74,7 @@ Problem matchingString(const json& object, const char* key, const std::string& p
   if (auto problem = stringField(object, key, path, need)) return problem;
   const json& value = at(object, key);
   if (!wanted.empty() && value.is_string() && value.get_ref<const std::string&>() != wanted) {
-    return member(path, key) + ": expected " + wanted + ", got " + value.get<std::string>();
+    return member(path, key) + ": expected " + wanted + ", got " + oneLine(value.get<std::string>());
   }
   return std::nullopt;
 }
@@ -111,7 +113,7 @@ Problem stringMapField(const json& object, const char* key, const std::string& p
   const std::string here = member(path, key);
   if (!value.is_object()) return wrongType(here, "a map of strings", value);
   for (const auto& [name, entry] : value.items()) {
-    if (!entry.is_string()) return wrongType(here + "." + name, "a string", entry);
+    if (!entry.is_string()) return wrongType(here + "." + oneLine(name), "a string", entry);
   }
   return std::nullopt;
 }

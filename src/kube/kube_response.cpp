@@ -4,6 +4,7 @@
 #include <string>
 
 #include "bounded_json.h"
+#include "lecter/base/one_line.h"
 #include "lecter/obs/secrets.h"
 
 namespace lecter {
@@ -14,7 +15,7 @@ KubeResult unusable(const std::string& request, const std::string& why) {
   // never compute a write from it.
   KubeResult result;
   result.reason = kInvalidResponse;
-  result.message = secrets::redact(request + ": " + why);
+  result.message = secrets::redact(oneLine(request + ": " + why));
   return result;
 }
 
@@ -63,8 +64,8 @@ KubeResult decodeKubeResponse(const HttpResponse& response, const std::string& r
   // What the server says is quoted in logs and Events: a server (or proxy) that echoes the request
   // headers must not make lecter repeat its token.
   if (status) {
-    result.reason = secrets::redact(status->reason);
-    result.message = secrets::redact(status->message);
+    result.reason = secrets::redact(oneLine(status->reason));
+    result.message = secrets::redact(oneLine(status->message));
   } else {
     result.message = secrets::redact(bodyExcerpt(response.body));
   }

@@ -1,10 +1,10 @@
 #include "lecter/kube/kubeconfig.h"
+#include "lecter/base/one_line.h"
 
 // yaml-cpp stays inside this file: the header speaks only of lecter's own types.
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
-#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -20,23 +20,6 @@ namespace {
 
 // Kubeconfigs with many clusters and inline certificates run to tens of kilobytes; this is far past any.
 constexpr std::size_t kMaxKubeconfigBytes = 16U * 1024 * 1024;
-
-/// `text` with each control character written as \xNN: names and yaml-cpp's messages come from the
-/// file, and a message or a log line must stay one line.
-std::string oneLine(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte != 0x7f) {
-      out += c;
-      continue;
-    }
-    char escaped[8];
-    std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(byte));
-    out += escaped;
-  }
-  return out;
-}
 
 /// Reads the YAML tree of one kubeconfig, failing with messages that name the file and the place.
 class KubeconfigReader {

@@ -6,6 +6,7 @@
 #include "bounded_json.h"
 #include "kube_response.h"
 #include "lecter/base/json_fields.h"
+#include "lecter/base/one_line.h"
 #include "lecter/kube/answer_decoding.h"
 
 namespace lecter {
@@ -65,7 +66,7 @@ std::optional<WatchEvent> decodeWatchEvent(std::string_view line, std::string* e
   const std::string type_name = type.get<std::string>();
   const auto known = typeNamed(type_name);
   if (!known) {
-    setError(error, "watch event of unknown type " + type_name);
+    setError(error, "watch event of unknown type " + oneLine(type_name));
     return std::nullopt;
   }
   const json& object = jsonMember(parsed, "object");
