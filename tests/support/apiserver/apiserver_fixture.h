@@ -29,8 +29,9 @@ struct RecordedRequest {
   std::string query;         // raw, without '?'
   std::string content_type;  // of the body
   std::string body;
-  int status = 0;  // what the fixture answered; 0 when it dropped the connection
+  int status = 0;           // what the fixture answered; 0 when it dropped the connection
   std::string client_user;  // CN of the verified client certificate; empty without one
+  int client_port = 0;      // the client's TCP port: requests over one connection share it
 };
 
 struct ApiServerOptions {
