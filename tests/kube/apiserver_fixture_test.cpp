@@ -3,8 +3,13 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <string>
+
+#include "support/apiserver/connection_drop.h"
 
 namespace lecter::testing {
 namespace {
@@ -303,6 +308,33 @@ TEST(ApiServerFixturePlainHttpTest, DropNextWorksWithoutTlsToo) {
   api.dropNext(1);
   EXPECT_FALSE(get(api).answered);
   EXPECT_EQ(get(api).status, 404);
+}
+
+TEST_F(ApiServerFixtureTest, OneConnectionCarriesManyRequestsWithNagleOffAsTheApiServersDo) {
+  // Go's http.Server (the ApiServer's) keeps a connection for any number of requests and sets
+  // TCP_NODELAY on it; a server that closed every few requests would cost a TLS handshake each time.
+  httplib::Client client(api_.url());
+  client.enable_server_certificate_verification(true);
+  client.set_ca_cert_path(api_.caFile().c_str());
+  client.set_keep_alive(true);
+  constexpr int kRequests = 20;
+  for (int i = 0; i < kRequests; ++i) {
+    const httplib::Result result = client.Get(kPath, {{"Authorization", "Bearer test-token"}});
+    ASSERT_TRUE(result) << "request #" << i << ": " << httplib::to_string(result.error());
+    EXPECT_NE(result->get_header_value("Connection"), "close") << "request #" << i;
+  }
+  const std::vector<RecordedRequest> requests = api_.requests();
+  ASSERT_EQ(requests.size(), static_cast<std::size_t>(kRequests));
+  for (const RecordedRequest& request : requests)
+    EXPECT_EQ(request.client_port, requests[0].client_port) << "a new connection was needed";
+
+  // The client keeps the connection open, so the server's end of it is still there to look at.
+  const int server_end = connectionDescriptor(api_.port(), requests[0].client_port);
+  ASSERT_GE(server_end, 0);
+  int nodelay = 0;
+  socklen_t length = sizeof nodelay;
+  ASSERT_EQ(getsockopt(server_end, IPPROTO_TCP, TCP_NODELAY, &nodelay, &length), 0);
+  EXPECT_NE(nodelay, 0) << "the server's answers wait for the client's delayed ACK (Nagle)";
 }
 
 TEST_F(ApiServerFixtureTest, DelayedResponseOutlastsAShortClientTimeout) {

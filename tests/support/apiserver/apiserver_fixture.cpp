@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <condition_variable>
+#include <cstddef>
+#include <ctime>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -38,6 +40,9 @@ constexpr const char* kDeprecationWarning =
     "299 - \"v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\"";
 // The user the authorizer names in a 403 for a read-only token.
 constexpr const char* kReadOnlyUser = "system:serviceaccount:lecter-test:read-only";
+// Go's http.Server has no per-connection request limit; httplib needs one, so one no test reaches.
+constexpr std::size_t kRequestsPerConnection = 1'000'000;
+constexpr std::time_t kIdleTimeoutSeconds = 90;
 
 struct Reply {
   Reply() = default;
@@ -135,6 +140,7 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
                    [](unsigned char c) { return std::tolower(c); });
     record.header_names.push_back(std::move(lower));
   }
+  record.client_port = request.remote_port;
 
   std::unique_lock lock(mutex);
   ++arrived;
@@ -332,9 +338,16 @@ ApiServerFixture::ApiServerFixture(ApiServerOptions options) : impl_(std::make_u
     throw std::runtime_error("ApiServer fixture: the HTTPS server is not valid");
   Impl* impl = impl_.get();
   impl->history.onChange([impl] { impl->watch_wakeup.notify_all(); });
-  // Every open watch holds a worker thread; the default pool (about one per core) would let a few
-  // watches block every other request.
+  // Every open connection (a watch, a client's kept-alive one) holds a worker thread; the default pool
+  // (about one per core) would let a few watches block every other request.
   impl->server->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // As Go's net/http, which serves the ApiServer: TCP_NODELAY on every connection (without it each small
+  // answer waits for the client's delayed ACK, about 40 ms), no limit on the requests a connection
+  // carries (httplib closes it after 5, so a TLS handshake every 5 requests), and connections idle for
+  // 90 s closed (the ApiServer's IdleTimeout, which matches http.DefaultTransport's keep-alive).
+  impl->server->set_tcp_nodelay(true);
+  impl->server->set_keep_alive_max_count(kRequestsPerConnection);
+  impl->server->set_keep_alive_timeout(kIdleTimeoutSeconds);
   auto handler = [impl](const httplib::Request& request, httplib::Response& response) {
     impl->handle(request, response);
   };

@@ -33,6 +33,7 @@ struct RecordedRequest {
   int status = 0;                         // what the fixture answered; 0 when it dropped the connection
   std::string client_user;                // CN of the verified client certificate; empty without one
   std::vector<std::string> header_names;  // every header the request came with, in lower case
+  int client_port = 0;                    // the client's TCP port: requests over one connection share it
 };
 
 struct ApiServerOptions {

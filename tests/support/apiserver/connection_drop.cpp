@@ -30,11 +30,9 @@ bool isConnection(int fd, std::uint16_t local_port, int peer_port) {
 
 }  // namespace
 
-bool dropConnection(std::uint16_t local_port, int peer_port) {
-  // The HTTP library does not hand its socket to handlers, so find it among our descriptors: only one
-  // has this (local port, peer port) pair, and the calling thread owns it, so it cannot change meanwhile.
+int connectionDescriptor(std::uint16_t local_port, int peer_port) {
   DIR* fds = opendir("/proc/self/fd");
-  if (fds == nullptr) return false;
+  if (fds == nullptr) return -1;
   int found = -1;
   while (dirent* entry = readdir(fds)) {
     const int fd = std::atoi(entry->d_name);
@@ -44,6 +42,13 @@ bool dropConnection(std::uint16_t local_port, int peer_port) {
     }
   }
   closedir(fds);
+  return found;
+}
+
+bool dropConnection(std::uint16_t local_port, int peer_port) {
+  // The HTTP library does not hand its socket to handlers, so find it among our descriptors: only one
+  // has this (local port, peer port) pair, and the calling thread owns it, so it cannot change meanwhile.
+  const int found = connectionDescriptor(local_port, peer_port);
   if (found < 0) return false;
   // dup2 closes the socket (the peer gets a FIN and no bytes) and leaves /dev/null in its place.
   const int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
