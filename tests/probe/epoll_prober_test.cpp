@@ -245,6 +245,7 @@ void leaveOnlyDescriptors(int free_descriptors) {
     lowest_free.push_back(fd);
   }
   for (const int fd : lowest_free) ::close(fd);
+  if (lowest_free.empty()) ::_exit(kChildSetupFailed);
   rlimit limit{};
   ::getrlimit(RLIMIT_NOFILE, &limit);
   limit.rlim_cur = static_cast<rlim_t>(lowest_free.back()) + 1;
