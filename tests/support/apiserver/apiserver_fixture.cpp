@@ -22,6 +22,7 @@
 #include "support/apiserver/endpoint_slice_routes.h"
 #include "support/apiserver/endpoint_slice_store.h"
 #include "support/apiserver/endpoints_store.h"
+#include "support/apiserver/httplib_warm_up.h"
 #include "support/apiserver/object_history.h"
 #include "support/apiserver/request_body.h"
 #include "support/apiserver/status.h"
@@ -95,6 +96,7 @@ struct ApiServerFixture::Impl {
   TestCertificates certificates;
   CertificateFiles client_ca;  // with options.client_certificates
   mutable int client_certificates_made = 0;
+  HttpJobOrder job_order;  // outlives the server's pool, which uses it
   std::unique_ptr<httplib::Server> server;
   std::uint16_t port = 0;
   std::thread thread;
@@ -340,7 +342,7 @@ ApiServerFixture::ApiServerFixture(ApiServerOptions options) : impl_(std::make_u
   impl->history.onChange([impl] { impl->watch_wakeup.notify_all(); });
   // Every open connection (a watch, a client's kept-alive one) holds a worker thread; the default pool
   // (about one per core) would let a few watches block every other request.
-  impl->server->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  impl->server->new_task_queue = [impl] { return new OrderedThreadPool(64, impl->job_order); };
   // As Go's net/http, which serves the ApiServer: TCP_NODELAY on every connection (without it each small
   // answer waits for the client's delayed ACK, about 40 ms), no limit on the requests a connection
   // carries (httplib closes it after 5, so a TLS handshake every 5 requests), and connections idle for
@@ -357,15 +359,23 @@ ApiServerFixture::ApiServerFixture(ApiServerOptions options) : impl_(std::make_u
       .Patch(".*", handler)
       .Delete(".*", handler)
       .Options(".*", handler);
+  impl->server->set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    return answerWarmUp(request, response) ? httplib::Server::HandlerResponse::Handled
+                                           : httplib::Server::HandlerResponse::Unhandled;
+  });
   const int port = impl->server->bind_to_any_port("127.0.0.1");
   if (port <= 0) throw std::runtime_error("ApiServer fixture: cannot bind a port on 127.0.0.1");
   impl->port = static_cast<std::uint16_t>(port);
   impl->thread = std::thread([impl] { impl->server->listen_after_bind(); });
-  // The socket already listens; wait for the accept loop so that stop() in the destructor reaches it.
-  if (!eventually([impl] { return impl->server->is_running(); }, std::chrono::seconds(10))) {
+  try {
+    // The socket already listens; wait for the accept loop so that stop() in the destructor reaches it.
+    if (!eventually([impl] { return impl->server->is_running(); }, std::chrono::seconds(10)))
+      throw std::runtime_error("ApiServer fixture: the server did not start");
+    warmUp(url(), caFile(), impl->job_order);
+  } catch (...) {
     impl->server->stop();
     impl->thread.join();
-    throw std::runtime_error("ApiServer fixture: the server did not start");
+    throw;
   }
 }
 
