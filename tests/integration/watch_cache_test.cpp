@@ -192,10 +192,18 @@ TEST_F(WatchCacheTest, AnotherWritersEditIsRepairedAtTheNextCycleFromTheWatchAlo
   ASSERT_TRUE(eventually([&] { return api_->readyIps(kNamespace, victim) == ips_; }, kPatience))
       << "the drift was not repaired";
   // Counted in lecter's log: the cycle under way when the edit landed may have compared already and
-  // ends without a write; the next one repairs. No cycle in between may miss it.
-  const std::string log = lecter.err().substr(log_before_drift);
-  const auto repaired_at = log.find(std::string("wrote endpoints ") + kNamespace + "/" + victim);
-  ASSERT_NE(repaired_at, std::string::npos);
+  // ends without a write; the next one repairs. No cycle in between may miss it. lecter logs the write
+  // once the PUT is answered, so the line may come a little after the repaired object.
+  const std::string wrote = std::string("wrote endpoints ") + kNamespace + "/" + victim;
+  std::string log;
+  ASSERT_TRUE(eventually(
+      [&] {
+        log = lecter.err().substr(log_before_drift);
+        return log.find(wrote) != std::string::npos;
+      },
+      kPatience))
+      << "lecter did not log its repair";
+  const auto repaired_at = log.find(wrote);
   EXPECT_LE(count(log.substr(0, repaired_at), "cycle over:"), 1U)
       << "the repair waited for more than one cycle";
   const auto requests = api_->requests();
