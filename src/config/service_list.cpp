@@ -7,6 +7,7 @@
 #include "closest_key.h"
 #include "kubernetes_names.h"
 #include "scalar_readers.h"
+#include "scalar_text.h"
 
 namespace lecter::config_internal {
 namespace {
@@ -122,7 +123,8 @@ void requireTwins(const YamlMap& from, const YamlMap& to, const std::string& to_
     if (to.find(entry.key)) continue;
     std::string what = "has no twin under " + to_name + " (every service needs both)";
     if (const auto suggestion = closestKey(entry.key, unmatched)) {
-      what += "; is \"" + *suggestion + "\" there meant to be it?";
+      // The suggestion is a key of the file: quoted printable, so the message stays one line.
+      what += "; is " + quotedText(*suggestion) + " there meant to be it?";
     }
     entry.key_value.fail(what);
   }
