@@ -49,6 +49,9 @@ for name in "${targets[@]}"; do
   esac
   options=(-max_total_time="$seconds" -rss_limit_mb=2048 -max_len="$max_len" -timeout=10
            -print_final_stats=1 -artifact_prefix="$run/artifacts/")
+  # LECTER_FUZZ_SEED fixes libFuzzer's random seed: scripts/test.sh sets it so that CI's run follows the
+  # same path each time and a new crash comes from a change, not from luck.
+  [[ -n "${LECTER_FUZZ_SEED:-}" ]] && options+=(-seed="$LECTER_FUZZ_SEED")
   [[ -f fuzz/$name.dict ]] && options+=(-dict="fuzz/$name.dict")
 
   # New inputs go to the run's own folder (the first one given); the committed seeds stay as they are.

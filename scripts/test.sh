@@ -20,4 +20,4 @@ echo "=== build and test under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DLECTER_SANITIZE=ON -DLECTER_BUILD_BENCH=OFF
 echo "=== fuzz (each target 30 s)"
-scripts/fuzz.sh 30
+LECTER_FUZZ_SEED=1 scripts/fuzz.sh 30
