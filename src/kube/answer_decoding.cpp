@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "lecter/base/json_fields.h"
 #include "lecter/base/one_line.h"
 
 namespace lecter {
@@ -43,13 +44,6 @@ std::string element(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
 
-/// object[key], or null when absent (object is known to be an object).
-const json& at(const json& object, const char* key) {
-  static const json kNull;
-  const auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
-
 enum class Need { Optional, Required };
 
 Problem requireObject(const json& value, const std::string& path) {
@@ -59,7 +53,7 @@ Problem requireObject(const json& value, const std::string& path) {
 
 /// A string member; null counts as absent, as the ApiServer omits empty fields.
 Problem stringField(const json& object, const char* key, const std::string& path, Need need) {
-  const json& value = at(object, key);
+  const json& value = jsonMember(object, key);
   if (value.is_string()) return std::nullopt;
   if (value.is_null()) {
     if (need == Need::Required) return member(path, key) + ": missing";
@@ -72,7 +66,7 @@ Problem stringField(const json& object, const char* key, const std::string& path
 Problem matchingString(const json& object, const char* key, const std::string& path,
                        const std::string& wanted, Need need) {
   if (auto problem = stringField(object, key, path, need)) return problem;
-  const json& value = at(object, key);
+  const json& value = jsonMember(object, key);
   if (!wanted.empty() && value.is_string() && value.get_ref<const std::string&>() != wanted) {
     return member(path, key) + ": expected " + wanted + ", got " + oneLine(value.get<std::string>());
   }
@@ -80,7 +74,7 @@ Problem matchingString(const json& object, const char* key, const std::string& p
 }
 
 Problem integerField(const json& object, const char* key, const std::string& path, Need need) {
-  const json& value = at(object, key);
+  const json& value = jsonMember(object, key);
   if (value.is_number_integer()) return std::nullopt;
   if (value.is_null() && need == Need::Optional) return std::nullopt;
   if (value.is_null()) return member(path, key) + ": missing";
@@ -88,27 +82,27 @@ Problem integerField(const json& object, const char* key, const std::string& pat
 }
 
 Problem booleanField(const json& object, const char* key, const std::string& path) {
-  const json& value = at(object, key);
+  const json& value = jsonMember(object, key);
   if (value.is_null() || value.is_boolean()) return std::nullopt;
   return wrongType(member(path, key), "a boolean", value);
 }
 
 /// A Service port's targetPort: a number or a named port.
 Problem intOrStringField(const json& object, const char* key, const std::string& path) {
-  const json& value = at(object, key);
+  const json& value = jsonMember(object, key);
   if (value.is_null() || value.is_number_integer() || value.is_string()) return std::nullopt;
   return wrongType(member(path, key), "an integer or a string", value);
 }
 
 Problem objectField(const json& object, const char* key, const std::string& path) {
-  const json& value = at(object, key);
+  const json& value = jsonMember(object, key);
   if (value.is_null() || value.is_object()) return std::nullopt;
   return wrongType(member(path, key), "an object", value);
 }
 
 /// labels, annotations, selectors: string → string.
 Problem stringMapField(const json& object, const char* key, const std::string& path) {
-  const json& value = at(object, key);
+  const json& value = jsonMember(object, key);
   if (value.is_null()) return std::nullopt;
   const std::string here = member(path, key);
   if (!value.is_object()) return wrongType(here, "a map of strings", value);
@@ -121,7 +115,7 @@ Problem stringMapField(const json& object, const char* key, const std::string& p
 /// An array member whose elements each pass `check` (absent or null: no elements).
 Problem arrayField(const json& object, const char* key, const std::string& path,
                    const std::function<Problem(const json&, const std::string&)>& check) {
-  const json& value = at(object, key);
+  const json& value = jsonMember(object, key);
   if (value.is_null()) return std::nullopt;
   const std::string here = member(path, key);
   if (!value.is_array()) return wrongType(here, "an array", value);
@@ -164,7 +158,7 @@ struct MetadataRules {
 };
 
 Problem metadata(const json& object, const MetadataRules& rules) {
-  const json& value = at(object, "metadata");
+  const json& value = jsonMember(object, "metadata");
   const std::string path = "metadata";
   if (value.is_null()) return path + ": missing";
   if (auto problem = requireObject(value, path)) return problem;
@@ -215,7 +209,7 @@ Problem endpointSubset(const json& value, const std::string& path) {
 Problem endpointsBody(const json& object) { return arrayField(object, "subsets", "", endpointSubset); }
 
 Problem sliceConditions(const json& value, const std::string& path) {
-  const json& conditions = at(value, "conditions");
+  const json& conditions = jsonMember(value, "conditions");
   if (conditions.is_null()) return std::nullopt;
   const std::string here = member(path, "conditions");
   if (auto problem = requireObject(conditions, here)) return problem;
@@ -228,7 +222,7 @@ Problem sliceConditions(const json& value, const std::string& path) {
 
 Problem sliceEndpoint(const json& value, const std::string& path) {
   if (auto problem = requireObject(value, path)) return problem;
-  if (at(value, "addresses").is_null()) return member(path, "addresses") + ": missing";
+  if (jsonMember(value, "addresses").is_null()) return member(path, "addresses") + ": missing";
   return firstOf({
       [&] { return arrayField(value, "addresses", path, stringElement); },
       [&] { return sliceConditions(value, path); },
@@ -269,7 +263,7 @@ Problem servicePort(const json& value, const std::string& path) {
 }
 
 Problem serviceBody(const json& object) {
-  const json& spec = at(object, "spec");
+  const json& spec = jsonMember(object, "spec");
   if (spec.is_null()) return std::nullopt;
   if (auto problem = requireObject(spec, "spec")) return problem;
   return firstOf({
@@ -418,7 +412,7 @@ std::optional<std::string> answerProblem(const json& object, const ExpectedObjec
 
 std::optional<StatusFields> statusOf(const json& body) {
   if (!body.is_object()) return std::nullopt;
-  const json& kind = at(body, "kind");
+  const json& kind = jsonMember(body, "kind");
   if (!kind.is_string() || kind.get_ref<const std::string&>() != "Status") return std::nullopt;
   return statusFieldsOf(body);
 }
@@ -426,11 +420,11 @@ std::optional<StatusFields> statusOf(const json& body) {
 StatusFields statusFieldsOf(const json& body) {
   StatusFields status;
   if (!body.is_object()) return status;
-  const json& code = at(body, "code");
+  const json& code = jsonMember(body, "code");
   if (code.is_number_integer()) status.code = code.get<long>();
-  const json& reason = at(body, "reason");
+  const json& reason = jsonMember(body, "reason");
   if (reason.is_string()) status.reason = reason.get<std::string>();
-  const json& message = at(body, "message");
+  const json& message = jsonMember(body, "message");
   if (message.is_string()) status.message = message.get<std::string>();
   return status;
 }

@@ -82,7 +82,7 @@ class WatchStreamHandler final : public StreamHandler {
     if (auto problem = eventProblem(*event)) {
       // Nothing is applied from an object that cannot be read; the watch resumes from the last good
       // event, and readers go to the ApiServer meanwhile.
-      error_ = "unreadable " + typeName(event->type) + " event: " + *problem;
+      error_ = "unreadable " + std::string(toString(event->type)) + " event: " + *problem;
       return false;
     }
     cache_.apply(*event);
@@ -100,22 +100,6 @@ class WatchStreamHandler final : public StreamHandler {
     }
     if (!kind_) return std::nullopt;
     return itemProblem(event.object, *kind_);
-  }
-
-  static std::string typeName(WatchEvent::Type type) {
-    switch (type) {
-      case WatchEvent::Type::Added:
-        return "ADDED";
-      case WatchEvent::Type::Modified:
-        return "MODIFIED";
-      case WatchEvent::Type::Deleted:
-        return "DELETED";
-      case WatchEvent::Type::Bookmark:
-        return "BOOKMARK";
-      case WatchEvent::Type::Error:
-        return "ERROR";
-    }
-    return "?";
   }
 
   ObjectCache& cache_;
@@ -202,7 +186,7 @@ void ListWatcher::run(std::stop_token stop) {
     const bool healthy = result.delivered && now() - started >= timing_.healthy_watch;
     if (healthy) backoff_ = timing_.initial_backoff;
     const auto pause = [&] {
-      if (!healthy && result.end != WatchEnd::Stopped) pacing_.wait(nextBackoff(), stop);
+      if (!healthy) pacing_.wait(nextBackoff(), stop);
     };
     switch (result.end) {
       case WatchEnd::Stopped:

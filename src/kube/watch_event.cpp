@@ -16,14 +16,15 @@ using nlohmann::json;
 
 constexpr long kGone = 410;
 
+constexpr std::array<std::pair<const char*, WatchEvent::Type>, 5> kTypes{{
+    {"ADDED", WatchEvent::Type::Added},
+    {"MODIFIED", WatchEvent::Type::Modified},
+    {"DELETED", WatchEvent::Type::Deleted},
+    {"BOOKMARK", WatchEvent::Type::Bookmark},
+    {"ERROR", WatchEvent::Type::Error},
+}};
+
 std::optional<WatchEvent::Type> typeNamed(const std::string& name) {
-  static constexpr std::array<std::pair<const char*, WatchEvent::Type>, 5> kTypes{{
-      {"ADDED", WatchEvent::Type::Added},
-      {"MODIFIED", WatchEvent::Type::Modified},
-      {"DELETED", WatchEvent::Type::Deleted},
-      {"BOOKMARK", WatchEvent::Type::Bookmark},
-      {"ERROR", WatchEvent::Type::Error},
-  }};
   for (const auto& [text, type] : kTypes) {
     if (name == text) return type;
   }
@@ -35,6 +36,13 @@ void setError(std::string* error, std::string text) {
 }
 
 }  // namespace
+
+std::string_view toString(WatchEvent::Type type) {
+  for (const auto& [text, known] : kTypes) {
+    if (known == type) return text;
+  }
+  return "?";
+}
 
 std::string WatchEvent::resourceVersion() const { return metadataString(object, "resourceVersion"); }
 

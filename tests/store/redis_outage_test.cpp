@@ -18,16 +18,10 @@ using testing::makeService;
 using testing::makeTarget;
 using testing::makeTransition;
 using testing::ManualClock;
+using testing::quickBackoff;
 using testing::RedisClient;
 using testing::redisConfigFor;
 using testing::RedisServer;
-
-RedisStoreOptions quickBackoff() {
-  RedisStoreOptions options;
-  options.backoff_initial = milliseconds(1000);
-  options.backoff_max = milliseconds(4000);
-  return options;
-}
 
 class RedisOutageTest : public ::testing::Test {
  protected:

@@ -21,6 +21,7 @@ using testing::makeService;
 using testing::makeTarget;
 using testing::makeTransition;
 using testing::ManualClock;
+using testing::quickBackoff;
 using testing::RedisClient;
 using testing::redisConfigFor;
 using testing::RedisServer;
@@ -32,13 +33,6 @@ struct Refusal {
 };
 
 void PrintTo(const Refusal& refusal, std::ostream* out) { *out << '"' << refusal.error << '"'; }
-
-RedisStoreOptions quickBackoff() {
-  RedisStoreOptions options;
-  options.backoff_initial = milliseconds(1000);
-  options.backoff_max = milliseconds(4000);
-  return options;
-}
 
 CycleRecord oneTarget() { return {{makeTarget("db", "10.0.0.1", 5432)}, {}, {}}; }
 

@@ -1,11 +1,13 @@
 #pragma once
 /// Records and configs the store tests build over and over.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <utility>
 
 #include "lecter/config/config.h"
+#include "lecter/store/redis_state_store.h"
 #include "lecter/store/state_store.h"
 #include "support/redis/redis_server.h"
 
@@ -64,6 +66,14 @@ inline RedisConfig redisConfigFor(const RedisServer& server, int db = 0,
   config.db = db;
   config.key_prefix = prefix;
   return config;
+}
+
+/// Backoff of 1 s doubling to 4 s: short enough to step through on a manual clock.
+inline RedisStoreOptions quickBackoff() {
+  RedisStoreOptions options;
+  options.backoff_initial = std::chrono::milliseconds(1000);
+  options.backoff_max = std::chrono::milliseconds(4000);
+  return options;
 }
 
 }  // namespace lecter::testing

@@ -26,6 +26,9 @@ struct WatchEvent {
   [[nodiscard]] bool expired() const;
 };
 
+/// "ADDED", "MODIFIED", "DELETED", "BOOKMARK" or "ERROR", as on the wire.
+std::string_view toString(WatchEvent::Type type);
+
 /// `line` decoded, or nullopt with `error` saying what is wrong (not JSON, unknown type, no object).
 std::optional<WatchEvent> decodeWatchEvent(std::string_view line, std::string* error);
 
