@@ -131,6 +131,7 @@ int runApp(int argc, char** argv) {
     options.interrupt_fd = signals.fd();
     options.interrupted = [&signals] { return signals.pending(); };
     options.stopping = [] { return SignalFd::stopPending(); };
+    options.pause = [](std::chrono::milliseconds delay) { SignalFd::sleepUnlessStopping(delay); };
     auto runtime = std::make_unique<Runtime>(std::move(loaded.config), options, clock);
     if (cli.once) return runOnce(*runtime);
     return runDaemon(std::move(runtime), cli, options, clock, signals);

@@ -123,6 +123,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   reconcile.report = options.report;
   reconcile.interrupted = options.interrupted;
   reconcile.stopping = options.stopping;
+  reconcile.pause = options.pause;
   reconciler_ = std::make_unique<Reconciler>(config_, *prober_, cached_kube_ ? *cached_kube_ : *kube_,
                                              *store_, clock, reconcile);
 }

@@ -3,10 +3,12 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "lecter/daemon/signal_source.h"
 
@@ -37,6 +39,16 @@ bool SignalFd::stopPending() {
   sigset_t pending;
   if (sigpending(&pending) != 0) return false;
   return sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1;
+}
+
+void SignalFd::sleepUnlessStopping(std::chrono::milliseconds delay) {
+  constexpr std::chrono::milliseconds kSlice{20};
+  const auto deadline = std::chrono::steady_clock::now() + delay;
+  while (!stopPending()) {
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, kSlice));
+  }
 }
 
 SignalEvent SignalFd::waitFor(std::chrono::milliseconds timeout) {

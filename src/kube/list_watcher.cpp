@@ -135,8 +135,6 @@ class ListBodyHandler final : public StreamHandler {
 }  // namespace
 
 ListWatchPacing realPacing() {
-  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
-  auto engine_mutex = std::make_shared<std::mutex>();
   ListWatchPacing pacing;
   pacing.wait = [](std::chrono::milliseconds delay, std::stop_token stop) {
     std::mutex mutex;
@@ -145,10 +143,7 @@ ListWatchPacing realPacing() {
     woken.wait_for(lock, stop, delay, [] { return false; });
   };
   pacing.now = [] { return std::chrono::steady_clock::now(); };
-  pacing.random = [engine, engine_mutex] {
-    std::lock_guard lock(*engine_mutex);
-    return std::uniform_real_distribution<double>(0.0, 1.0)(*engine);
-  };
+  pacing.random = machineRandom();
   return pacing;
 }
 
@@ -160,7 +155,8 @@ ListWatcher::ListWatcher(HttpClient& http, TokenSource& tokens, ObjectCache& cac
       spec_(std::move(spec)),
       pacing_(std::move(pacing)),
       timing_(timing),
-      backoff_(timing.initial_backoff) {}
+      backoff_(BackoffPolicy{timing.initial_backoff, timing.max_backoff, timing.backoff_jitter},
+               pacing_.random) {}
 
 std::string ListWatcher::description() const { return spec_.kind + " in " + spec_.ns; }
 
@@ -184,7 +180,7 @@ void ListWatcher::run(std::stop_token stop) {
     // Only a watch that lived and delivered proves the server well: one that ends at once, however it
     // ends (410 after 410, a bookmark then close, an empty stream), must not be repeated in a tight loop.
     const bool healthy = result.delivered && now() - started >= timing_.healthy_watch;
-    if (healthy) backoff_ = timing_.initial_backoff;
+    if (healthy) backoff_.reset();
     const auto pause = [&] {
       if (!healthy) pacing_.wait(nextBackoff(), stop);
     };
@@ -337,11 +333,7 @@ void ListWatcher::noteRecovered() {
 }
 
 std::chrono::milliseconds ListWatcher::nextBackoff() {
-  const auto base = std::min(backoff_, timing_.max_backoff);
-  const auto jitter = std::chrono::milliseconds(
-      static_cast<long long>(static_cast<double>(base.count()) * timing_.backoff_jitter * pacing_.random()));
-  backoff_ = std::min(backoff_ * 2, timing_.max_backoff);
-  const auto delay = std::min(base + jitter, timing_.max_backoff);
+  const auto delay = backoff_.next();
   const auto asked = std::exchange(retry_after_, std::chrono::milliseconds(0));
   return std::max(delay, asked);
 }

@@ -79,7 +79,12 @@ ServiceReport Reconciler::syncEndpointSlices(const ServiceSpec& service, const S
   ServiceReport report{service.key, SyncOutcome::Failed, {}};
   std::vector<std::string> written;  // steps done so far, over every attempt
 
+  Backoff backoff(options_.conflict_backoff, options_.random);
   for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
+    if (attempt > 0 && !pauseBeforeRetry(backoff)) {
+      report.detail += " (not retried: stopping)";
+      return report;
+    }
     const KubeResult listed = kube_.listEndpointSlices(service.ns, selector);
     std::string unknown_live;  // dry run only: why the live slices could not be read
     if (!listed.ok()) {

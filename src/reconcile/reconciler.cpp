@@ -58,9 +58,11 @@ Reconciler::Reconciler(const Config& config, Prober& prober, KubeClient& kube, S
       kube_(kube),
       store_(store),
       clock_(clock),
-      options_(options),
+      options_(std::move(options)),
       service_directory_(kube, clock),
-      event_recorder_(kube, clock, EventRecorderOptions{hostName()}) {}
+      event_recorder_(kube, clock, EventRecorderOptions{hostName()}) {
+  if (!options_.random) options_.random = machineRandom();
+}
 
 void Reconciler::restoreState() {
   std::set<std::string> configured;
@@ -201,7 +203,12 @@ ServiceReport Reconciler::syncService(const ServiceSpec& service, const ServiceF
   }
   if (config_.kubernetes.mode == SyncMode::EndpointSlice) return syncEndpointSlices(service, facts);
 
+  Backoff backoff(options_.conflict_backoff, options_.random);
   for (int attempt = 0; attempt <= options_.max_conflict_retries; ++attempt) {
+    if (attempt > 0 && !pauseBeforeRetry(backoff)) {
+      report.detail += " (not retried: stopping)";
+      return report;
+    }
     KubeResult live = kube_.getEndpoints(ref);
     std::string unknown_live;  // dry run only: why the live object could not be read
     if (!live.ok() && !live.notFound()) {
@@ -305,6 +312,12 @@ void Reconciler::rememberService(const ServiceSpec& service, const nlohmann::jso
     record.resource_version = metadataString(object, "resourceVersion");
   }
   if (written) record.written_ms = toUnixMillis(clock_.wallNow());
+}
+
+bool Reconciler::pauseBeforeRetry(Backoff& backoff) const {
+  const auto delay = backoff.next();
+  if (options_.pause) options_.pause(delay);
+  return !(options_.stopping && options_.stopping());
 }
 
 void Reconciler::noteFailure(const ServiceSpec& service, const std::string& detail) {

@@ -145,6 +145,21 @@ TEST_F(EndpointSliceSyncTest, AConflictListsAgainAndRetries) {
   EXPECT_EQ((*slice("db-lecter"))["metadata"]["labels"]["owner"], "someone-else");
 }
 
+TEST_F(EndpointSliceSyncTest, AConflictPausesWithJitterBeforeListingAgain) {
+  std::vector<std::string> steps;
+  ReconcileOptions options;
+  options.random = [] { return 0.5; };
+  options.pause = [&](std::chrono::milliseconds d) { steps.push_back("pause " + std::to_string(d.count())); };
+  build(sliceConfig(), options);
+  cycle();
+  down("198.18.0.10");
+  kube_.conflictNext(2);
+  kube_.clearCalls();
+  EXPECT_EQ(cycle().services.at(0).outcome, SyncOutcome::Written);
+  EXPECT_EQ(steps, (Strings{"pause 75", "pause 150"}));
+  EXPECT_EQ(kube_.count("PUT"), 3);
+}
+
 TEST_F(EndpointSliceSyncTest, ANameTakenByAForeignSliceGivesUpAfterTheRetries) {
   json foreign = lecterSlice("db-lecter", "IPv4", "198.18.0.99");
   foreign["metadata"]["labels"].erase(kSliceManagedByLabel);

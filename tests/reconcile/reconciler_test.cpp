@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include <sstream>
 
 #include "lecter/endpoints/endpoints_object.h"
@@ -168,6 +170,36 @@ TEST_F(ReconcilerTest, GivesUpAfterFiveConflictsAndReportsTheFailure) {
   EXPECT_NE(report.services[0].detail.find("Conflict"), std::string::npos);
 }
 
+TEST_F(ReconcilerTest, ConflictRetriesPauseLongerEachTimeWithJitter) {
+  std::vector<long long> pauses;
+  ReconcileOptions options;
+  options.random = [] { return 0.5; };
+  options.pause = [&](std::chrono::milliseconds d) { pauses.push_back(d.count()); };
+  build(makeConfig(), options);
+  cycle();
+  prober_.set("198.18.0.10", kPort, ProbeOutcome::Refused);
+  kube_.conflictNext(100);
+  EXPECT_EQ(cycle().services[0].outcome, SyncOutcome::Failed);
+  // 50 ms doubling, each half again as long (jitter 1.0 times 0.5), the last held at 1 s.
+  EXPECT_EQ(pauses, (std::vector<long long>{75, 150, 300, 600, 1000}));
+}
+
+TEST_F(ReconcilerTest, AStopDuringConflictRetriesEndsThemWithoutAnotherWrite) {
+  bool stop = false;
+  ReconcileOptions options;
+  options.pause = [&](std::chrono::milliseconds) { stop = true; };  // SIGTERM came during the pause
+  options.stopping = [&] { return stop; };
+  build(makeConfig(), options);
+  cycle();
+  prober_.set("198.18.0.10", kPort, ProbeOutcome::Refused);
+  kube_.conflictNext(100);
+  kube_.clearCalls();
+  const ServiceReport report = cycle().services[0];
+  EXPECT_EQ(report.outcome, SyncOutcome::Failed);
+  EXPECT_EQ(kube_.count("PUT"), 1);
+  EXPECT_NE(report.detail.find("not retried: stopping"), std::string::npos) << report.detail;
+}
+
 TEST_F(ReconcilerTest, AnApiServerFailureIsReportedAndTheNextCycleRecovers) {
   build(makeConfig());
   kube_.failNext(1, 500);
@@ -178,9 +210,16 @@ TEST_F(ReconcilerTest, AnApiServerFailureIsReportedAndTheNextCycleRecovers) {
   EXPECT_EQ(liveIps(kube_).size(), 3U);
 }
 
+ReconcileOptions dryRunTo(std::ostringstream& out) {
+  ReconcileOptions options;
+  options.dry_run = true;
+  options.report = &out;
+  return options;
+}
+
 TEST_F(ReconcilerTest, DryRunPrintsTheObjectItWouldWriteAndWritesNothing) {
   std::ostringstream out;
-  build(makeConfig(), ReconcileOptions{true, &out, 5, {}, {}});
+  build(makeConfig(), dryRunTo(out));
   prober_.set("198.18.0.12", kPort, ProbeOutcome::Timeout);
   const CycleReport report = cycle();
   EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);
@@ -194,7 +233,7 @@ TEST_F(ReconcilerTest, DryRunPrintsTheObjectItWouldWriteAndWritesNothing) {
 
 TEST_F(ReconcilerTest, DryRunWithoutAnApiServerStillShowsTheObject) {
   std::ostringstream out;
-  build(makeConfig(), ReconcileOptions{true, &out, 5, {}, {}});
+  build(makeConfig(), dryRunTo(out));
   kube_.failNext(1, 0);
   const CycleReport report = cycle();
   EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);

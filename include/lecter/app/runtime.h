@@ -2,6 +2,7 @@
 /// Everything built from one Config: the real prober, ApiServer client, state store and reconciler.
 /// The only place that names the concrete types. A config reload builds a new Runtime.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -35,6 +36,8 @@ struct RunOptions {
   std::function<bool()> interrupted;  // true when a signal waits: skips the rest of a cycle
   /// True once SIGTERM/SIGINT waits: ApiServer requests in flight are abandoned, no new one is sent.
   std::function<bool()> stopping;
+  /// Sleeps a retry's backoff, cut short by a stop (ReconcileOptions::pause).
+  std::function<void(std::chrono::milliseconds)> pause;
 };
 
 /// Where the ApiServer is and how to trust it, resolved from the config and the environment.

@@ -37,6 +37,9 @@ class SignalFd final : public SignalSource {
   /// True while SIGTERM or SIGINT waits to be read (from any thread, without taking it): requests in
   /// flight give up, so a stop takes a moment whatever the ApiServer does.
   [[nodiscard]] static bool stopPending();
+  /// Sleeps `delay`, or less once SIGTERM or SIGINT is pending (checked every 20 ms). A pending SIGHUP
+  /// does not cut it short, so a reload waiting for the cycle's end does not undo a retry's backoff.
+  static void sleepUnlessStopping(std::chrono::milliseconds delay);
 
  private:
   int fd_ = -1;

@@ -20,6 +20,7 @@
 #include <stop_token>
 #include <string>
 
+#include "lecter/base/backoff.h"
 #include "lecter/base/clock.h"
 #include "lecter/kube/http_client.h"
 #include "lecter/kube/object_cache.h"
@@ -106,7 +107,7 @@ class ListWatcher {
   ListWatchPacing pacing_;
   ListWatchTiming timing_;
   std::string resource_version_;
-  std::chrono::milliseconds backoff_;
+  Backoff backoff_;
   std::chrono::milliseconds retry_after_{0};
   bool failing_ = false;  // a failure was logged and nothing has worked since
 };

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "lecter/base/backoff.h"
 #include "lecter/base/clock.h"
 #include "lecter/config/config.h"
 #include "lecter/endpoints/endpoints_object.h"
@@ -25,6 +26,14 @@ struct ReconcileOptions {
   bool dry_run = false;            // probe and compare, print what would be written; write nothing
   std::ostream* report = nullptr;  // where --dry-run/--once print per-target results and objects
   int max_conflict_retries = 5;
+  /// The pause before each retry after a lost race (409 Conflict, or 404 from a delete in between):
+  /// 50 ms doubling to 1 s, each up to twice as long at random, so two writers that collided (another
+  /// controller, a second lecter) do not collide again in step. Five retries wait about 3 s at most.
+  BackoffPolicy conflict_backoff{std::chrono::milliseconds(50), std::chrono::milliseconds(1000), 1.0};
+  /// Waits a retry's pause, returning early once a stop is pending; empty: retries at once.
+  std::function<void(std::chrono::milliseconds)> pause;
+  /// Numbers in [0, 1) for the jitter; empty: the machine's (machineRandom()).
+  std::function<double()> random;
   /// Asked after probing: true (a stop or reload signal came) skips the rest of the cycle, so the
   /// daemon answers at once without acting on probes cut short.
   std::function<bool()> interrupted;
@@ -79,6 +88,8 @@ class Reconciler {
   void postEvents(const ServiceSpec& service, const ServiceFacts& facts,
                   const std::vector<TransitionRecord>& transitions, const ServiceReport& report);
   void rememberService(const ServiceSpec& service, const nlohmann::json& object, bool written);
+  /// Before a retry after a lost race: waits the backoff's next pause; false when a stop came meanwhile.
+  bool pauseBeforeRetry(Backoff& backoff) const;
   void noteFailure(const ServiceSpec& service, const std::string& detail);
   void clearFailure(const ServiceSpec& service);
   void printObject(const nlohmann::json& object) const;
