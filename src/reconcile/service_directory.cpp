@@ -15,7 +15,7 @@ constexpr std::chrono::seconds kRetryAfterError{30};
 
 constexpr long kForbidden = 403;
 
-std::string nameOf(const json& port) {
+std::string portNameOf(const json& port) {
   const auto it = port.find("name");
   return it != port.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
@@ -42,10 +42,11 @@ std::string servicePortNameFor(const json& service_ports, int port) {
   if (!service_ports.is_array()) return {};
   for (const char* key : {"targetPort", "port"}) {
     for (const auto& p : service_ports) {
-      if (p.is_object() && numberIs(p, key, port)) return nameOf(p);
+      if (p.is_object() && numberIs(p, key, port)) return portNameOf(p);
     }
   }
-  if (service_ports.size() == 1 && service_ports.front().is_object()) return nameOf(service_ports.front());
+  if (service_ports.size() == 1 && service_ports.front().is_object())
+    return portNameOf(service_ports.front());
   return {};
 }
 

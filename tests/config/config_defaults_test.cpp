@@ -10,12 +10,11 @@ namespace lecter {
 namespace {
 
 using testing::kMinimalConfig;
+using testing::loadText;
 using testing::replaced;
 
-Config load(const std::string& text) { return loadConfigText(text, "config.yaml").config; }
-
 TEST(ConfigDefaults, OptionalKeysKeepTheSeedBehaviour) {
-  const Config config = load(std::string(kMinimalConfig));
+  const Config config = loadText(std::string(kMinimalConfig));
   EXPECT_EQ(config.source_path, "config.yaml");
   EXPECT_EQ(config.rise, 1);
   EXPECT_EQ(config.fall, 1);
@@ -28,14 +27,15 @@ TEST(ConfigDefaults, OptionalKeysKeepTheSeedBehaviour) {
 }
 
 TEST(ConfigDefaults, StorageConfWithoutRedisMeansNoRedis) {
-  EXPECT_FALSE(load(replaced(kMinimalConfig, "service_info:\n", "storage_conf:\nservice_info:\n")).redis);
-  EXPECT_FALSE(load(replaced(kMinimalConfig, "service_info:\n", "storage_conf: {}\nservice_info:\n")).redis);
+  EXPECT_FALSE(loadText(replaced(kMinimalConfig, "service_info:\n", "storage_conf:\nservice_info:\n")).redis);
+  EXPECT_FALSE(
+      loadText(replaced(kMinimalConfig, "service_info:\n", "storage_conf: {}\nservice_info:\n")).redis);
 }
 
 TEST(ConfigDefaults, RedisDefaultsAreDbZeroAndPrefixLecter) {
   const Config config =
-      load(replaced(kMinimalConfig, "service_info:\n",
-                    "storage_conf:\n  redis:\n    ipport: 198.18.0.20:6379\nservice_info:\n"));
+      loadText(replaced(kMinimalConfig, "service_info:\n",
+                        "storage_conf:\n  redis:\n    ipport: 198.18.0.20:6379\nservice_info:\n"));
   ASSERT_TRUE(config.redis);
   EXPECT_EQ(config.redis->host, "198.18.0.20");
   EXPECT_EQ(config.redis->port, 6379);
@@ -45,8 +45,8 @@ TEST(ConfigDefaults, RedisDefaultsAreDbZeroAndPrefixLecter) {
 }
 
 TEST(ConfigDefaults, NullOptionalValuesMeanTheirDefault) {
-  const Config config = load(replaced(kMinimalConfig, "  token_file: default\n",
-                                      "  token_file:\n  content_type:\n  endpointapi:\n  ca_file:\n"));
+  const Config config = loadText(replaced(kMinimalConfig, "  token_file: default\n",
+                                          "  token_file:\n  content_type:\n  endpointapi:\n  ca_file:\n"));
   EXPECT_EQ(config.kubernetes.content_type, "application/yaml");
   EXPECT_EQ(config.kubernetes.endpoint_api, "/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints");
   EXPECT_EQ(config.kubernetes.ca_file, "");
@@ -64,7 +64,7 @@ TEST(ConfigNewKeys, EveryNewKeyIsRead) {
       text, "service_info:\n",
       "storage_conf:\n  redis:\n    ipport: \"[2001:db8::20]:6380\"\n    password: hunter2\n    db: 3\n"
       "    key_prefix: lecter-prod\nservice_info:\n");
-  const Config config = load(text);
+  const Config config = loadText(text);
   EXPECT_EQ(config.ping_timeout, std::chrono::milliseconds(1500));
   EXPECT_EQ(config.rise, 3);
   EXPECT_EQ(config.fall, 2);
@@ -83,15 +83,16 @@ TEST(ConfigNewKeys, EveryNewKeyIsRead) {
 }
 
 TEST(ConfigNewKeys, AllDownKeepIsAccepted) {
-  EXPECT_EQ(load(replaced(kMinimalConfig, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  all_down: keep\n"))
-                .all_down,
-            AllDownPolicy::Keep);
+  EXPECT_EQ(
+      loadText(replaced(kMinimalConfig, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  all_down: keep\n"))
+          .all_down,
+      AllDownPolicy::Keep);
 }
 
 TEST(ConfigNewKeys, RedisHostMayBeANameAndPasswordANumber) {
-  const Config config = load(replaced(kMinimalConfig, "service_info:\n",
-                                      "storage_conf:\n  redis:\n    ipport: redis.example.org:6379\n"
-                                      "    password: 123456\nservice_info:\n"));
+  const Config config = loadText(replaced(kMinimalConfig, "service_info:\n",
+                                          "storage_conf:\n  redis:\n    ipport: redis.example.org:6379\n"
+                                          "    password: 123456\nservice_info:\n"));
   ASSERT_TRUE(config.redis);
   EXPECT_EQ(config.redis->host, "redis.example.org");
   EXPECT_EQ(config.redis->password, "123456");
@@ -99,25 +100,25 @@ TEST(ConfigNewKeys, RedisHostMayBeANameAndPasswordANumber) {
 
 TEST(ConfigKubernetes, EmptyUrlMeansInCluster) {
   EXPECT_EQ(
-      load(replaced(kMinimalConfig, "  url: https://198.18.0.10:6443\n", "  url: \"\"\n")).kubernetes.url,
+      loadText(replaced(kMinimalConfig, "  url: https://198.18.0.10:6443\n", "  url: \"\"\n")).kubernetes.url,
       "");
-  EXPECT_EQ(load(replaced(kMinimalConfig, "  url: https://198.18.0.10:6443\n", "  url:\n")).kubernetes.url,
-            "");
-  EXPECT_EQ(load(replaced(kMinimalConfig, "  url: https://198.18.0.10:6443\n", "")).kubernetes.url, "");
+  EXPECT_EQ(
+      loadText(replaced(kMinimalConfig, "  url: https://198.18.0.10:6443\n", "  url:\n")).kubernetes.url, "");
+  EXPECT_EQ(loadText(replaced(kMinimalConfig, "  url: https://198.18.0.10:6443\n", "")).kubernetes.url, "");
 }
 
 TEST(ConfigKubernetes, UrlMayBePlainHttpAndLosesATrailingSlash) {
-  EXPECT_EQ(
-      load(replaced(kMinimalConfig, "  url: https://198.18.0.10:6443\n", "  url: http://198.18.0.10:8080/\n"))
-          .kubernetes.url,
-      "http://198.18.0.10:8080");
+  EXPECT_EQ(loadText(replaced(kMinimalConfig, "  url: https://198.18.0.10:6443\n",
+                              "  url: http://198.18.0.10:8080/\n"))
+                .kubernetes.url,
+            "http://198.18.0.10:8080");
 }
 
 TEST(ConfigServices, TargetsTakeTheServicePortAndCanonicalAddresses) {
   std::string text =
       replaced(kMinimalConfig, "      ip: 198.18.0.22\n", "      ip: 2001:0DB8:0:0:0:0:0:0022\n");
   text = replaced(text, "    - name: node-01\n", "    -\n");  // a target without a name
-  const Config config = load(text);
+  const Config config = loadText(text);
   ASSERT_EQ(config.services.size(), 1U);
   const ServiceSpec& db = config.services[0];
   EXPECT_EQ(db.key, "db");
@@ -138,7 +139,7 @@ TEST(ConfigServices, ServicesKeepTheOrderOfServiceInfo) {
   text =
       replaced(text, "endpoint_template:\n",
                "  web:\n  - iplist:\n    - {name: w1, ip: 198.18.1.1}\n  - port: 443\nendpoint_template:\n");
-  const Config config = load(text);
+  const Config config = loadText(text);
   ASSERT_EQ(config.services.size(), 2U);
   EXPECT_EQ(config.services[0].key, "web");
   EXPECT_EQ(config.services[0].ns, "edge");
@@ -148,9 +149,10 @@ TEST(ConfigServices, ServicesKeepTheOrderOfServiceInfo) {
 }
 
 TEST(ConfigTemplate, IsConvertedToJsonWithTypedScalars) {
-  const Config config = load(replaced(kMinimalConfig, "    namespace: default\n  subsets:\n",
-                                      "    namespace: default\n    labels:\n      tier: 1\n      app: db\n"
-                                      "    annotations:\n      note: \"42\"\n  subsets:\n"));
+  const Config config =
+      loadText(replaced(kMinimalConfig, "    namespace: default\n  subsets:\n",
+                        "    namespace: default\n    labels:\n      tier: 1\n      app: db\n"
+                        "    annotations:\n      note: \"42\"\n  subsets:\n"));
   const nlohmann::json& t = config.endpoint_template;
   EXPECT_EQ(t["kind"], "Endpoints");
   EXPECT_EQ(t["metadata"]["labels"],
@@ -162,13 +164,13 @@ TEST(ConfigTemplate, IsConvertedToJsonWithTypedScalars) {
 }
 
 TEST(ConfigTemplate, QuotedNumbersStayStrings) {
-  const Config config =
-      load(replaced(kMinimalConfig, "      protocol: TCP\n", "      protocol: TCP\n      name: \"8080\"\n"));
+  const Config config = loadText(
+      replaced(kMinimalConfig, "      protocol: TCP\n", "      protocol: TCP\n      name: \"8080\"\n"));
   EXPECT_EQ(config.endpoint_template["subsets"][0]["ports"][0]["name"], "8080");
 }
 
 TEST(ConfigTemplate, MetadataAndSubsetsMayBeLeftOut) {
-  const Config config = load(std::string(kMinimalConfig.substr(0, kMinimalConfig.find("  metadata:"))));
+  const Config config = loadText(std::string(kMinimalConfig.substr(0, kMinimalConfig.find("  metadata:"))));
   EXPECT_EQ(
       config.endpoint_template,
       (nlohmann::json{{"kind", "Endpoints"}, {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()}}));
@@ -178,7 +180,7 @@ TEST(ConfigTemplate, AnAliasThatContainsItselfIsRefused) {
   const std::string text = std::string(kMinimalConfig.substr(0, kMinimalConfig.find("  subsets:"))) +
                            "  subsets: &loop\n  - ports: []\n  - *loop\n";
   try {
-    load(text);
+    loadText(text);
     FAIL() << "loaded a self-referencing template";
   } catch (const ConfigError& error) {
     EXPECT_THAT(error.what(), ::testing::HasSubstr("is nested too deeply (more than 32 levels)"));
@@ -194,7 +196,7 @@ TEST(ConfigTemplate, AliasesThatMultiplyAreCapped) {
             "," + prev + "," + prev + "," + prev + "," + prev + "," + prev + "]\n";
   }
   const std::string text = replaced(kMinimalConfig, "  metadata:\n", "  metadata:\n" + bomb);
-  EXPECT_THROW(load(text), ConfigError);
+  EXPECT_THROW(loadText(text), ConfigError);
 }
 
 }  // namespace

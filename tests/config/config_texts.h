@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "lecter/config/config_loader.h"
+
 namespace lecter::testing {
 
 /// The seed's config.yaml, copied unchanged.
@@ -57,5 +59,8 @@ inline std::string replaced(std::string_view text, std::string_view from, std::s
   out.replace(at, from.size(), to);
   return out;
 }
+
+/// The config `text` loads to, read as if from config.yaml; throws its ConfigError.
+inline Config loadText(const std::string& text) { return loadConfigText(text, "config.yaml").config; }
 
 }  // namespace lecter::testing

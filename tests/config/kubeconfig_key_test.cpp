@@ -12,9 +12,8 @@ namespace lecter {
 namespace {
 
 using testing::kMinimalConfig;
+using testing::loadText;
 using testing::replaced;
-
-Config load(const std::string& text) { return loadConfigText(text, "config.yaml").config; }
 
 std::string withKubeconfig(const std::string& value) {
   return replaced(kMinimalConfig, "  token_file: default\n",
@@ -23,7 +22,7 @@ std::string withKubeconfig(const std::string& value) {
 
 std::string errorOf(const std::string& text) {
   try {
-    load(text);
+    loadText(text);
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -31,13 +30,14 @@ std::string errorOf(const std::string& text) {
 }
 
 TEST(KubeconfigKey, DefaultsToEmptySoTheEnvironmentDecides) {
-  EXPECT_EQ(load(std::string(kMinimalConfig)).kubernetes.kubeconfig, "");
-  EXPECT_EQ(load(withKubeconfig("")).kubernetes.kubeconfig, "");
+  EXPECT_EQ(loadText(std::string(kMinimalConfig)).kubernetes.kubeconfig, "");
+  EXPECT_EQ(loadText(withKubeconfig("")).kubernetes.kubeconfig, "");
 }
 
 TEST(KubeconfigKey, APathIsReadAsGiven) {
-  EXPECT_EQ(load(withKubeconfig("/etc/lecter/kubeconfig")).kubernetes.kubeconfig, "/etc/lecter/kubeconfig");
-  EXPECT_EQ(load(withKubeconfig("conf/kubeconfig")).kubernetes.kubeconfig, "conf/kubeconfig");
+  EXPECT_EQ(loadText(withKubeconfig("/etc/lecter/kubeconfig")).kubernetes.kubeconfig,
+            "/etc/lecter/kubeconfig");
+  EXPECT_EQ(loadText(withKubeconfig("conf/kubeconfig")).kubernetes.kubeconfig, "conf/kubeconfig");
 }
 
 TEST(KubeconfigKey, ATildeIsRefusedBecauseNothingExpandsIt) {

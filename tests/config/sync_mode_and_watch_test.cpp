@@ -13,9 +13,8 @@ namespace lecter {
 namespace {
 
 using testing::kMinimalConfig;
+using testing::loadText;
 using testing::replaced;
-
-Config load(const std::string& text) { return loadConfigText(text, "config.yaml").config; }
 
 std::string withKubernetesKey(const std::string& line) {
   return replaced(kMinimalConfig, "  token_file: default\n", "  token_file: default\n  " + line + "\n");
@@ -23,7 +22,7 @@ std::string withKubernetesKey(const std::string& line) {
 
 std::string errorOf(const std::string& text) {
   try {
-    load(text);
+    loadText(text);
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -31,19 +30,19 @@ std::string errorOf(const std::string& text) {
 }
 
 TEST(SyncMode, DefaultsToEndpointsAsTheSeed) {
-  EXPECT_EQ(load(std::string(kMinimalConfig)).kubernetes.mode, SyncMode::Endpoints);
+  EXPECT_EQ(loadText(std::string(kMinimalConfig)).kubernetes.mode, SyncMode::Endpoints);
 }
 
 TEST(SyncMode, EndpointSliceIsAccepted) {
-  EXPECT_EQ(load(withKubernetesKey("mode: endpointslice")).kubernetes.mode, SyncMode::EndpointSlice);
+  EXPECT_EQ(loadText(withKubernetesKey("mode: endpointslice")).kubernetes.mode, SyncMode::EndpointSlice);
 }
 
 TEST(SyncMode, EndpointsIsAccepted) {
-  EXPECT_EQ(load(withKubernetesKey("mode: endpoints")).kubernetes.mode, SyncMode::Endpoints);
+  EXPECT_EQ(loadText(withKubernetesKey("mode: endpoints")).kubernetes.mode, SyncMode::Endpoints);
 }
 
 TEST(SyncMode, AnEmptyValueKeepsTheDefault) {
-  EXPECT_EQ(load(withKubernetesKey("mode:")).kubernetes.mode, SyncMode::Endpoints);
+  EXPECT_EQ(loadText(withKubernetesKey("mode:")).kubernetes.mode, SyncMode::Endpoints);
 }
 
 TEST(SyncMode, AnUnknownValueNamesTheChoicesAndWhereItIs) {
@@ -52,13 +51,15 @@ TEST(SyncMode, AnUnknownValueNamesTheChoicesAndWhereItIs) {
       "config.yaml:7:9: kubernetes_conf.mode: must be endpoints or endpointslice, got \"endpointslices\"");
 }
 
-TEST(Watch, IsOnByDefault) { EXPECT_TRUE(load(std::string(kMinimalConfig)).kubernetes.watch); }
+TEST(Watch, IsOnByDefault) { EXPECT_TRUE(loadText(std::string(kMinimalConfig)).kubernetes.watch); }
 
 TEST(Watch, FalseFallsBackToPolling) {
-  EXPECT_FALSE(load(withKubernetesKey("watch: false")).kubernetes.watch);
+  EXPECT_FALSE(loadText(withKubernetesKey("watch: false")).kubernetes.watch);
 }
 
-TEST(Watch, AnEmptyValueKeepsTheDefault) { EXPECT_TRUE(load(withKubernetesKey("watch:")).kubernetes.watch); }
+TEST(Watch, AnEmptyValueKeepsTheDefault) {
+  EXPECT_TRUE(loadText(withKubernetesKey("watch:")).kubernetes.watch);
+}
 
 TEST(Watch, ANonBooleanNamesWhereItIs) {
   EXPECT_EQ(errorOf(withKubernetesKey("watch: sometimes")),

@@ -12,9 +12,8 @@ namespace lecter {
 namespace {
 
 using testing::kMinimalConfig;
+using testing::loadText;
 using testing::replaced;
-
-Config load(const std::string& text) { return loadConfigText(text, "config.yaml").config; }
 
 std::string withUnhealthy(const std::string& value) {
   return replaced(kMinimalConfig, "  token_file: default\n",
@@ -22,24 +21,24 @@ std::string withUnhealthy(const std::string& value) {
 }
 
 TEST(UnhealthyPolicy, DefaultsToDropAsTheSeed) {
-  EXPECT_EQ(load(std::string(kMinimalConfig)).kubernetes.unhealthy, UnhealthyPolicy::Drop);
+  EXPECT_EQ(loadText(std::string(kMinimalConfig)).kubernetes.unhealthy, UnhealthyPolicy::Drop);
 }
 
 TEST(UnhealthyPolicy, NotReadyIsAccepted) {
-  EXPECT_EQ(load(withUnhealthy("not_ready")).kubernetes.unhealthy, UnhealthyPolicy::NotReady);
+  EXPECT_EQ(loadText(withUnhealthy("not_ready")).kubernetes.unhealthy, UnhealthyPolicy::NotReady);
 }
 
 TEST(UnhealthyPolicy, DropIsAccepted) {
-  EXPECT_EQ(load(withUnhealthy("drop")).kubernetes.unhealthy, UnhealthyPolicy::Drop);
+  EXPECT_EQ(loadText(withUnhealthy("drop")).kubernetes.unhealthy, UnhealthyPolicy::Drop);
 }
 
 TEST(UnhealthyPolicy, AnEmptyValueKeepsTheDefault) {
-  EXPECT_EQ(load(withUnhealthy("")).kubernetes.unhealthy, UnhealthyPolicy::Drop);
+  EXPECT_EQ(loadText(withUnhealthy("")).kubernetes.unhealthy, UnhealthyPolicy::Drop);
 }
 
 TEST(UnhealthyPolicy, AnUnknownValueNamesTheChoicesAndWhereItIs) {
   try {
-    load(withUnhealthy("notready"));
+    loadText(withUnhealthy("notready"));
     FAIL() << "notready was accepted";
   } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()),
@@ -49,7 +48,7 @@ TEST(UnhealthyPolicy, AnUnknownValueNamesTheChoicesAndWhereItIs) {
 
 TEST(UnhealthyPolicy, AListIsRefused) {
   try {
-    load(withUnhealthy("[drop]"));
+    loadText(withUnhealthy("[drop]"));
     FAIL() << "a list was accepted";
   } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()).rfind("config.yaml:7:14: kubernetes_conf.unhealthy: must be", 0), 0U)

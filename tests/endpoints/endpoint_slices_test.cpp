@@ -7,10 +7,13 @@
 #include <map>
 #include <string>
 
+#include "db_service.h"
 #include "lecter/endpoints/endpoint_slices.h"
 
 namespace lecter {
 namespace {
+
+using testing::dbService;
 
 using nlohmann::json;
 
@@ -22,15 +25,6 @@ json templateWithPort(const std::string& port_json) {
 }
 
 json unnamedTemplate() { return templateWithPort(R"({"port":8080,"protocol":"TCP"})"); }
-
-ServiceSpec dbService() {
-  ServiceSpec s;
-  s.key = "db";
-  s.ns = "prod";
-  s.name = "db";
-  s.port = 5432;
-  return s;
-}
 
 std::string ipv6In(int i) {
   char text[32];

@@ -2,25 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include "db_service.h"
 #include "lecter/endpoints/endpoints_object.h"
 
 namespace lecter {
 namespace {
+
+using testing::dbService;
 
 using nlohmann::json;
 
 json unnamedPortTemplate() {
   return json::parse(R"({"kind":"Endpoints","apiVersion":"v1","metadata":{"name":"t","namespace":"default"},
     "subsets":[{"addresses":[{"ip":"10.0.0.71"}],"ports":[{"port":8080,"protocol":"TCP"}]}]})");
-}
-
-ServiceSpec dbService() {
-  ServiceSpec s;
-  s.key = "db";
-  s.ns = "prod";
-  s.name = "db";
-  s.port = 5432;
-  return s;
 }
 
 TEST(NotReadyAddresses, UnhealthyTargetsGoInNotReadyAddressesOfTheSameSubset) {

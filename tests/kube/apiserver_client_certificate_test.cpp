@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kPath = "/api/v1/namespaces/db/endpoints/postgres";
+constexpr const char* kPostgresPath = "/api/v1/namespaces/db/endpoints/postgres";
 
 const json kPostgres = {
     {"apiVersion", "v1"},
@@ -41,7 +41,7 @@ int putStatus(const ApiServerFixture& api, const CertificateFiles* certificate,
   httplib::Headers headers;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   const httplib::Result result =
-      clientOf(api, certificate)->Put(kPath, headers, kPostgres.dump(), "application/json");
+      clientOf(api, certificate)->Put(kPostgresPath, headers, kPostgres.dump(), "application/json");
   return result ? result->status : 0;
 }
 

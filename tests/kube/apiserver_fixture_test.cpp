@@ -20,7 +20,7 @@ constexpr const char* kPath = "/api/v1/namespaces/db/endpoints/postgres";
 constexpr const char* kDeprecation =
     "299 - \"v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\"";
 
-struct Answer {
+struct Reply {
   bool answered = false;
   httplib::Error error = httplib::Error::Success;
   int status = 0;
@@ -38,7 +38,7 @@ struct Call {
   time_t read_timeout_seconds = 10;
 };
 
-Answer send(const ApiServerFixture& api, const Call& call) {
+Reply send(const ApiServerFixture& api, const Call& call) {
   httplib::Client client(api.url());
   client.enable_server_certificate_verification(true);
   client.set_ca_cert_path((call.ca_file.empty() ? api.caFile() : call.ca_file).c_str());
@@ -49,7 +49,7 @@ Answer send(const ApiServerFixture& api, const Call& call) {
                                ? client.Put(call.path.c_str(), headers, call.body, call.content_type.c_str())
                            : call.method == "DELETE" ? client.Delete(call.path.c_str(), headers)
                                                      : client.Get(call.path.c_str(), headers);
-  Answer answer;
+  Reply answer;
   answer.error = result.error();
   if (!result) return answer;
   answer.answered = true;
@@ -59,11 +59,11 @@ Answer send(const ApiServerFixture& api, const Call& call) {
   return answer;
 }
 
-Answer get(const ApiServerFixture& api, const std::string& token = "test-token") {
+Reply get(const ApiServerFixture& api, const std::string& token = "test-token") {
   return send(api, {.token = token});
 }
 
-Answer put(const ApiServerFixture& api, const json& object, const std::string& token = "test-token") {
+Reply put(const ApiServerFixture& api, const json& object, const std::string& token = "test-token") {
   return send(api, {.method = "PUT", .body = object.dump(), .token = token});
 }
 
@@ -80,7 +80,7 @@ json oneSubset(const std::string& ip, int port = 5432) {
   return json::array({{{"addresses", {{{"ip", ip}}}}, {"ports", {{{"port", port}, {"protocol", "TCP"}}}}}});
 }
 
-void expectStatus(const Answer& answer, int code, const std::string& reason) {
+void expectStatus(const Reply& answer, int code, const std::string& reason) {
   ASSERT_TRUE(answer.answered) << httplib::to_string(answer.error);
   EXPECT_EQ(answer.status, code);
   EXPECT_EQ(answer.body.value("kind", ""), "Status");
@@ -97,7 +97,7 @@ class ApiServerFixtureTest : public ::testing::Test {
 
 TEST_F(ApiServerFixtureTest, RequestWithoutOrWithUnknownTokenIsUnauthorized) {
   expectStatus(get(api_, ""), 401, "Unauthorized");
-  const Answer unknown = get(api_, "stolen-token");
+  const Reply unknown = get(api_, "stolen-token");
   expectStatus(unknown, 401, "Unauthorized");
   EXPECT_EQ(unknown.body.value("message", ""), "Unauthorized");
 }
@@ -105,7 +105,7 @@ TEST_F(ApiServerFixtureTest, RequestWithoutOrWithUnknownTokenIsUnauthorized) {
 TEST_F(ApiServerFixtureTest, ReadOnlyTokenMayReadButUpdateIsForbidden) {
   api_.putEndpoints("db", "postgres", endpoints(oneSubset("198.18.0.10")));
   EXPECT_EQ(get(api_, "viewer-token").status, 200);
-  const Answer answer = put(api_, endpoints(oneSubset("198.18.0.11")), "viewer-token");
+  const Reply answer = put(api_, endpoints(oneSubset("198.18.0.11")), "viewer-token");
   expectStatus(answer, 403, "Forbidden");
   EXPECT_EQ(
       answer.body.value("message", ""),
@@ -115,25 +115,25 @@ TEST_F(ApiServerFixtureTest, ReadOnlyTokenMayReadButUpdateIsForbidden) {
 }
 
 TEST_F(ApiServerFixtureTest, MissingObjectIsNotFoundStatus) {
-  const Answer answer = get(api_);
+  const Reply answer = get(api_);
   expectStatus(answer, 404, "NotFound");
   EXPECT_EQ(answer.body.value("message", ""), "endpoints \"postgres\" not found");
   EXPECT_EQ(answer.body["details"], (json{{"name", "postgres"}, {"kind", "endpoints"}}));
 }
 
 TEST_F(ApiServerFixtureTest, PutOnMissingObjectCreatesItAndLaterPutsUpdate) {
-  const Answer created = put(api_, endpoints(oneSubset("198.18.0.10")));
+  const Reply created = put(api_, endpoints(oneSubset("198.18.0.10")));
   ASSERT_EQ(created.status, 201);
   const json& metadata = created.body["metadata"];
   EXPECT_FALSE(metadata.value("resourceVersion", "").empty());
   EXPECT_FALSE(metadata.value("uid", "").empty());
   EXPECT_FALSE(metadata.value("creationTimestamp", "").empty());
 
-  const Answer read = get(api_);
+  const Reply read = get(api_);
   ASSERT_EQ(read.status, 200);
   EXPECT_EQ(read.body, created.body);
 
-  const Answer updated = put(api_, endpoints(oneSubset("198.18.0.11"), metadata["resourceVersion"]));
+  const Reply updated = put(api_, endpoints(oneSubset("198.18.0.11"), metadata["resourceVersion"]));
   ASSERT_EQ(updated.status, 200);
   EXPECT_NE(updated.body["metadata"]["resourceVersion"], metadata["resourceVersion"]);
   EXPECT_EQ(updated.body["metadata"]["uid"], metadata["uid"]);
@@ -145,7 +145,7 @@ TEST_F(ApiServerFixtureTest, StaleResourceVersionIsConflict) {
       api_.putEndpoints("db", "postgres", endpoints(oneSubset("198.18.0.10")))["metadata"]["resourceVersion"];
   api_.putEndpoints("db", "postgres", endpoints(oneSubset("198.18.0.12")));
 
-  const Answer answer = put(api_, endpoints(oneSubset("198.18.0.11"), first));
+  const Reply answer = put(api_, endpoints(oneSubset("198.18.0.11"), first));
   expectStatus(answer, 409, "Conflict");
   EXPECT_EQ(
       answer.body.value("message", ""),
@@ -161,7 +161,7 @@ TEST_F(ApiServerFixtureTest, PutWithoutResourceVersionUpdatesUnconditionally) {
 }
 
 TEST_F(ApiServerFixtureTest, LoopbackAddressIsInvalid) {
-  const Answer answer = put(api_, endpoints(oneSubset("127.0.0.1")));
+  const Reply answer = put(api_, endpoints(oneSubset("127.0.0.1")));
   expectStatus(answer, 422, "Invalid");
   EXPECT_EQ(
       answer.body.value("message", ""),
@@ -176,7 +176,7 @@ TEST_F(ApiServerFixtureTest, LoopbackAddressIsInvalid) {
 
 TEST_F(ApiServerFixtureTest, SubsetWithoutAddressesIsInvalid) {
   const json subsets = json::array({{{"ports", {{{"port", 5432}}}}}});
-  const Answer answer = put(api_, endpoints(subsets));
+  const Reply answer = put(api_, endpoints(subsets));
   expectStatus(answer, 422, "Invalid");
   EXPECT_EQ(answer.body.value("message", ""),
             "Endpoints \"postgres\" is invalid: subsets[0]: Required value: must specify `addresses` or "
@@ -188,7 +188,7 @@ TEST_F(ApiServerFixtureTest, EachBadFieldIsACauseOfOneInvalidStatus) {
   const json subsets =
       json::array({{{"addresses", {{{"ip", "not-an-ip"}}, {{"ip", "169.254.1.1"}}, {{"ip", "0.0.0.0"}}}},
                     {"ports", {{{"port", 70000}, {"protocol", "ICMP"}}}}}});
-  const Answer answer = put(api_, endpoints(subsets));
+  const Reply answer = put(api_, endpoints(subsets));
   expectStatus(answer, 422, "Invalid");
   std::vector<std::string> fields;
   for (const json& cause : answer.body["details"]["causes"]) fields.push_back(cause.value("field", ""));
@@ -205,7 +205,7 @@ TEST_F(ApiServerFixtureTest, EachBadFieldIsACauseOfOneInvalidStatus) {
 }
 
 TEST_F(ApiServerFixtureTest, EmptySubsetsAreStoredAsNoSubsets) {
-  const Answer answer = put(api_, endpoints(json::array()));
+  const Reply answer = put(api_, endpoints(json::array()));
   ASSERT_EQ(answer.status, 201);
   EXPECT_FALSE(answer.body.contains("subsets"));
   EXPECT_TRUE(api_.readyIps("db", "postgres").empty());
@@ -215,7 +215,7 @@ TEST_F(ApiServerFixtureTest, YamlBodyIsAcceptedWithNumbersAsNumbers) {
   const std::string yaml =
       "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: postgres\n  namespace: db\n"
       "subsets:\n- addresses:\n  - ip: 198.18.0.10\n  ports:\n  - port: 5432\n    name: \"pg\"\n";
-  const Answer answer = send(api_, {.method = "PUT", .body = yaml, .content_type = "application/yaml"});
+  const Reply answer = send(api_, {.method = "PUT", .body = yaml, .content_type = "application/yaml"});
   ASSERT_EQ(answer.status, 201) << answer.body.dump();
   EXPECT_EQ(answer.body["subsets"][0]["ports"][0],
             (json{{"name", "pg"}, {"port", 5432}, {"protocol", "TCP"}}));
@@ -226,7 +226,7 @@ TEST_F(ApiServerFixtureTest, SubsetsAreRegroupedAndSortedLikeTheRealServer) {
   const json subsets =
       json::array({{{"addresses", {{{"ip", "198.18.0.9"}}}}, {"ports", {port}}},
                    {{"addresses", {{{"ip", "198.18.0.10"}}, {{"ip", "198.18.0.2"}}}}, {"ports", {port}}}});
-  const Answer answer = put(api_, endpoints(subsets));
+  const Reply answer = put(api_, endpoints(subsets));
   ASSERT_EQ(answer.status, 201);
   // One subset, addresses in the byte order of their text, as LessEndpointAddress sorts them.
   EXPECT_EQ(
@@ -239,7 +239,7 @@ TEST_F(ApiServerFixtureTest, NotReadyWinsOverReadyForTheSamePort) {
   const json subsets = json::array({{{"addresses", {{{"ip", "198.18.0.1"}}}},
                                      {"notReadyAddresses", {{{"ip", "198.18.0.1"}}}},
                                      {"ports", {{{"port", 5432}}}}}});
-  const Answer answer = put(api_, endpoints(subsets));
+  const Reply answer = put(api_, endpoints(subsets));
   ASSERT_EQ(answer.status, 201);
   EXPECT_FALSE(answer.body["subsets"][0].contains("addresses"));
   EXPECT_EQ(answer.body["subsets"][0]["notReadyAddresses"], json::array({{{"ip", "198.18.0.1"}}}));
@@ -248,7 +248,7 @@ TEST_F(ApiServerFixtureTest, NotReadyWinsOverReadyForTheSamePort) {
 TEST_F(ApiServerFixtureTest, BodyForAnotherObjectOrThatCannotBeDecodedIsBadRequest) {
   json other = endpoints(oneSubset("198.18.0.10"));
   other["metadata"]["name"] = "mysql";
-  const Answer renamed = put(api_, other);
+  const Reply renamed = put(api_, other);
   expectStatus(renamed, 400, "BadRequest");
   EXPECT_EQ(renamed.body.value("message", ""),
             "the name of the object (mysql) does not match the name on the URL (postgres)");
@@ -260,7 +260,7 @@ TEST_F(ApiServerFixtureTest, BodyForAnotherObjectOrThatCannotBeDecodedIsBadReque
 
   json quoted_port = endpoints(oneSubset("198.18.0.10"));
   quoted_port["subsets"][0]["ports"][0]["port"] = "5432";
-  const Answer mistyped = put(api_, quoted_port);
+  const Reply mistyped = put(api_, quoted_port);
   expectStatus(mistyped, 400, "BadRequest");
   EXPECT_EQ(
       mistyped.body.value("message", ""),
@@ -295,7 +295,7 @@ TEST_F(ApiServerFixtureTest, FailAllLastsUntilCleared) {
 
 TEST_F(ApiServerFixtureTest, DropNextClosesTheConnectionWithoutAnswer) {
   api_.dropNext(1);
-  const Answer dropped = get(api_);
+  const Reply dropped = get(api_);
   EXPECT_FALSE(dropped.answered);
   EXPECT_EQ(get(api_).status, 404);
   ASSERT_EQ(api_.requestCount(), 2u);
@@ -339,7 +339,7 @@ TEST_F(ApiServerFixtureTest, OneConnectionCarriesManyRequestsWithNagleOffAsTheAp
 
 TEST_F(ApiServerFixtureTest, DelayedResponseOutlastsAShortClientTimeout) {
   api_.delayResponses(std::chrono::minutes(5));
-  const Answer late = send(api_, {.read_timeout_seconds = 1});
+  const Reply late = send(api_, {.read_timeout_seconds = 1});
   EXPECT_FALSE(late.answered);
   EXPECT_EQ(late.error, httplib::Error::Read);
   api_.clearFaults();  // also releases the delayed handler
@@ -350,7 +350,7 @@ TEST_F(ApiServerFixtureTest, ConflictOnNextPutLetsAnotherWriterInFirst) {
   const json stored = api_.putEndpoints("db", "postgres", endpoints(oneSubset("198.18.0.10")));
   api_.conflictOnNextPut("db", "postgres", "owner", "someone-else");
 
-  const Answer answer = put(api_, endpoints(oneSubset("198.18.0.11"), stored["metadata"]["resourceVersion"]));
+  const Reply answer = put(api_, endpoints(oneSubset("198.18.0.11"), stored["metadata"]["resourceVersion"]));
   expectStatus(answer, 409, "Conflict");
   const json current = get(api_).body;
   EXPECT_EQ(current["metadata"]["labels"]["owner"], "someone-else");
@@ -362,7 +362,7 @@ TEST_F(ApiServerFixtureTest, ConflictOnNextPutLetsAnotherWriterInFirst) {
 }
 
 TEST_F(ApiServerFixtureTest, ServerIsRefusedWhenTrustingAnotherCa) {
-  const Answer answer = send(api_, {.ca_file = api_.otherCaFile()});
+  const Reply answer = send(api_, {.ca_file = api_.otherCaFile()});
   EXPECT_FALSE(answer.answered);
   EXPECT_EQ(answer.error, httplib::Error::SSLServerVerification);
   EXPECT_EQ(api_.requestCount(), 0u);

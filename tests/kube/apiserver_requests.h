@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +37,13 @@ inline Answer send(const ApiServerFixture& api, const std::string& method, const
   answer.body = nlohmann::json::parse(result->body, nullptr, /*allow_exceptions=*/false);
   answer.warned = result->has_header("Warning");
   return answer;
+}
+
+/// metadata.name of each item of a list, in order.
+inline std::vector<std::string> namesOf(const nlohmann::json& items) {
+  std::vector<std::string> names;
+  for (const nlohmann::json& item : items) names.push_back(item["metadata"]["name"]);
+  return names;
 }
 
 }  // namespace lecter::testing

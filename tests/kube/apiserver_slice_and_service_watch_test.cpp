@@ -20,7 +20,7 @@ namespace {
 using nlohmann::json;
 using std::chrono::seconds;
 
-constexpr const char* kSlices = "/apis/discovery.k8s.io/v1/namespaces/prod/endpointslices";
+constexpr const char* kProdSlices = "/apis/discovery.k8s.io/v1/namespaces/prod/endpointslices";
 constexpr const char* kServices = "/api/v1/namespaces/prod/services";
 // kubernetes.io/service-name=db,endpointslice.kubernetes.io/managed-by=lecter, URL-encoded.
 constexpr const char* kLectersSlicesOfDb =
@@ -40,12 +40,6 @@ json aSlice(const std::string& name, const std::string& service, const std::stri
       {"ports", json::array({{{"name", "pg"}, {"port", 5432}}})}};
 }
 
-std::vector<std::string> namesOf(const json& items) {
-  std::vector<std::string> names;
-  for (const json& item : items) names.push_back(item["metadata"]["name"]);
-  return names;
-}
-
 std::vector<std::string> typesOf(const std::vector<json>& events) {
   std::vector<std::string> types;
   for (const json& event : events) types.push_back(event["type"]);
@@ -62,7 +56,7 @@ TEST_F(ApiServerSliceAndServiceWatchTest, ASliceListHoldsTheSlicesWithTheCurrent
   api_.putEndpointSlice("prod", "db-lecter-a", aSlice("", "db", "lecter"));
   api_.putEndpointSlice("other", "db-lecter", aSlice("", "db", "lecter"));
 
-  const Answer list = send(api_, "GET", kSlices);
+  const Answer list = send(api_, "GET", kProdSlices);
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(list.body["kind"], "EndpointSliceList");
   EXPECT_EQ(list.body["metadata"]["resourceVersion"], api_.currentResourceVersion());
@@ -77,24 +71,24 @@ TEST_F(ApiServerSliceAndServiceWatchTest, ASliceListByServiceAndManagerLeavesOth
   api_.putEndpointSlice("prod", "db-controller", aSlice("", "db", "endpointslice-controller.k8s.io"));
   api_.putEndpointSlice("prod", "cache-lecter", aSlice("", "cache", "lecter"));
 
-  const Answer list = send(api_, "GET", std::string(kSlices) + "?" + kLectersSlicesOfDb);
+  const Answer list = send(api_, "GET", std::string(kProdSlices) + "?" + kLectersSlicesOfDb);
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(namesOf(list.body["items"]), std::vector<std::string>{"db-lecter"});
 }
 
 TEST_F(ApiServerSliceAndServiceWatchTest, ASliceWatchSeesSlicesCreatedUpdatedAndDeletedThroughTheApi) {
-  const std::string from = send(api_, "GET", kSlices).body["metadata"]["resourceVersion"];
+  const std::string from = send(api_, "GET", kProdSlices).body["metadata"]["resourceVersion"];
   WatchReader watch(api_,
-                    std::string(kSlices) + "?watch=1&" + kLectersSlicesOfDb + "&resourceVersion=" + from);
+                    std::string(kProdSlices) + "?watch=1&" + kLectersSlicesOfDb + "&resourceVersion=" + from);
   ASSERT_TRUE(eventually([&] { return api_.openWatches() == 1; }, seconds(10)));
 
-  ASSERT_EQ(send(api_, "POST", kSlices, aSlice("db-lecter", "db", "lecter").dump()).status, 201);
-  ASSERT_EQ(send(api_, "POST", kSlices, aSlice("cache-lecter", "cache", "lecter").dump()).status, 201);
-  ASSERT_EQ(send(api_, "PUT", std::string(kSlices) + "/db-lecter",
+  ASSERT_EQ(send(api_, "POST", kProdSlices, aSlice("db-lecter", "db", "lecter").dump()).status, 201);
+  ASSERT_EQ(send(api_, "POST", kProdSlices, aSlice("cache-lecter", "cache", "lecter").dump()).status, 201);
+  ASSERT_EQ(send(api_, "PUT", std::string(kProdSlices) + "/db-lecter",
                  aSlice("db-lecter", "db", "lecter", "198.18.0.11").dump())
                 .status,
             200);
-  ASSERT_EQ(send(api_, "DELETE", std::string(kSlices) + "/db-lecter").status, 200);
+  ASSERT_EQ(send(api_, "DELETE", std::string(kProdSlices) + "/db-lecter").status, 200);
 
   const std::vector<json> events = watch.waitForEvents(3);
   ASSERT_EQ(typesOf(events), (std::vector<std::string>{"ADDED", "MODIFIED", "DELETED"}));
@@ -130,7 +124,8 @@ TEST(ApiServerWatchWakeUpTest, TheTestsOwnWritesWakeWatchesWithoutWaitingForTheI
   ApiServerOptions options;
   options.watch_idle_check = std::chrono::hours(1);
   ApiServerFixture api(options);
-  WatchReader slices(api, std::string(kSlices) + "?watch=1&resourceVersion=" + api.currentResourceVersion());
+  WatchReader slices(api,
+                     std::string(kProdSlices) + "?watch=1&resourceVersion=" + api.currentResourceVersion());
   WatchReader services(api,
                        std::string(kServices) + "?watch=1&resourceVersion=" + api.currentResourceVersion());
   WatchReader endpoints(
@@ -166,7 +161,7 @@ TEST_F(ApiServerSliceAndServiceWatchTest, ServicesSelectByTypeAndRefuseOtherFiel
   EXPECT_EQ(refused.body["reason"], "BadRequest");
   EXPECT_EQ(refused.body["message"], "field label not supported: spec.ports");
   // EndpointSlices register no field labels of their own: the default conversion's words.
-  EXPECT_EQ(send(api_, "GET", std::string(kSlices) + "?fieldSelector=spec.type%3Dx").body["message"],
+  EXPECT_EQ(send(api_, "GET", std::string(kProdSlices) + "?fieldSelector=spec.type%3Dx").body["message"],
             "\"spec.type\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
 }
 
@@ -176,7 +171,7 @@ TEST_F(ApiServerSliceAndServiceWatchTest, SetBasedLabelSelectorsListBySliceManag
   api_.putEndpointSlice("prod", "cache-lecter", aSlice("", "cache", "lecter"));
 
   const std::string in =
-      std::string(kSlices) + "?labelSelector=kubernetes.io%2Fservice-name%20in%20(db%2Ccache)," +
+      std::string(kProdSlices) + "?labelSelector=kubernetes.io%2Fservice-name%20in%20(db%2Ccache)," +
       "endpointslice.kubernetes.io%2Fmanaged-by%20notin%20(endpointslice-controller.k8s.io)";
   EXPECT_EQ(namesOf(send(api_, "GET", in).body["items"]),
             (std::vector<std::string>{"cache-lecter", "db-lecter"}));

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "apiserver_requests.h"
 #include "apiserver_watch_reader.h"
 #include "support/apiserver/apiserver_fixture.h"
 #include "support/common/subprocess.h"
@@ -23,30 +24,12 @@ namespace {
 using nlohmann::json;
 using std::chrono::seconds;
 
-struct Answer {
-  int status = 0;
-  json body;
-};
-
-Answer get(const ApiServerFixture& api, const std::string& path) {
-  httplib::Client client(api.url());
-  client.enable_server_certificate_verification(true);
-  client.set_ca_cert_path(api.caFile().c_str());
-  httplib::Result result = client.Get(path.c_str(), {{"Authorization", "Bearer test-token"}});
-  if (!result) return {};
-  return {result->status, json::parse(result->body, nullptr, /*allow_exceptions=*/false)};
-}
+Answer getPath(const ApiServerFixture& api, const std::string& path) { return send(api, "GET", path); }
 
 json endpointsWith(const std::string& ip, const json& labels = json::object()) {
   json object = {{"subsets", {{{"addresses", {{{"ip", ip}}}}, {"ports", {{{"port", 5432}}}}}}}};
   if (!labels.empty()) object["metadata"]["labels"] = labels;
   return object;
-}
-
-std::vector<std::string> namesOf(const json& items) {
-  std::vector<std::string> names;
-  for (const json& item : items) names.push_back(item["metadata"]["name"]);
-  return names;
 }
 
 std::uint64_t versionOf(const json& event) {
@@ -65,7 +48,7 @@ TEST_F(ApiServerWatchTest, ListSelectsByLabelsAndNameAndSortsByName) {
   api_.putEndpoints("db", "cache", endpointsWith("198.18.0.3", {{"app", "redis"}}));
   api_.putEndpoints("other", "pg-c", endpointsWith("198.18.0.4", {{"app", "pg"}}));
 
-  const Answer all = get(api_, kEndpoints);
+  const Answer all = getPath(api_, kEndpoints);
   ASSERT_EQ(all.status, 200);
   EXPECT_EQ(all.body["kind"], "EndpointsList");
   EXPECT_EQ(all.body["apiVersion"], "v1");
@@ -73,20 +56,20 @@ TEST_F(ApiServerWatchTest, ListSelectsByLabelsAndNameAndSortsByName) {
   EXPECT_EQ(namesOf(all.body["items"]), (std::vector<std::string>{"cache", "pg-a", "pg-b"}));
   EXPECT_EQ(all.body["items"][0]["kind"], "Endpoints");
 
-  EXPECT_EQ(namesOf(get(api_, std::string(kEndpoints) + "?labelSelector=app%3Dpg").body["items"]),
+  EXPECT_EQ(namesOf(getPath(api_, std::string(kEndpoints) + "?labelSelector=app%3Dpg").body["items"]),
             (std::vector<std::string>{"pg-a", "pg-b"}));
-  EXPECT_EQ(
-      namesOf(
-          get(api_, std::string(kEndpoints) + "?labelSelector=app%3D%3Dpg,tier!%3Dreplica").body["items"]),
-      (std::vector<std::string>{"pg-a"}));
-  EXPECT_EQ(namesOf(get(api_, std::string(kEndpoints) + "?labelSelector=tier").body["items"]),
+  EXPECT_EQ(namesOf(getPath(api_, std::string(kEndpoints) + "?labelSelector=app%3D%3Dpg,tier!%3Dreplica")
+                        .body["items"]),
+            (std::vector<std::string>{"pg-a"}));
+  EXPECT_EQ(namesOf(getPath(api_, std::string(kEndpoints) + "?labelSelector=tier").body["items"]),
             (std::vector<std::string>{"pg-b"}));
-  EXPECT_EQ(namesOf(get(api_, std::string(kEndpoints) + "?labelSelector=!tier").body["items"]),
+  EXPECT_EQ(namesOf(getPath(api_, std::string(kEndpoints) + "?labelSelector=!tier").body["items"]),
             (std::vector<std::string>{"cache", "pg-a"}));
-  EXPECT_EQ(namesOf(get(api_, std::string(kEndpoints) + "?fieldSelector=metadata.name%3Dpg-b").body["items"]),
-            (std::vector<std::string>{"pg-b"}));
   EXPECT_EQ(
-      namesOf(get(api_, std::string(kEndpoints) + "?fieldSelector=metadata.name!%3Dpg-b").body["items"]),
+      namesOf(getPath(api_, std::string(kEndpoints) + "?fieldSelector=metadata.name%3Dpg-b").body["items"]),
+      (std::vector<std::string>{"pg-b"}));
+  EXPECT_EQ(
+      namesOf(getPath(api_, std::string(kEndpoints) + "?fieldSelector=metadata.name!%3Dpg-b").body["items"]),
       (std::vector<std::string>{"cache", "pg-a"}));
 }
 
@@ -95,11 +78,11 @@ TEST_F(ApiServerWatchTest, ServicesListAsServiceListAndDeletedObjectsLeaveTheLis
   api_.putService("db", "gone", json::object());
   api_.deleteService("db", "gone");
 
-  const Answer list = get(api_, "/api/v1/namespaces/db/services");
+  const Answer list = getPath(api_, "/api/v1/namespaces/db/services");
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(list.body["kind"], "ServiceList");
   EXPECT_EQ(namesOf(list.body["items"]), std::vector<std::string>{"pg"});
-  const Answer slices = get(api_, "/apis/discovery.k8s.io/v1/namespaces/db/endpointslices");
+  const Answer slices = getPath(api_, "/apis/discovery.k8s.io/v1/namespaces/db/endpointslices");
   ASSERT_EQ(slices.status, 200);
   EXPECT_EQ(slices.body["kind"], "EndpointSliceList");
   EXPECT_EQ(slices.body["apiVersion"], "discovery.k8s.io/v1");
@@ -107,21 +90,21 @@ TEST_F(ApiServerWatchTest, ServicesListAsServiceListAndDeletedObjectsLeaveTheLis
 }
 
 TEST_F(ApiServerWatchTest, BadSelectorsAreBadRequestStatuses) {
-  const Answer label = get(api_, std::string(kEndpoints) + "?labelSelector=%3Dpg");
+  const Answer label = getPath(api_, std::string(kEndpoints) + "?labelSelector=%3Dpg");
   EXPECT_EQ(label.status, 400);
   EXPECT_EQ(label.body["kind"], "Status");
   EXPECT_EQ(label.body["reason"], "BadRequest");
   EXPECT_EQ(label.body["message"], "unable to parse requirement: found '=', expected: identifier");
 
-  const Answer field = get(api_, std::string(kEndpoints) + "?fieldSelector=spec.x%3D1");
+  const Answer field = getPath(api_, std::string(kEndpoints) + "?fieldSelector=spec.x%3D1");
   EXPECT_EQ(field.status, 400);
   EXPECT_EQ(field.body["message"],
             "\"spec.x\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
-  EXPECT_EQ(get(api_, std::string(kEndpoints) + "?watch=1&resourceVersion=abc").status, 400);
+  EXPECT_EQ(getPath(api_, std::string(kEndpoints) + "?watch=1&resourceVersion=abc").status, 400);
 }
 
 TEST_F(ApiServerWatchTest, AWatchSeesAnotherWritersChangesInOrderWithIncreasingResourceVersions) {
-  const std::string from = get(api_, kEndpoints).body["metadata"]["resourceVersion"];
+  const std::string from = getPath(api_, kEndpoints).body["metadata"]["resourceVersion"];
   WatchReader watch(api_, std::string(kEndpoints) + "?watch=1&resourceVersion=" + from);
   ASSERT_TRUE(eventually([&] { return api_.openWatches() == 1; }, seconds(10)));
 
@@ -223,7 +206,7 @@ TEST_F(ApiServerWatchTest, ExpiredHistoryEndsOpenWatchesWith410AndRefusesOldVers
   EXPECT_EQ(status["status"], "Failure");
   EXPECT_EQ(status["reason"], "Expired");
   EXPECT_EQ(status["code"], 410);
-  const std::string relisted = get(api_, kEndpoints).body["metadata"]["resourceVersion"];
+  const std::string relisted = getPath(api_, kEndpoints).body["metadata"]["resourceVersion"];
   EXPECT_EQ(status["message"], "too old resource version: " + old + " (" + relisted + ")");
 
   WatchReader stale(api_, std::string(kEndpoints) + "?watch=1&resourceVersion=" + old);
@@ -279,7 +262,7 @@ TEST_F(ApiServerWatchTest, OpenWatchesDoNotBlockOtherRequests) {
     watches.push_back(std::make_unique<WatchReader>(api_, std::string(kEndpoints) + "?watch=1"));
   ASSERT_TRUE(eventually([&] { return api_.openWatches() == 12; }, seconds(10)));
 
-  EXPECT_EQ(get(api_, kEndpoints).status, 200);
+  EXPECT_EQ(getPath(api_, kEndpoints).status, 200);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 using testing::ScriptedWatchServer;
 
-constexpr const char* kPath = "/api/v1/namespaces/prod/endpoints";
+constexpr const char* kCollectionPath = "/api/v1/namespaces/prod/endpoints";
 constexpr const char* kSelector = "app.kubernetes.io/managed-by=lecter";
 
 std::string listOf(const std::string& version, const std::vector<std::string>& names) {
@@ -79,8 +79,9 @@ class ListWatcherTest : public ::testing::Test {
     };
     pacing.random = [this] { return random_; };
     pacing.now = [this] { return server_.now(); };
-    ListWatcher watcher(server_, tokens_, cache_, ListWatchSpec{"Endpoints", "v1", "prod", kPath, kSelector},
-                        pacing, timing_);
+    ListWatcher watcher(server_, tokens_, cache_,
+                        ListWatchSpec{"Endpoints", "v1", "prod", kCollectionPath, kSelector}, pacing,
+                        timing_);
     watcher.run(stop_.get_token());
   }
   /// What the cache holds, looked at past the end of the run (which leaves it not synced).
@@ -112,10 +113,11 @@ TEST_F(ListWatcherTest, ListsWithTheSelectorThenWatchesFromTheListsResourceVersi
   const auto& requests = server_.requests();
   ASSERT_GE(requests.size(), 2U);
   EXPECT_EQ(requests[0].method, "GET");
-  EXPECT_EQ(requests[0].path, std::string(kPath) + "?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dlecter");
+  EXPECT_EQ(requests[0].path,
+            std::string(kCollectionPath) + "?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dlecter");
   EXPECT_EQ(testing::headerValue(requests[0], "Authorization"), "Bearer sekret-token");
   const HttpRequest& watch = requests[1];
-  EXPECT_EQ(watch.path.substr(0, watch.path.find('?')), kPath);
+  EXPECT_EQ(watch.path.substr(0, watch.path.find('?')), kCollectionPath);
   EXPECT_EQ(param(watch.path, "labelSelector"), "app.kubernetes.io%2Fmanaged-by%3Dlecter");
   EXPECT_EQ(param(watch.path, "resourceVersion"), "10");
   EXPECT_EQ(param(watch.path, "allowWatchBookmarks"), "true");

@@ -21,7 +21,7 @@ using testing::ApiServerFixture;
 using testing::ManualClock;
 using testing::TempDir;
 
-const ObjectRef kRedis{"db", "redis"};
+const ObjectRef kRedisEndpoints{"db", "redis"};
 
 nlohmann::json endpointsFor(const std::vector<std::string>& ips) {
   nlohmann::json addresses = nlohmann::json::array();
@@ -69,15 +69,16 @@ class RestKubeClientHttpsTest : public ::testing::Test {
 TEST_F(RestKubeClientHttpsTest, MissingObjectIsNotFoundThenPutCreatesItThenGetReturnsIt) {
   Client client(server_, tokens_, trusted());
 
-  const KubeResult missing = client.kube.getEndpoints(kRedis);
+  const KubeResult missing = client.kube.getEndpoints(kRedisEndpoints);
   ASSERT_TRUE(missing.notFound()) << missing.describe();
   EXPECT_EQ(missing.reason, "NotFound");
 
-  const KubeResult created = client.kube.putEndpoints(kRedis, endpointsFor({"198.18.0.11", "198.18.0.10"}));
+  const KubeResult created =
+      client.kube.putEndpoints(kRedisEndpoints, endpointsFor({"198.18.0.11", "198.18.0.10"}));
   ASSERT_TRUE(created.ok()) << created.describe();
   EXPECT_FALSE(resourceVersionOf(created.object).empty());
 
-  const KubeResult read = client.kube.getEndpoints(kRedis);
+  const KubeResult read = client.kube.getEndpoints(kRedisEndpoints);
   ASSERT_TRUE(read.ok()) << read.describe();
   EXPECT_EQ(resourceVersionOf(read.object), resourceVersionOf(created.object));
   EXPECT_EQ(read.object["metadata"]["labels"]["tier"], "cache");
@@ -87,7 +88,7 @@ TEST_F(RestKubeClientHttpsTest, MissingObjectIsNotFoundThenPutCreatesItThenGetRe
 TEST_F(RestKubeClientHttpsTest, YamlBodyIsSentAsYamlAndAccepted) {
   Client client(server_, tokens_, trusted(), "application/yaml");
 
-  const KubeResult created = client.kube.putEndpoints(kRedis, endpointsFor({"198.18.0.10"}));
+  const KubeResult created = client.kube.putEndpoints(kRedisEndpoints, endpointsFor({"198.18.0.10"}));
   ASSERT_TRUE(created.ok()) << created.describe();
 
   const auto requests = server_.requests();
@@ -100,7 +101,7 @@ TEST_F(RestKubeClientHttpsTest, YamlBodyIsSentAsYamlAndAccepted) {
   // A conditional update in YAML: the resourceVersion must arrive as a string to be accepted.
   nlohmann::json update = created.object;
   update["subsets"][0]["addresses"].push_back({{"ip", "198.18.0.12"}});
-  const KubeResult updated = client.kube.putEndpoints(kRedis, update);
+  const KubeResult updated = client.kube.putEndpoints(kRedisEndpoints, update);
   ASSERT_TRUE(updated.ok()) << updated.describe();
   EXPECT_NE(resourceVersionOf(updated.object), resourceVersionOf(created.object));
   EXPECT_EQ(server_.readyIps("db", "redis"), (std::vector<std::string>{"198.18.0.10", "198.18.0.12"}));
@@ -109,7 +110,7 @@ TEST_F(RestKubeClientHttpsTest, YamlBodyIsSentAsYamlAndAccepted) {
 TEST_F(RestKubeClientHttpsTest, JsonBodyIsSentAsJsonAndAccepted) {
   Client client(server_, tokens_, trusted(), "application/json");
 
-  const KubeResult created = client.kube.putEndpoints(kRedis, endpointsFor({"198.18.0.10"}));
+  const KubeResult created = client.kube.putEndpoints(kRedisEndpoints, endpointsFor({"198.18.0.10"}));
   ASSERT_TRUE(created.ok()) << created.describe();
 
   const auto requests = server_.requests();
@@ -120,7 +121,7 @@ TEST_F(RestKubeClientHttpsTest, JsonBodyIsSentAsJsonAndAccepted) {
 
 TEST_F(RestKubeClientHttpsTest, StalePutIsAConflictWithTheStatusReason) {
   Client client(server_, tokens_, trusted());
-  const KubeResult created = client.kube.putEndpoints(kRedis, endpointsFor({"198.18.0.10"}));
+  const KubeResult created = client.kube.putEndpoints(kRedisEndpoints, endpointsFor({"198.18.0.10"}));
   ASSERT_TRUE(created.ok()) << created.describe();
 
   // Another writer changes the object; our copy is now stale.
@@ -130,7 +131,7 @@ TEST_F(RestKubeClientHttpsTest, StalePutIsAConflictWithTheStatusReason) {
 
   nlohmann::json ours = created.object;
   ours["subsets"][0]["addresses"].push_back({{"ip", "198.18.0.11"}});
-  const KubeResult stale = client.kube.putEndpoints(kRedis, ours);
+  const KubeResult stale = client.kube.putEndpoints(kRedisEndpoints, ours);
 
   EXPECT_TRUE(stale.conflict()) << stale.describe();
   EXPECT_EQ(stale.reason, "Conflict");
@@ -144,7 +145,7 @@ TEST_F(RestKubeClientHttpsTest, ServerCertificateFromAnotherCaIsRefusedWithACert
   tls.ca_file = server_.otherCaFile();
   Client client(server_, tokens_, tls);
 
-  const KubeResult result = client.kube.getEndpoints(kRedis);
+  const KubeResult result = client.kube.getEndpoints(kRedisEndpoints);
 
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(result.http_status, 0);
@@ -156,7 +157,7 @@ TEST_F(RestKubeClientHttpsTest, ServerCertificateFromAnotherCaIsRefusedWithACert
 TEST_F(RestKubeClientHttpsTest, SystemStoreDoesNotTrustTheTestCa) {
   Client client(server_, tokens_, TlsOptions{});
 
-  const KubeResult result = client.kube.getEndpoints(kRedis);
+  const KubeResult result = client.kube.getEndpoints(kRedisEndpoints);
 
   EXPECT_EQ(result.http_status, 0);
   EXPECT_NE(result.message.find("certificate"), std::string::npos) << result.message;
@@ -167,7 +168,7 @@ TEST_F(RestKubeClientHttpsTest, SkippingVerificationReachesTheServerWithoutItsCa
   tls.insecure_skip_verify = true;
   Client client(server_, tokens_, tls);
 
-  const KubeResult result = client.kube.getEndpoints(kRedis);
+  const KubeResult result = client.kube.getEndpoints(kRedisEndpoints);
 
   EXPECT_TRUE(result.notFound()) << result.describe();
   EXPECT_EQ(server_.requestCount(), 1u);
@@ -177,13 +178,13 @@ TEST_F(RestKubeClientHttpsTest, InjectedServerErrorIsAFailedResultWithItsStatus)
   Client client(server_, tokens_, trusted());
   server_.failNext(1, 500);
 
-  const KubeResult failed = client.kube.getEndpoints(kRedis);
+  const KubeResult failed = client.kube.getEndpoints(kRedisEndpoints);
   EXPECT_FALSE(failed.ok());
   EXPECT_EQ(failed.http_status, 500);
   EXPECT_EQ(failed.describe().rfind("500", 0), 0u) << failed.describe();
 
   // The connection stays usable after an error answer.
-  EXPECT_TRUE(client.kube.getEndpoints(kRedis).notFound());
+  EXPECT_TRUE(client.kube.getEndpoints(kRedisEndpoints).notFound());
 }
 
 TEST_F(RestKubeClientHttpsTest, RotatedTokenIsReadAgainAfterA401) {
@@ -192,7 +193,7 @@ TEST_F(RestKubeClientHttpsTest, RotatedTokenIsReadAgainAfterA401) {
   ASSERT_EQ(tokens_.token(nullptr), "expired-token");  // cached, as it would be between refreshes
   dir_.write("token", "test-token\n");
 
-  const KubeResult result = client.kube.putEndpoints(kRedis, endpointsFor({"198.18.0.10"}));
+  const KubeResult result = client.kube.putEndpoints(kRedisEndpoints, endpointsFor({"198.18.0.10"}));
 
   EXPECT_TRUE(result.ok()) << result.describe();
   const auto requests = server_.requests();
@@ -204,7 +205,7 @@ TEST_F(RestKubeClientHttpsTest, RotatedTokenIsReadAgainAfterA401) {
 TEST_F(RestKubeClientHttpsTest, DeprecationWarningIsKeptOnceOverManyCalls) {
   Client client(server_, tokens_, trusted());
 
-  for (int i = 0; i < 3; ++i) client.kube.getEndpoints(kRedis);
+  for (int i = 0; i < 3; ++i) client.kube.getEndpoints(kRedisEndpoints);
 
   ASSERT_EQ(client.kube.apiWarnings().size(), 1u);
   EXPECT_NE(client.kube.apiWarnings()[0].find("deprecated"), std::string::npos);
@@ -224,14 +225,14 @@ TEST_F(RestKubeClientHttpsTest, LogsEachWarningOnceAndNeverTheToken) {
     Client client(server_, tokens_, trusted());
     ASSERT_EQ(tokens_.token(nullptr), "expired-token");
     dir_.write("token", "test-token\n");
-    client.kube.putEndpoints(kRedis, endpointsFor({"198.18.0.10"}));  // 401, then 201
-    client.kube.getEndpoints(kRedis);
+    client.kube.putEndpoints(kRedisEndpoints, endpointsFor({"198.18.0.10"}));  // 401, then 201
+    client.kube.getEndpoints(kRedisEndpoints);
     server_.failNext(1, 500);
-    client.kube.getEndpoints(kRedis);
+    client.kube.getEndpoints(kRedisEndpoints);
     TlsOptions wrong;
     wrong.ca_file = server_.otherCaFile();
     Client untrusting(server_, tokens_, wrong);
-    untrusting.kube.getEndpoints(kRedis);
+    untrusting.kube.getEndpoints(kRedisEndpoints);
   }
   const std::string logged = ::testing::internal::GetCapturedStderr();
   log::setup("info");
@@ -247,11 +248,11 @@ TEST_F(RestKubeClientHttpsTest, DroppedConnectionIsATransportFailure) {
   Client client(server_, tokens_, trusted());
   server_.dropNext(1);
 
-  const KubeResult dropped = client.kube.getEndpoints(kRedis);
+  const KubeResult dropped = client.kube.getEndpoints(kRedisEndpoints);
   EXPECT_EQ(dropped.http_status, 0) << dropped.describe();
   EXPECT_FALSE(dropped.message.empty());
 
-  EXPECT_TRUE(client.kube.getEndpoints(kRedis).notFound());
+  EXPECT_TRUE(client.kube.getEndpoints(kRedisEndpoints).notFound());
 }
 
 TEST_F(RestKubeClientHttpsTest, SlowAnswerPastTheRequestTimeoutIsATransportFailure) {
@@ -261,7 +262,7 @@ TEST_F(RestKubeClientHttpsTest, SlowAnswerPastTheRequestTimeoutIsATransportFailu
   RestKubeClient kube(http, tokens_, options);
   server_.delayResponses(std::chrono::seconds(5));
 
-  const KubeResult result = kube.getEndpoints(kRedis);
+  const KubeResult result = kube.getEndpoints(kRedisEndpoints);
   server_.clearFaults();
 
   EXPECT_EQ(result.http_status, 0);
@@ -273,7 +274,7 @@ TEST_F(RestKubeClientHttpsTest, NothingListeningIsATransportFailureNamingTheUrl)
   CurlHttpClient http("https://127.0.0.1:1", trusted());
   RestKubeClient kube(http, tokens_, RestKubeOptions{});
 
-  const KubeResult result = kube.getEndpoints(kRedis);
+  const KubeResult result = kube.getEndpoints(kRedisEndpoints);
 
   EXPECT_EQ(result.http_status, 0);
   EXPECT_NE(result.message.find("https://127.0.0.1:1/api/v1/namespaces/db/endpoints/redis"),

@@ -16,10 +16,10 @@ std::vector<std::string> pathsOf(const std::vector<WatchedCollection>& collectio
   return paths;
 }
 
-constexpr const char* kStandardApi = "/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints";
+constexpr const char* kSeedEndpointsPath = "/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints";
 
 TEST(WatchedCollectionsFor, ServicesAndLectersOwnEndpointsOncePerNamespace) {
-  const auto collections = watchedCollectionsFor({"prod", "db", "prod"}, false, kStandardApi);
+  const auto collections = watchedCollectionsFor({"prod", "db", "prod"}, false, kSeedEndpointsPath);
   EXPECT_EQ(pathsOf(collections), (std::vector<std::string>{
                                       "/api/v1/namespaces/db/services ",
                                       "/api/v1/namespaces/db/endpoints app.kubernetes.io/managed-by=lecter",
@@ -33,7 +33,7 @@ TEST(WatchedCollectionsFor, ServicesAndLectersOwnEndpointsOncePerNamespace) {
 }
 
 TEST(WatchedCollectionsFor, EndpointSliceModeWatchesLectersSlicesInsteadOfEndpoints) {
-  const auto collections = watchedCollectionsFor({"prod"}, true, kStandardApi);
+  const auto collections = watchedCollectionsFor({"prod"}, true, kSeedEndpointsPath);
   EXPECT_EQ(pathsOf(collections), (std::vector<std::string>{
                                       "/api/v1/namespaces/prod/services ",
                                       "/apis/discovery.k8s.io/v1/namespaces/prod/endpointslices "

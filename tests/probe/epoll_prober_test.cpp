@@ -15,10 +15,13 @@
 
 #include "lecter/probe/fd_limit.h"
 #include "loopback_targets.h"
+#include "probe_target_at.h"
 #include "support/common/subprocess.h"
 
 namespace lecter {
 namespace {
+
+using testing::targetAt;
 
 using namespace std::chrono_literals;
 using testing::AcceptingListeners;
@@ -29,12 +32,6 @@ using testing::Kind;
 using testing::loopbackAddress;
 
 constexpr std::chrono::milliseconds kTimeout = 250ms;
-
-ProbeTarget target(const std::string& ip, std::uint16_t port) {
-  const auto address = parseIpAddress(ip);
-  if (!address) throw std::invalid_argument("not an IP address: " + ip);
-  return ProbeTarget{*address, port};
-}
 
 /// One listener of each kind, and targets on distinct 127.x addresses pointing at them.
 class LoopbackTargets {
@@ -48,7 +45,7 @@ class LoopbackTargets {
     const std::uint16_t port = kind == Kind::Open      ? open_.ports().front()
                                : kind == Kind::Refused ? refused_.port()
                                                        : hung_.port();
-    targets_.push_back(target(ip, port));
+    targets_.push_back(targetAt(ip, port));
     kinds_.push_back(kind);
   }
 
@@ -84,7 +81,7 @@ class LoopbackTargets {
 TEST(EpollProber, OpenTargetIsUp) {
   AcceptingListeners open;
   EpollProber prober;
-  const auto results = prober.probeAll({target("127.0.0.1", open.ports().front())}, kTimeout);
+  const auto results = prober.probeAll({targetAt("127.0.0.1", open.ports().front())}, kTimeout);
   ASSERT_EQ(results.size(), 1U);
   EXPECT_EQ(results[0].outcome, ProbeOutcome::Up);
   EXPECT_TRUE(results[0].error.empty());
@@ -93,7 +90,7 @@ TEST(EpollProber, OpenTargetIsUp) {
 TEST(EpollProber, ClosedPortIsRefused) {
   ClosedPort closed;
   EpollProber prober;
-  const auto results = prober.probeAll({target("127.0.0.1", closed.port())}, kTimeout);
+  const auto results = prober.probeAll({targetAt("127.0.0.1", closed.port())}, kTimeout);
   ASSERT_EQ(results.size(), 1U);
   EXPECT_EQ(results[0].outcome, ProbeOutcome::Refused);
   EXPECT_EQ(results[0].error, std::strerror(ECONNREFUSED));
@@ -104,7 +101,7 @@ TEST(EpollProber, HungTargetTimesOutAfterItsFullDeadline) {
   HungListener hung;
   ASSERT_TRUE(hung.connectHangs(200ms)) << "the fixture is not hung: its connects are answered";
   EpollProber prober;
-  const auto results = prober.probeAll({target("127.0.0.1", hung.port())}, kTimeout);
+  const auto results = prober.probeAll({targetAt("127.0.0.1", hung.port())}, kTimeout);
   ASSERT_EQ(results.size(), 1U);
   EXPECT_EQ(results[0].outcome, ProbeOutcome::Timeout);
   EXPECT_EQ(results[0].error, std::strerror(ETIMEDOUT));
@@ -122,7 +119,7 @@ TEST(EpollProber, AReadableInterruptFdEndsTheCycleWithoutBlamingTheTargets) {
   prober.setInterruptFd(pipe_fds[0]);
   // Without the interrupt these would each wait out a full minute.
   const auto results =
-      prober.probeAll({target("127.0.0.1", hung.port()), target("127.0.0.2", hung.port())}, 60s);
+      prober.probeAll({targetAt("127.0.0.1", hung.port()), targetAt("127.0.0.2", hung.port())}, 60s);
   ASSERT_EQ(results.size(), 2U);
   for (const auto& result : results) {
     EXPECT_EQ(result.outcome, ProbeOutcome::LocalError);
@@ -186,7 +183,7 @@ TEST(EpollProber, Ipv6LoopbackOpenAndRefused) {
   ClosedPort closed("::1");
   EpollProber prober;
   const auto results =
-      prober.probeAll({target("::1", open.ports().front()), target("::1", closed.port())}, kTimeout);
+      prober.probeAll({targetAt("::1", open.ports().front()), targetAt("::1", closed.port())}, kTimeout);
   ASSERT_EQ(results.size(), 2U);
   EXPECT_EQ(results[0].outcome, ProbeOutcome::Up);
   EXPECT_EQ(results[1].outcome, ProbeOutcome::Refused);
@@ -196,7 +193,7 @@ TEST(EpollProber, TargetThatResetsRightAfterAcceptingIsUp) {
   AcceptingListeners resetting(1, "0.0.0.0", AcceptingListeners::Close::WithReset);
   std::vector<ProbeTarget> targets;
   for (std::size_t i = 0; i < 50; ++i)
-    targets.push_back(target(loopbackAddress(i), resetting.ports().front()));
+    targets.push_back(targetAt(loopbackAddress(i), resetting.ports().front()));
   EpollProber prober;
   const auto results = prober.probeAll(targets, kTimeout);
   ASSERT_EQ(results.size(), targets.size());
@@ -218,7 +215,7 @@ TEST(EpollProber, TextThatIsNotAnAddressIsALocalError) {
 TEST(EpollProber, LocalFailuresAreCountedAndNotCountedAgainstTheirTargets) {
   ClosedPort closed;
   const std::vector<ProbeTarget> targets = {ProbeTarget{IpAddress{IpFamily::V4, "not-an-ip"}, 80},
-                                            target("127.0.0.1", closed.port()),
+                                            targetAt("127.0.0.1", closed.port()),
                                             ProbeTarget{IpAddress{IpFamily::V6, "nor-this"}, 80}};
   EpollProber prober;
   ProbeCycleStats stats;
@@ -265,7 +262,7 @@ int exitCodeOfForked(Child child) {
 
 TEST(EpollProber, RunningOutOfDescriptorsIsALocalErrorNotATargetDown) {
   ClosedPort closed;
-  const ProbeTarget refused = target("127.0.0.1", closed.port());
+  const ProbeTarget refused = targetAt("127.0.0.1", closed.port());
   const int exit_code = exitCodeOfForked([&] {
     EpollProber prober(4);    // raises the soft limit: lower it only afterwards
     leaveOnlyDescriptors(1);  // the cycle's epoll set fits, its socket does not
@@ -286,7 +283,7 @@ TEST(EpollProber, FewerDescriptorsThanItsConcurrencyStillGivesEveryResult) {
   std::vector<ProbeOutcome> expected;
   for (std::size_t i = 0; i < 8; ++i) {
     const bool is_hung = i % 4 == 0;
-    targets.push_back(target(loopbackAddress(i), is_hung ? hung.port() : closed.port()));
+    targets.push_back(targetAt(loopbackAddress(i), is_hung ? hung.port() : closed.port()));
     expected.push_back(is_hung ? ProbeOutcome::Timeout : ProbeOutcome::Refused);
   }
   const int exit_code = exitCodeOfForked([&] {
@@ -343,7 +340,7 @@ TEST(EpollProber, ConnectionsItMadeLeaveNoTimeWaitBehind) {
   AcceptingListeners open;
   const std::uint16_t port = open.ports().front();
   std::vector<ProbeTarget> targets;
-  for (std::size_t i = 0; i < 100; ++i) targets.push_back(target(loopbackAddress(i), port));
+  for (std::size_t i = 0; i < 100; ++i) targets.push_back(targetAt(loopbackAddress(i), port));
   EpollProber prober;
   const auto results = prober.probeAll(targets, kTimeout);
   ASSERT_EQ(results.size(), targets.size());
@@ -368,7 +365,7 @@ TEST(EpollProber, ReusedSocketsResetTheirConnectionsLeavingNoTimeWait) {
   AcceptingListeners open;
   const std::uint16_t port = open.ports().front();
   std::vector<ProbeTarget> targets;
-  for (std::size_t i = 0; i < 60; ++i) targets.push_back(target(loopbackAddress(i), port));
+  for (std::size_t i = 0; i < 60; ++i) targets.push_back(targetAt(loopbackAddress(i), port));
   EpollProber prober(3);
   ProbeCycleStats stats;
   const auto results = prober.probeAll(targets, kTimeout, stats);
@@ -390,10 +387,10 @@ TEST(EpollProber, ReusedSocketsServeOnlyTargetsOfTheirOwnFamily) {
   std::vector<ProbeTarget> targets;
   std::vector<ProbeOutcome> expected;
   for (std::size_t i = 0; i < 10; ++i) {
-    targets.push_back(target(loopbackAddress(i), open4.ports().front()));
-    targets.push_back(target("::1", open6.ports().front()));
-    targets.push_back(target(loopbackAddress(i), closed4.port()));
-    targets.push_back(target("::1", closed6.port()));
+    targets.push_back(targetAt(loopbackAddress(i), open4.ports().front()));
+    targets.push_back(targetAt("::1", open6.ports().front()));
+    targets.push_back(targetAt(loopbackAddress(i), closed4.port()));
+    targets.push_back(targetAt("::1", closed6.port()));
     expected.insert(expected.end(),
                     {ProbeOutcome::Up, ProbeOutcome::Up, ProbeOutcome::Refused, ProbeOutcome::Refused});
   }

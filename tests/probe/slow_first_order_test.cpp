@@ -6,19 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "probe_target_at.h"
+
 namespace lecter {
 namespace {
 
-ProbeTarget target(const std::string& ip, std::uint16_t port) {
-  const auto address = parseIpAddress(ip);
-  if (!address) throw std::invalid_argument("not an IP address: " + ip);
-  return ProbeTarget{*address, port};
-}
+using testing::targetAt;
 
 ProbeResult result(ProbeOutcome outcome) { return ProbeResult{outcome, {}, {}}; }
 
-const std::vector<ProbeTarget> kTargets = {target("10.0.0.1", 80), target("10.0.0.2", 80),
-                                           target("10.0.0.3", 80), target("10.0.0.4", 80)};
+const std::vector<ProbeTarget> kTargets = {targetAt("10.0.0.1", 80), targetAt("10.0.0.2", 80),
+                                           targetAt("10.0.0.3", 80), targetAt("10.0.0.4", 80)};
 
 TEST(SlowFirstOrder, WithNothingLearnedTheTargetsStartAsGiven) {
   const StartOrder order = SlowFirstOrder().orderFor(kTargets);
@@ -56,13 +54,13 @@ TEST(SlowFirstOrder, TargetsAreKnownByAddressAndPortWhateverTheirPlaceInTheList)
   order.learn(kTargets, {result(ProbeOutcome::Up), result(ProbeOutcome::Up), result(ProbeOutcome::Up),
                          result(ProbeOutcome::Timeout)});
   // A reloaded config: 10.0.0.4:80 moved to the front, another port of it was added at the end.
-  const std::vector<ProbeTarget> reloaded = {target("10.0.0.4", 80), target("10.0.0.1", 80),
-                                             target("10.0.0.4", 81)};
+  const std::vector<ProbeTarget> reloaded = {targetAt("10.0.0.4", 80), targetAt("10.0.0.1", 80),
+                                             targetAt("10.0.0.4", 81)};
   const StartOrder next = order.orderFor(reloaded);
   EXPECT_EQ(next.indexes, (std::vector<std::uint32_t>{0, 1, 2}));
   EXPECT_EQ(next.slow_first, 1U);
-  const std::vector<ProbeTarget> moved = {target("10.0.0.1", 80), target("10.0.0.4", 81),
-                                          target("10.0.0.4", 80)};
+  const std::vector<ProbeTarget> moved = {targetAt("10.0.0.1", 80), targetAt("10.0.0.4", 81),
+                                          targetAt("10.0.0.4", 80)};
   EXPECT_EQ(order.orderFor(moved).indexes, (std::vector<std::uint32_t>{2, 0, 1}));
 }
 

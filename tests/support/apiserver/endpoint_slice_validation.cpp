@@ -117,11 +117,9 @@ std::vector<std::string> labelValueProblems(const std::string& value) {
 }
 
 // field.Error constructors, with ErrorBody() as the body.
-FieldError invalid(const std::string& field, const std::string& value, const std::string& detail) {
-  return {"FieldValueInvalid", field, "Invalid value: " + quoted(value) + ": " + detail};
-}
-FieldError required(const std::string& field, const std::string& detail = "") {
-  return {"FieldValueRequired", field, detail.empty() ? "Required value" : "Required value: " + detail};
+/// field.Invalid of a string value, quoted as the ApiServer shows it.
+FieldError invalidString(const std::string& field, const std::string& value, const std::string& detail) {
+  return invalidValue(field, quoted(value), detail);
 }
 FieldError tooMany(const std::string& field, std::size_t actual, std::size_t max) {
   return {"FieldValueTooMany", field,
@@ -137,7 +135,7 @@ FieldError notSupported(const std::string& field, const std::string& value,
 
 void invalidEach(const std::vector<std::string>& problems, const std::string& field, const std::string& value,
                  std::vector<FieldError>& errors) {
-  for (const std::string& problem : problems) errors.push_back(invalid(field, value, problem));
+  for (const std::string& problem : problems) errors.push_back(invalidString(field, value, problem));
 }
 
 bool isInt32(const json& value) {
@@ -150,7 +148,7 @@ bool isInt32(const json& value) {
 }
 
 /// The first value whose JSON type cannot decode into its Go field, in encoding/json's words.
-std::optional<std::string> decodeProblem(const json& object) {
+std::optional<std::string> sliceDecodeProblem(const json& object) {
   if (!object.is_object())
     return "json: cannot unmarshal " + jsonTypeName(object) + " into Go value of type v1.EndpointSlice";
   std::optional<std::string> problem;
@@ -207,7 +205,7 @@ void validateMetadata(const json& slice, std::vector<FieldError>& errors) {
   const json& metadata = member(slice, "metadata");
   const std::string name = stringAt(metadata, "name");
   if (name.empty())
-    errors.push_back(required("metadata.name", "name or generateName is required"));
+    errors.push_back(requiredValue("metadata.name", "name or generateName is required"));
   else
     invalidEach(dns1123SubdomainProblems(name), "metadata.name", name, errors);
   const json& labels = member(metadata, "labels");
@@ -223,7 +221,7 @@ void validateMetadata(const json& slice, std::vector<FieldError>& errors) {
 /// validateAddressType: required, one of the supported types.
 void validateAddressType(const std::string& address_type, std::vector<FieldError>& errors) {
   if (address_type.empty())
-    errors.push_back(required("addressType"));
+    errors.push_back(requiredValue("addressType"));
   else if (address_type != "IPv4" && address_type != "IPv6" && address_type != "FQDN")
     errors.push_back(notSupported("addressType", address_type, {"FQDN", "IPv4", "IPv6"}));
 }
@@ -231,18 +229,19 @@ void validateAddressType(const std::string& address_type, std::vector<FieldError
 /// IsFullyQualifiedDomainName: a DNS subdomain of at least two labels (a trailing dot is allowed).
 void validateFqdn(std::string name, const std::string& field, std::vector<FieldError>& errors) {
   if (name.empty()) {
-    errors.push_back(required(field));
+    errors.push_back(requiredValue(field));
     return;
   }
   if (name.back() == '.') name.pop_back();
   if (const auto problems = dns1123SubdomainProblems(name); !problems.empty()) {
     std::string joined;
     for (const std::string& p : problems) joined += (joined.empty() ? "" : ",") + p;
-    errors.push_back(invalid(field, name, joined));
+    errors.push_back(invalidString(field, name, joined));
     return;
   }
   if (name.find('.') == std::string::npos)
-    errors.push_back(invalid(field, name, "should be a domain with at least two segments separated by dots"));
+    errors.push_back(
+        invalidString(field, name, "should be a domain with at least two segments separated by dots"));
 }
 
 /// One address of an IPv4 or IPv6 slice: IsValidIPv4Address / IsValidIPv6Address, then ValidateEndpointIP.
@@ -250,10 +249,10 @@ void validateIpAddress(const std::string& address, bool want_v4, const std::stri
                        std::vector<FieldError>& errors) {
   const EndpointIp ip = parseEndpointIp(address);
   if (!ip.valid || ip.v4 != want_v4)
-    errors.push_back(
-        invalid(field, address, want_v4 ? "must be a valid IPv4 address" : "must be a valid IPv6 address"));
+    errors.push_back(invalidString(
+        field, address, want_v4 ? "must be a valid IPv4 address" : "must be a valid IPv6 address"));
   if (!ip.valid)
-    errors.push_back(invalid(field, address, "must be a valid IP address"));
+    errors.push_back(invalidString(field, address, "must be a valid IP address"));
   else
     appendSpecialIpErrors(ip, address, field, errors);
 }
@@ -270,7 +269,7 @@ void validateEndpoints(const json& endpoints, const std::string& address_type,
     const std::string at = "endpoints[" + std::to_string(i) + "]";
     const json& addresses = arrayAt(endpoints[i], "addresses");
     if (addresses.empty())
-      errors.push_back(required(at + ".addresses", "must contain at least 1 address"));
+      errors.push_back(requiredValue(at + ".addresses", "must contain at least 1 address"));
     else if (addresses.size() > kMaxEndpointAddresses)
       errors.push_back(tooMany(at + ".addresses", addresses.size(), kMaxEndpointAddresses));
     for (std::size_t a = 0; a < addresses.size(); ++a) {
@@ -309,7 +308,7 @@ void validatePorts(const json& ports, std::vector<FieldError>& errors) {
       errors.push_back({"FieldValueDuplicate", at + ".name", "Duplicate value: " + quoted(name)});
     const std::string protocol = stringAt(ports[i], "protocol");
     if (protocol.empty())
-      errors.push_back(required(at + ".protocol"));
+      errors.push_back(requiredValue(at + ".protocol"));
     else if (protocol != "TCP" && protocol != "UDP" && protocol != "SCTP")
       errors.push_back(notSupported(at + ".protocol", protocol, {"SCTP", "TCP", "UDP"}));
     if (member(ports[i], "appProtocol").is_string()) {
@@ -345,7 +344,7 @@ std::optional<std::string> endpointSliceDecodeError(const json& object) {
   if (!kind.empty() && kind != "EndpointSlice")
     return kind + " in version \"v1\" cannot be handled as a EndpointSlice: converting (v1." + kind +
            ") to (discovery.EndpointSlice): unknown conversion";
-  if (auto problem = decodeProblem(object))
+  if (auto problem = sliceDecodeProblem(object))
     return "EndpointSlice in version \"v1\" cannot be handled as a EndpointSlice: " + *problem;
   return std::nullopt;
 }
@@ -364,7 +363,7 @@ std::vector<FieldError> validateEndpointSliceUpdate(const json& slice, const jso
   std::vector<FieldError> errors = validate(slice, &old);
   const std::string address_type = stringAt(slice, "addressType");
   if (address_type != stringAt(old, "addressType"))
-    errors.push_back(invalid("addressType", address_type, "field is immutable"));
+    errors.push_back(invalidString("addressType", address_type, "field is immutable"));
   return errors;
 }
 

@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 /// The first value whose JSON type cannot decode into its Go field, in encoding/json's words.
-std::optional<std::string> decodeProblem(const json& object) {
+std::optional<std::string> endpointsDecodeProblem(const json& object) {
   if (!object.is_object())
     return "json: cannot unmarshal " + jsonTypeName(object) + " into Go value of type v1.Endpoints";
   std::optional<std::string> problem;
@@ -51,21 +51,13 @@ std::optional<std::string> decodeProblem(const json& object) {
   return problem;
 }
 
-FieldError invalid(const std::string& field, const std::string& value_text, const std::string& detail) {
-  return {"FieldValueInvalid", field, "Invalid value: " + value_text + ": " + detail};
-}
-
-FieldError required(const std::string& field, const std::string& detail) {
-  return {"FieldValueRequired", field, detail.empty() ? "Required value" : "Required value: " + detail};
-}
-
 /// IsValidIPForLegacyField, then ValidateEndpointIP: Endpoints may not point at unspecified, loopback,
 /// link-local or link-local multicast addresses (global multicast passes, as in Kubernetes).
 void validateIp(const std::string& ip, const std::string& field, std::vector<FieldError>& errors) {
   const EndpointIp parsed = parseEndpointIp(ip);
   if (!parsed.valid) {
     errors.push_back(
-        invalid(field, quoted(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+        invalidValue(field, quoted(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
     return;
   }
   appendSpecialIpErrors(parsed, ip, field, errors);
@@ -78,24 +70,24 @@ void validatePort(const json& port, bool require_name, const std::string& field,
   static const std::regex kDnsLabel("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   const std::string name = stringAt(port, "name");
   if (require_name && name.empty()) {
-    errors.push_back(required(field + ".name", ""));
+    errors.push_back(requiredValue(field + ".name", ""));
   } else if (!name.empty() && (name.size() > 63 || !std::regex_match(name, kDnsLabel))) {
-    errors.push_back(invalid(field + ".name", quoted(name),
-                             name.size() > 63
-                                 ? "must be no more than 63 characters"
-                                 : "a lowercase RFC 1123 label must consist of lower case alphanumeric "
-                                   "characters or '-', and must start and end with an alphanumeric "
-                                   "character (e.g. 'my-name',  or '123-abc', regex used for "
-                                   "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
+    errors.push_back(invalidValue(field + ".name", quoted(name),
+                                  name.size() > 63
+                                      ? "must be no more than 63 characters"
+                                      : "a lowercase RFC 1123 label must consist of lower case alphanumeric "
+                                        "characters or '-', and must start and end with an alphanumeric "
+                                        "character (e.g. 'my-name',  or '123-abc', regex used for "
+                                        "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
   }
   const json& port_number = member(port, "port");
   const std::int64_t number = port_number.is_number_integer() ? port_number.get<std::int64_t>() : 0;
   if (number < 1 || number > 65535)
     errors.push_back(
-        invalid(field + ".port", std::to_string(number), "must be between 1 and 65535, inclusive"));
+        invalidValue(field + ".port", std::to_string(number), "must be between 1 and 65535, inclusive"));
   const std::string protocol = stringAt(port, "protocol");
   if (protocol.empty()) {
-    errors.push_back(required(field + ".protocol", ""));
+    errors.push_back(requiredValue(field + ".protocol", ""));
   } else if (protocol != "TCP" && protocol != "UDP" && protocol != "SCTP") {
     errors.push_back(
         {"FieldValueNotSupported", field + ".protocol",
@@ -104,6 +96,14 @@ void validatePort(const json& port, bool require_name, const std::string& field,
 }
 
 }  // namespace
+
+FieldError invalidValue(const std::string& field, const std::string& shown, const std::string& detail) {
+  return {"FieldValueInvalid", field, "Invalid value: " + shown + ": " + detail};
+}
+
+FieldError requiredValue(const std::string& field, const std::string& detail) {
+  return {"FieldValueRequired", field, detail.empty() ? "Required value" : "Required value: " + detail};
+}
 
 std::optional<std::string> endpointsDecodeError(const json& object) {
   // The apiserver decodes into the URL's kind: another kind fails conversion, another version is refused.
@@ -114,7 +114,7 @@ std::optional<std::string> endpointsDecodeError(const json& object) {
            ") to (core.Endpoints): unknown conversion";
   if (!api_version.empty() && api_version != "v1")
     return "the API version in the data (" + api_version + ") does not match the expected API version (v1)";
-  if (auto problem = decodeProblem(object))
+  if (auto problem = endpointsDecodeProblem(object))
     return "Endpoints in version \"v1\" cannot be handled as a Endpoints: " + *problem;
   return std::nullopt;
 }
@@ -128,7 +128,7 @@ std::vector<FieldError> validateEndpoints(const json& object) {
     const json& not_ready = arrayAt(subsets[i], "notReadyAddresses");
     // validateEndpointSubsets: an empty subset is refused; send `subsets: []` instead.
     if (addresses.empty() && not_ready.empty())
-      errors.push_back(required(at, "must specify `addresses` or `notReadyAddresses`"));
+      errors.push_back(requiredValue(at, "must specify `addresses` or `notReadyAddresses`"));
     for (std::size_t a = 0; a < addresses.size(); ++a)
       validateIp(stringAt(addresses[a], "ip"), at + ".addresses[" + std::to_string(a) + "].ip", errors);
     for (std::size_t a = 0; a < not_ready.size(); ++a)

@@ -17,6 +17,11 @@ struct FieldError {
   std::string body;   // ErrorBody(), e.g. `Invalid value: "127.0.0.1": may not be in the loopback range …`
 };
 
+/// field.Invalid: `shown` is the value as the ApiServer prints it (a string quoted, a number bare).
+FieldError invalidValue(const std::string& field, const std::string& shown, const std::string& detail);
+/// field.Required, with `detail` after "Required value: " when there is one.
+FieldError requiredValue(const std::string& field, const std::string& detail = "");
+
 /// Why the body cannot be decoded as a v1 Endpoints (wrong kind or apiVersion, a field of the wrong JSON
 /// type), worded as the apiserver's decoder; nullopt when it can.
 std::optional<std::string> endpointsDecodeError(const nlohmann::json& object);
