@@ -1,8 +1,8 @@
 #include "kubeconfig_access.h"
 
-#include <filesystem>
-#include <system_error>
+#include <utility>
 
+#include "lecter/base/file_reading.h"
 #include "lecter/kube/kubeconfig.h"
 
 namespace lecter {
@@ -32,14 +32,21 @@ ApiServerAccess accessFromKubeconfig(const KubernetesConfig& config, const std::
   access.token = kubeconfig.token;
   if (!kubeconfig.token_file.empty()) access.token_paths = {kubeconfig.token_file};
   access.warnings = kubeconfig.warnings;
+  // libcurl opens these itself, on the cycle's thread: a FIFO there would hold every request.
+  for (const auto& [key, file] : {std::pair{"certificate-authority", kubeconfig.tls.ca_file},
+                                  std::pair{"client-certificate", kubeconfig.tls.client_cert_file},
+                                  std::pair{"client-key", kubeconfig.tls.client_key_file}}) {
+    if (file.empty()) continue;
+    if (const auto problem = regularFileProblem(file))
+      access.problems.push_back(access.source + ": " + key + " " + file + " " + *problem);
+  }
 
   if (!config.ca_file.empty()) {
     access.tls.ca_pem.clear();
     access.tls.ca_file = config.ca_file;
     access.tls.insecure_skip_verify = false;
-    std::error_code ignored;
-    if (!std::filesystem::exists(config.ca_file, ignored))
-      access.problems.push_back("kubernetes_conf.ca_file: " + config.ca_file + " does not exist");
+    if (const auto problem = regularFileProblem(config.ca_file))
+      access.problems.push_back("kubernetes_conf.ca_file: " + config.ca_file + " " + *problem);
   }
   if (config.insecure_skip_tls_verify) {
     access.tls.insecure_skip_verify = true;

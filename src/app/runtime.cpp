@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "kubeconfig_access.h"
+#include "lecter/base/file_reading.h"
 #include "lecter/kube/caching_kube_client.h"
 #include "lecter/kube/curl_http_client.h"
 #include "lecter/kube/rest_kube_client.h"
@@ -66,8 +67,8 @@ ApiServerAccess resolveApiServerAccess(const Config& config) {
   }
   if (!k.ca_file.empty()) {
     access.tls.ca_file = k.ca_file;
-    if (!exists(k.ca_file))
-      access.problems.push_back("kubernetes_conf.ca_file: " + k.ca_file + " does not exist");
+    if (const auto problem = regularFileProblem(k.ca_file))
+      access.problems.push_back("kubernetes_conf.ca_file: " + k.ca_file + " " + *problem);
   } else if (exists(kInClusterCa)) {
     access.tls.ca_file = kInClusterCa;
   }

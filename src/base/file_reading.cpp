@@ -98,4 +98,15 @@ FileRead readRegularFile(const std::string& path, std::size_t max_bytes) {
   return read;
 }
 
+std::optional<std::string> regularFileProblem(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) {
+    const int error = errno;
+    if (error == ENOENT || error == ENOTDIR) return "does not exist";
+    return std::string("cannot stat: ") + std::strerror(error);
+  }
+  if (!S_ISREG(info.st_mode)) return notRegular(info.st_mode);
+  return std::nullopt;
+}
+
 }  // namespace lecter

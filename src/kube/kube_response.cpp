@@ -5,6 +5,7 @@
 
 #include "bounded_json.h"
 #include "lecter/base/one_line.h"
+#include "lecter/kube/unreadable_answers.h"
 #include "lecter/obs/secrets.h"
 
 namespace lecter {
@@ -13,6 +14,7 @@ namespace {
 KubeResult unusable(const std::string& request, const std::string& why) {
   // An answer we cannot use is reported like a missing one (status 0), so callers retry later and
   // never compute a write from it.
+  countUnreadableAnswer();
   KubeResult result;
   result.reason = kInvalidResponse;
   result.message = secrets::redact(oneLine(request + ": " + why));

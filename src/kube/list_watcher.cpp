@@ -12,6 +12,7 @@
 #include "lecter/base/json_fields.h"
 #include "lecter/kube/answer_decoding.h"
 #include "lecter/kube/line_splitter.h"
+#include "lecter/kube/unreadable_answers.h"
 #include "lecter/obs/log.h"
 #include "lecter/obs/secrets.h"
 #include "query_escape.h"
@@ -67,6 +68,7 @@ class WatchStreamHandler final : public StreamHandler {
     std::string why;
     const auto event = decodeWatchEvent(line, &why);
     if (!event) {
+      countUnreadableAnswer();
       error_ = why;
       return false;
     }
@@ -82,6 +84,7 @@ class WatchStreamHandler final : public StreamHandler {
     if (auto problem = eventProblem(*event)) {
       // Nothing is applied from an object that cannot be read; the watch resumes from the last good
       // event, and readers go to the ApiServer meanwhile.
+      countUnreadableAnswer();
       error_ = "unreadable " + std::string(toString(event->type)) + " event: " + *problem;
       return false;
     }

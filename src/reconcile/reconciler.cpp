@@ -7,6 +7,7 @@
 #include "lecter/base/host_name.h"
 #include "lecter/endpoints/endpoints_object.h"
 #include "lecter/kube/rest_kube_client.h"
+#include "lecter/kube/unreadable_answers.h"
 #include "lecter/obs/log.h"
 #include "lecter/store/memory_state_store.h"
 
@@ -160,8 +161,11 @@ CycleReport Reconciler::runCycle() {
 
   if (!options_.dry_run) store_.record(record);
   // One line per cycle at debug: shows that cycles run while nothing else is logged.
-  log::debug("cycle over: {} services, {} probes in {} ms ({}), {} transitions", report.services.size(),
-             results.size(), probe_time, describeOutcomes(results), record.transitions.size());
+  log::debug(
+      "cycle over: {} services, {} probes in {} ms ({}), {} transitions, {} unreadable ApiServer "
+      "answers since the start",
+      report.services.size(), results.size(), probe_time, describeOutcomes(results),
+      record.transitions.size(), unreadableAnswers());
   return report;
 }
 

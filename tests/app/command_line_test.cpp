@@ -110,6 +110,19 @@ TEST(CommandLine, AConfigPathThatIsAFifoExitsTwoAtOnceSayingWhatItIs) {
   EXPECT_EQ(r.err, "lecter: " + path + ": is a FIFO, not a regular file\n");
 }
 
+TEST(CommandLine, ACaFileThatIsAFifoRefusesToStartSayingWhatItIs) {
+  TempDir dir;
+  dir.write("token", "t\n");
+  testing::makeFifo(dir.path() + "/ca.crt");  // libcurl would wait on it for a writer
+  std::string config = configProbing("198.18.0.21", 5432);
+  config.replace(config.find("  token_file: ./token\n"), 22, "  token_file: ./token\n  ca_file: ./ca.crt\n");
+  const std::string path = dir.write("config.yaml", config);
+  const auto r = runToCompletion({LECTER_BINARY, "--once", "-f", path}, dir.path(), std::chrono::seconds(5));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("kubernetes_conf.ca_file: ./ca.crt is a FIFO, not a regular file"), std::string::npos)
+      << r.err;
+}
+
 TEST(CommandLine, WithoutAConfigFileItSaysWhereItLookedAndExitsTwo) {
   TempDir dir;
   const auto r = runToCompletion({LECTER_BINARY, "--check"}, dir.path());

@@ -103,5 +103,22 @@ TEST(ReadRegularFile, AUnixSocketIsRefusedAsASocket) {
   EXPECT_EQ(read.error, "is a socket, not a regular file");
 }
 
+TEST(RegularFileProblem, ARegularFileOrASymlinkToOneHasNone) {
+  TempDir dir;
+  const std::string file = dir.write("ca.crt", "PEM");
+  std::filesystem::create_symlink(file, dir.path() + "/link");
+  EXPECT_EQ(regularFileProblem(file), std::nullopt);
+  EXPECT_EQ(regularFileProblem(dir.path() + "/link"), std::nullopt);
+}
+
+TEST(RegularFileProblem, SaysWhatIsThereInsteadWithoutOpeningIt) {
+  TempDir dir;
+  testing::makeFifo(dir.path() + "/ca.crt");
+  EXPECT_EQ(regularFileProblem(dir.path() + "/ca.crt"), "is a FIFO, not a regular file");
+  EXPECT_EQ(regularFileProblem(dir.path()), "is a directory, not a regular file");
+  EXPECT_EQ(regularFileProblem(dir.path() + "/missing"), "does not exist");
+  EXPECT_EQ(regularFileProblem(dir.path() + "/missing/ca.crt"), "does not exist");
+}
+
 }  // namespace
 }  // namespace lecter

@@ -2,9 +2,11 @@
 // names the request and the field, never an exception and never an object a write is computed from.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "lecter/kube/rest_kube_client.h"
+#include "lecter/kube/unreadable_answers.h"
 #include "rest_client_fixture.h"
 
 namespace lecter {
@@ -43,6 +45,17 @@ TEST_F(HostileAnswersTest, AResourceVersionThatIsANumberIsAFailedReadNamingTheRe
   EXPECT_EQ(result.message,
             std::string("GET ") + kPgPath + ": metadata.resourceVersion: expected a string, got a number");
   EXPECT_TRUE(result.object.is_null()) << "nothing of the answer is handed on";
+}
+
+TEST_F(HostileAnswersTest, EachUnreadableAnswerIsCountedAndAGoodOneIsNot) {
+  json bad = endpoints();
+  bad["subsets"][0]["addresses"][0]["ip"] = 3323068427LL;
+  const std::uint64_t before = unreadableAnswers();
+  EXPECT_FALSE(get(bad.dump()).ok());
+  EXPECT_FALSE(get(std::string(100, '[') + std::string(100, ']')).ok());
+  EXPECT_EQ(unreadableAnswers(), before + 2);
+  EXPECT_TRUE(get(endpoints().dump()).ok());
+  EXPECT_EQ(unreadableAnswers(), before + 2);
 }
 
 TEST_F(HostileAnswersTest, AStatusSentWithCode200IsNotTakenForTheObject) {

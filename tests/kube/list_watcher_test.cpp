@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include <string>
 #include <vector>
 
+#include "lecter/kube/unreadable_answers.h"
 #include "scripted_watch_server.h"
 #include "support/common/fake_http_client.h"
 
@@ -323,7 +326,9 @@ TEST_F(ListWatcherTest, AnEventWhoseObjectHasAFieldOfTheWrongTypeIsNotAppliedAnd
       "\n";
   server_.watch({200, {event("ADDED", "b", "11") + numeric_version}, ""});
   server_.watch({200, {}, ""});
+  const std::uint64_t unreadable_before = unreadableAnswers();
   run();
+  EXPECT_EQ(unreadableAnswers(), unreadable_before + 1) << "the unreadable event is counted once";
   ASSERT_GE(watches().size(), 2U);
   EXPECT_EQ(param(watches()[1].path, "resourceVersion"), "11");
   EXPECT_EQ(cached("a").object["metadata"]["resourceVersion"], "10")

@@ -5,6 +5,7 @@
 /// Safe to call from any thread.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace lecter {
@@ -27,5 +28,10 @@ struct FileRead {
 
 /// The whole of `path` when it is a regular file of at most `max_bytes` (symlinks followed).
 FileRead readRegularFile(const std::string& path, std::size_t max_bytes);
+
+/// Why `path` is no file to hand to a library that opens it itself (libcurl's CA and client
+/// certificate files), where a FIFO would stall a request: "does not exist" or "is a FIFO, not a
+/// regular file"; nullopt for a regular file (symlinks followed). Never opens it.
+std::optional<std::string> regularFileProblem(const std::string& path);
 
 }  // namespace lecter
