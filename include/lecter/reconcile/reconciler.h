@@ -28,7 +28,7 @@ struct ReconcileOptions {
   int max_conflict_retries = 5;
   /// The pause before each retry after a lost race (409 Conflict, or 404 from a delete in between):
   /// 50 ms doubling to 1 s, each up to twice as long at random, so two writers that collided (another
-  /// controller, a second lecter) do not collide again in step. Five retries wait about 3 s at most.
+  /// controller, a second lecter) do not collide again in step. Five retries wait 2.5 s at most.
   BackoffPolicy conflict_backoff{std::chrono::milliseconds(50), std::chrono::milliseconds(1000), 1.0};
   /// Waits a retry's pause, returning early once a stop is pending; empty: retries at once.
   std::function<void(std::chrono::milliseconds)> pause;
