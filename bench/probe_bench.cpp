@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_flags.h"
 #include "deferred_accept_listeners.h"
 #include "lecter/probe/epoll_prober.h"
 #include "loopback_targets.h"
@@ -48,22 +49,11 @@ struct Options {
 };
 
 [[noreturn]] void usageError(const std::string& message) {
-  std::fprintf(stderr, "probe_bench: %s\n", message.c_str());
-  std::exit(2);
+  lecter::bench::usageError("probe_bench", message);
 }
 
 std::size_t parseCount(const std::string& flag, const std::string& text, std::size_t minimum) {
-  std::size_t used = 0;
-  unsigned long long value = 0;
-  try {
-    value = std::stoull(text, &used);
-  } catch (const std::exception&) {
-    usageError(flag + ": not a whole number: '" + text + "'");
-  }
-  if (used != text.size() || value < minimum) {
-    usageError(flag + ": expected a whole number >= " + std::to_string(minimum) + ", got '" + text + "'");
-  }
-  return static_cast<std::size_t>(value);
+  return lecter::bench::parseCount("probe_bench", flag, text, minimum);
 }
 
 double parseFraction(const std::string& text) {

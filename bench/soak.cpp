@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_flags.h"
 #include "lecter_config_writer.h"
 #include "redis_reader.h"
 #include "support/apiserver/apiserver_fixture.h"
@@ -57,23 +58,14 @@ struct Options {
   int fault_every = 250;  // cycles between injected faults
 };
 
-[[noreturn]] void usageError(const std::string& message) {
-  std::fprintf(stderr, "soak: %s\n", message.c_str());
-  std::exit(64);
-}
+constexpr char kProgram[] = "soak";
+
+[[noreturn]] void usageError(const std::string& message) { lecter::bench::usageError(kProgram, message); }
 
 int parseCount(const std::string& flag, const std::string& text, int min) {
-  std::size_t used = 0;
-  long long value = -1;
-  try {
-    value = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || value < min || value > 10'000'000)
-    usageError(flag + ": expected a whole number of at least " + std::to_string(min) + ", got '" + text +
-               "'");
-  return static_cast<int>(value);
+  constexpr std::size_t kMax = 10'000'000;
+  return static_cast<int>(
+      lecter::bench::parseCount(kProgram, flag, text, static_cast<std::size_t>(min), kMax));
 }
 
 Options parseOptions(int argc, char** argv) {

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
-#include <memory>
 #include <mutex>
-#include <random>
 #include <utility>
 
 #include "kube_response.h"
