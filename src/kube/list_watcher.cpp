@@ -156,8 +156,7 @@ ListWatcher::ListWatcher(HttpClient& http, TokenSource& tokens, ObjectCache& cac
       spec_(std::move(spec)),
       pacing_(std::move(pacing)),
       timing_(timing),
-      backoff_(BackoffPolicy{timing.initial_backoff, timing.max_backoff, timing.backoff_jitter},
-               pacing_.random) {}
+      backoff_(timing.backoff, pacing_.random) {}
 
 std::string ListWatcher::description() const { return spec_.kind + " in " + spec_.ns; }
 
@@ -341,7 +340,7 @@ std::chrono::milliseconds ListWatcher::nextBackoff() {
 
 void ListWatcher::noteRetryAfter(const HttpResponse& response) {
   if (const auto asked = retryAfterOf(response)) {
-    retry_after_ = std::min<std::chrono::milliseconds>(*asked, timing_.max_backoff);
+    retry_after_ = std::min<std::chrono::milliseconds>(*asked, timing_.backoff.max);
   }
 }
 

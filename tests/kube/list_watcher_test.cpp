@@ -218,7 +218,7 @@ TEST_F(ListWatcherTest, BackoffStartsOverAfterAStreamThatDeliveredSomething) {
 
 TEST_F(ListWatcherTest, BackoffHasJitterAndStopsGrowingAtItsMaximum) {
   random_ = 0.5;
-  timing_.max_backoff = std::chrono::milliseconds(1000);
+  timing_.backoff.max = std::chrono::milliseconds(1000);
   server_.list(200, listOf("10", {}));
   for (int i = 0; i < 6; ++i) server_.watchFails("connection refused");
   server_.watch({200, {}, ""});

@@ -40,9 +40,8 @@ struct ListWatchSpec {
 struct ListWatchTiming {
   std::chrono::seconds min_watch_timeout{300};  // client-go's reflector: minWatchTimeout 5 min, up to 2x
   std::chrono::seconds max_watch_timeout{600};
-  std::chrono::milliseconds initial_backoff{200};
-  std::chrono::milliseconds max_backoff{30000};
-  double backoff_jitter = 0.2;  // a delay grows by up to this fraction, at random
+  /// Between failed or short-lived attempts: 200 ms doubling to 30 s, each up to 20 % longer at random.
+  BackoffPolicy backoff{std::chrono::milliseconds(200), std::chrono::milliseconds(30000), 0.2};
   std::chrono::milliseconds list_timeout{60000};
   /// A watch that lasted this long and delivered something resets the backoff; any other ending waits
   /// the next backoff before the next LIST or WATCH.
@@ -95,7 +94,7 @@ class ListWatcher {
   /// The next wait: the backoff (doubled each time, with jitter), or longer when the server asked for
   /// more with Retry-After.
   std::chrono::milliseconds nextBackoff();
-  /// Remembers a 429's or 503's Retry-After (seconds, at most max_backoff) for the next wait.
+  /// Remembers a 429's or 503's Retry-After (seconds, at most the backoff's max) for the next wait.
   void noteRetryAfter(const HttpResponse& response);
   [[nodiscard]] SteadyTime now() const;
   [[nodiscard]] std::string query(bool watch, std::chrono::seconds timeout) const;
