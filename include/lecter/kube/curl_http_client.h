@@ -1,6 +1,8 @@
 #pragma once
 /// HttpClient over libcurl: TLS verified against a CA unless told otherwise, a timeout on every call,
-/// connections reused between calls. Not thread-safe: one instance per thread.
+/// connections reused between calls. start()/poll() run many requests at once on libcurl's multi
+/// interface: multiplexed on one HTTP/2 connection where the server offers it (the ApiServer does),
+/// over a pool of keep-alive connections otherwise. Not thread-safe: one instance per thread.
 
 #include <functional>
 #include <memory>
@@ -24,6 +26,10 @@ class CurlHttpClient final : public HttpClient {
   /// Also ends within about a tenth of a second once handler.stopRequested() turns true, even when
   /// nothing arrives.
   HttpResponse stream(const HttpRequest& request, StreamHandler& handler) override;
+  /// Requests started are all in flight at once (the caller bounds how many); once `abandon` turns
+  /// true, the next poll() ends each with an error.
+  void start(const HttpRequest& request, HttpDone done) override;
+  std::size_t poll(std::chrono::milliseconds max_wait) override;
 
  private:
   struct Impl;

@@ -3,6 +3,8 @@
 /// client's logic use a fake that records the requests.
 
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,7 +26,8 @@ struct HttpResponse {
   long status = 0;      // 0 when no response came (then `error` says why)
   HttpHeaders headers;  // names in lower case
   std::string body;
-  std::string error;  // transport failure: connect, TLS, timeout
+  std::string error;         // transport failure: connect, TLS, timeout
+  std::string http_version;  // of the answer: "HTTP/1.1", "HTTP/2"; empty when unknown
 
   [[nodiscard]] bool transportFailed() const { return status == 0; }
   /// First value of a header (name in lower case), or empty.
@@ -43,6 +46,9 @@ class StreamHandler {
   [[nodiscard]] virtual bool stopRequested() const = 0;
 };
 
+/// Receives the answer of a request started with HttpClient::start().
+using HttpDone = std::function<void(HttpResponse)>;
+
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
@@ -57,6 +63,18 @@ class HttpClient {
     HttpResponse unsupported;
     unsupported.error = request.method + " " + request.path + ": streaming is not supported by this client";
     return unsupported;
+  }
+
+  /// Starts `request` beside the others in flight and returns; `done` receives its answer from inside
+  /// a later poll(), and may start more requests. This default sends it at once and waits (one after
+  /// another), so a client without concurrency still serves callers written for it.
+  virtual void start(const HttpRequest& request, HttpDone done) { done(send(request)); }
+  /// Drives the started requests for at most `max_wait`, returning as soon as one or more have ended
+  /// (their `done` has run then). Returns how many are still in flight. Independent of send(): a
+  /// send() meanwhile neither waits for them nor runs their callbacks.
+  virtual std::size_t poll(std::chrono::milliseconds max_wait) {
+    (void)max_wait;
+    return 0;
   }
 };
 

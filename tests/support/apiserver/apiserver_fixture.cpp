@@ -59,6 +59,9 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
+/// How long gatherRequests() holds a request that waits for the others.
+constexpr std::chrono::seconds kGatherTimeout{10};
+
 std::string mediaType(const std::string& content_type) {
   return content_type.substr(0, std::min(content_type.find(';'), content_type.size()));
 }
@@ -71,6 +74,10 @@ struct ApiServerFixture::Impl {
     int fail_next_status = 0;
     std::optional<int> fail_all;
     std::chrono::milliseconds delay{0};
+    std::chrono::milliseconds write_delay{0};
+    std::vector<std::string> hung_write_prefixes;
+    std::size_t gather = 0;
+    bool gathered = false;  // `gather` requests were inside at once: none waits any more
     int drop_next = 0;
     std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> conflicts;
     struct RawAnswer {
@@ -112,6 +119,8 @@ struct ApiServerFixture::Impl {
   EventStore events;
   std::vector<RecordedRequest> requests;
   std::size_t arrived = 0;
+  std::size_t in_flight = 0;  // requests being handled now (watches included)
+  std::size_t max_in_flight = 0;
   WatchStreams watches;
   std::condition_variable watch_wakeup;  // a change, a switch on the watches, or shutdown
 
@@ -146,8 +155,38 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
 
   std::unique_lock lock(mutex);
   ++arrived;
+  ++in_flight;
+  max_in_flight = std::max(max_in_flight, in_flight);
+  if (faults.gather > 0 && in_flight >= faults.gather) faults.gathered = true;
+  faults_changed.notify_all();
+  // Counted down however the handler ends, with the mutex taken again if it was let go.
+  struct Leaving {
+    Impl& impl;
+    std::unique_lock<std::mutex>& lock;
+    ~Leaving() {
+      if (!lock.owns_lock()) lock.lock();
+      --impl.in_flight;
+    }
+  } leaving{*this, lock};
   if (faults.delay.count() > 0) {
     faults_changed.wait_for(lock, faults.delay, [this] { return stopping || faults.delay.count() == 0; });
+  }
+  if (faults.gather > 0) {
+    faults_changed.wait_for(lock, kGatherTimeout, [this] { return stopping || faults.gathered; });
+  }
+  if (request.method != "GET") {
+    // The time etcd takes to commit a write; writes in flight together wait it side by side.
+    if (faults.write_delay.count() > 0) {
+      faults_changed.wait_for(lock, faults.write_delay,
+                              [this] { return stopping || faults.write_delay.count() == 0; });
+    }
+    const auto hung = [this, &request] {
+      for (const auto& prefix : faults.hung_write_prefixes) {
+        if (request.path.rfind(prefix, 0) == 0) return true;
+      }
+      return false;
+    };
+    faults_changed.wait(lock, [&] { return stopping || !hung(); });
   }
   Reply reply;
   if (auto raw = takeRawAnswer(request)) {
@@ -514,6 +553,29 @@ void ApiServerFixture::failNext(int count, int status) {
 void ApiServerFixture::failAll(int status) {
   std::lock_guard lock(impl_->mutex);
   impl_->faults.fail_all = status;
+}
+
+void ApiServerFixture::delayWrites(std::chrono::milliseconds delay) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.write_delay = delay;
+  impl_->faults_changed.notify_all();
+}
+
+void ApiServerFixture::hangWrites(const std::string& path_prefix) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.hung_write_prefixes.push_back(path_prefix);
+}
+
+void ApiServerFixture::gatherRequests(std::size_t count) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.gather = count;
+  impl_->faults.gathered = false;
+  impl_->faults_changed.notify_all();
+}
+
+std::size_t ApiServerFixture::maxConcurrentRequests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->max_in_flight;
 }
 
 void ApiServerFixture::delayResponses(std::chrono::milliseconds delay) {

@@ -116,6 +116,18 @@ class ApiServerFixture {
   void failAll(int status);
   /// Each request is answered only after `delay`.
   void delayResponses(std::chrono::milliseconds delay);
+  /// Each write (any method but GET) is answered only after `delay`, as etcd's commit delays a real
+  /// ApiServer's writes (about 5 ms on a small machine); writes in flight together wait side by side.
+  void delayWrites(std::chrono::milliseconds delay);
+  /// Writes to paths starting with `path_prefix` are not answered until clearFaults() (or the end):
+  /// a write that hangs.
+  void hangWrites(const std::string& path_prefix);
+  /// Each request waits (at most 10 s) until `count` requests are being handled at once, so a client
+  /// that sends them one after another is seen as such: maxConcurrentRequests() stays 1.
+  void gatherRequests(std::size_t count);
+  /// The most requests being handled at the same moment since the start (a watch counts until its
+  /// stream begins).
+  [[nodiscard]] std::size_t maxConcurrentRequests() const;
   /// The next `count` requests are answered by closing the connection without a response.
   void dropNext(int count);
   /// Before the next PUT of ns/name is applied, another writer changes the object (adds
