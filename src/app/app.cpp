@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cycle_printer.h"
 #include "lecter/app/runtime.h"
 #include "lecter/config/config_loader.h"
 #include "lecter/daemon/daemon.h"
@@ -51,10 +52,20 @@ int check(const Config& config) {
   return kExitOk;
 }
 
+/// One cycle; with --once or --dry-run, what it did is printed.
+CycleReport runCycle(Runtime& runtime, bool print) {
+  if (DryRunCalls* sink = runtime.dryRun()) sink->clear();
+  CycleReport report = runtime.reconciler().runCycle();
+  if (print) {
+    printCycle(std::cout, report, runtime.dryRun());
+    std::cout.flush();
+  }
+  return report;
+}
+
 int runOnce(Runtime& runtime) {
   runtime.reconciler().restoreState();
-  const CycleReport report = runtime.reconciler().runCycle();
-  return report.allSucceeded() ? kExitOk : kExitWriteFailed;
+  return runCycle(runtime, true).allSucceeded() ? kExitOk : kExitWriteFailed;
 }
 
 int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const RunOptions& options,
@@ -67,7 +78,7 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
   hooks.cycle = [&] {
     // A fault in one cycle (a malformed answer, an allocation failure) must not end the daemon.
     try {
-      runtime->reconciler().runCycle();
+      runCycle(*runtime, cli.dry_run);
     } catch (const std::exception& e) {
       log::error("cycle failed, trying again next interval: {}", e.what());
     }
@@ -127,7 +138,6 @@ int runApp(int argc, char** argv) {
     RunOptions options;
     options.once = cli.once;
     options.dry_run = cli.dry_run;
-    options.report = (cli.once || cli.dry_run) ? &std::cout : nullptr;
     options.interrupt_fd = signals.fd();
     options.interrupted = [&signals] { return signals.pending(); };
     options.stopping = [] { return SignalFd::stopPending(); };

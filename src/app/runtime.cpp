@@ -8,6 +8,7 @@
 #include "lecter/base/file_reading.h"
 #include "lecter/kube/caching_kube_client.h"
 #include "lecter/kube/curl_http_client.h"
+#include "lecter/kube/dry_run_calls.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "lecter/obs/log.h"
 #include "lecter/obs/secrets.h"
@@ -20,19 +21,6 @@ namespace lecter {
 namespace {
 
 constexpr const char* kInClusterCa = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
-
-/// Stands in for the ApiServer when a dry run has none configured: every call fails, saying why.
-class UnreachableKubeClient final : public KubeClient {
- public:
-  explicit UnreachableKubeClient(std::string why) : why_(std::move(why)) {}
-  KubeResult getEndpoints(const ObjectRef&) override { return KubeResult{0, nullptr, "", why_}; }
-  KubeResult putEndpoints(const ObjectRef&, const nlohmann::json&) override {
-    return KubeResult{0, nullptr, "", why_};
-  }
-
- private:
-  std::string why_;
-};
 
 bool exists(const std::string& path) {
   std::error_code ignored;
@@ -100,19 +88,38 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   } else {
     tokens_ = std::make_unique<FileTokenSource>(access.token_paths, clock);
   }
+  KubeCalls* calls = nullptr;
+  ServicesApi* services = nullptr;
+  EventsApi* events = nullptr;
   if (access.url.empty()) {
-    kube_ = std::make_unique<UnreachableKubeClient>("no ApiServer configured");
+    unreachable_ = std::make_unique<UnreachableApiServer>("no ApiServer configured");
+    calls = unreachable_.get();
+    services = unreachable_.get();
+    events = unreachable_.get();
   } else {
     http_ = std::make_unique<CurlHttpClient>(access.url, access.tls, options.stopping);
     RestKubeOptions rest;
     rest.endpoint_api = config_.kubernetes.endpoint_api;
     rest.content_type = config_.kubernetes.content_type;
     rest.clock = &clock;
-    kube_ = std::make_unique<RestKubeClient>(*http_, *tokens_, rest);
-    if (config_.kubernetes.watch && !options.once && !options.dry_run) startWatchCache(access);
+    rest_ = std::make_unique<RestKubeClient>(*http_, *tokens_, rest);
+    calls = rest_.get();
+    services = rest_.get();
+    events = rest_.get();
+    if (config_.kubernetes.watch && !options.once && !options.dry_run) {
+      startWatchCache(access, *calls, *services);
+      calls = cached_kube_.get();
+      services = cached_kube_.get();
+    }
+  }
+  if (options.dry_run) {
+    dry_run_ = std::make_unique<DryRunCalls>(*calls);
+    calls = dry_run_.get();
+    events = dry_run_.get();
   }
 
   if (config_.redis) secrets::remember(config_.redis->password);
+  // A dry run records nothing outside: its state stays in memory.
   if (config_.redis && !options.dry_run) {
     store_ = std::make_unique<RedisStateStore>(*config_.redis, clock);
   } else {
@@ -120,16 +127,14 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   }
 
   ReconcileOptions reconcile;
-  reconcile.dry_run = options.dry_run;
-  reconcile.report = options.report;
   reconcile.interrupted = options.interrupted;
   reconcile.stopping = options.stopping;
   reconcile.pause = options.pause;
-  reconciler_ = std::make_unique<Reconciler>(config_, *prober_, cached_kube_ ? *cached_kube_ : *kube_,
+  reconciler_ = std::make_unique<Reconciler>(config_, *prober_, ApiServer{*calls, *services, *events},
                                              *store_, clock, reconcile);
 }
 
-void Runtime::startWatchCache(const ApiServerAccess& access) {
+void Runtime::startWatchCache(const ApiServerAccess& access, KubeCalls& calls, ServicesApi& services) {
   std::vector<std::string> namespaces;
   for (const auto& service : config_.services) namespaces.push_back(service.ns);
   // Each watch thread has a client of its own: CurlHttpClient is not thread-safe.
@@ -138,7 +143,7 @@ void Runtime::startWatchCache(const ApiServerAccess& access) {
       watchedCollectionsFor(namespaces, config_.kubernetes.mode == SyncMode::EndpointSlice,
                             config_.kubernetes.endpoint_api),
       make_http, *tokens_);
-  cached_kube_ = std::make_unique<CachingKubeClient>(*kube_, watch_->caches());
+  cached_kube_ = std::make_unique<CachingKubeClient>(calls, services, watch_->caches());
 }
 
 Runtime::~Runtime() = default;

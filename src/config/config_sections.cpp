@@ -15,6 +15,8 @@ constexpr std::int64_t kMaxIntervalMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kMaxPingTimeoutMs = 3600LL * 1000;
 constexpr std::int64_t kMaxThreshold = 100;
 constexpr std::int64_t kMaxInflight = 1000000;
+constexpr std::int64_t kMaxConcurrentWrites = 1024;
+constexpr std::int64_t kMaxRequestRate = 1000000;
 
 constexpr std::string_view kInClusterTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 constexpr std::string_view kDefaultEndpointApi = "/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints";
@@ -112,7 +114,8 @@ void readRedisAddress(const YamlValue& value, RedisConfig& redis) {
 
 void readMyConf(const YamlValue& value, Config& config) {
   const YamlMap map(value, "a mapping with interval and pingtimeout");
-  map.allowOnly({"interval", "pingtimeout", "rise", "fall", "all_down", "max_inflight"});
+  map.allowOnly({"interval", "pingtimeout", "rise", "fall", "all_down", "max_inflight", "min_healthy_percent",
+                 "partition_guard_percent"});
   config.interval = std::chrono::milliseconds(
       readInteger(map.require("interval"), 1, kMaxIntervalMs, "a whole number of milliseconds"));
   config.ping_timeout = std::chrono::milliseconds(
@@ -131,12 +134,18 @@ void readMyConf(const YamlValue& value, Config& config) {
     config.max_inflight =
         static_cast<std::size_t>(readInteger(*inflight, 0, kMaxInflight, "a whole number of probes"));
   }
+  if (const auto min_healthy = map.find("min_healthy_percent"); min_healthy && !min_healthy->isNull()) {
+    config.min_healthy_percent = static_cast<int>(readInteger(*min_healthy, 0, 100, "a whole percentage"));
+  }
+  if (const auto guard = map.find("partition_guard_percent"); guard && !guard->isNull()) {
+    config.partition_guard_percent = static_cast<int>(readInteger(*guard, 0, 100, "a whole percentage"));
+  }
 }
 
 KubernetesConfig readKubernetesConf(const YamlValue& value) {
   const YamlMap map(value, "a mapping (url, endpointapi, content_type, token_file, …)");
   map.allowOnly({"url", "endpointapi", "content_type", "token_file", "ca_file", "insecure_skip_tls_verify",
-                 "kubeconfig", "unhealthy", "mode", "watch"});
+                 "kubeconfig", "unhealthy", "mode", "watch", "max_concurrent_writes", "qps", "burst"});
   KubernetesConfig kube;
   if (const auto url = map.find("url")) kube.url = readUrl(*url);
   kube.endpoint_api = std::string(kDefaultEndpointApi);
@@ -163,6 +172,17 @@ KubernetesConfig readKubernetesConf(const YamlValue& value) {
                                                                                      : SyncMode::Endpoints;
   }
   if (const auto watch = map.find("watch"); watch && !watch->isNull()) kube.watch = readBool(*watch);
+  if (const auto writes = map.find("max_concurrent_writes"); writes && !writes->isNull()) {
+    kube.max_concurrent_writes =
+        static_cast<std::size_t>(readInteger(*writes, 1, kMaxConcurrentWrites, "a whole number of requests"));
+  }
+  if (const auto qps = map.find("qps"); qps && !qps->isNull()) {
+    kube.qps =
+        static_cast<int>(readInteger(*qps, 1, kMaxRequestRate, "a whole number of requests per second"));
+  }
+  if (const auto burst = map.find("burst"); burst && !burst->isNull()) {
+    kube.burst = static_cast<int>(readInteger(*burst, 1, kMaxRequestRate, "a whole number of requests"));
+  }
   return kube;
 }
 

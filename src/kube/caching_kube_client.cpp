@@ -1,8 +1,9 @@
 #include "lecter/kube/caching_kube_client.h"
-#include "lecter/base/json_fields.h"
 
+#include <utility>
 #include <vector>
 
+#include "lecter/base/json_fields.h"
 #include "lecter/kube/label_selector_terms.h"
 
 namespace lecter {
@@ -17,25 +18,80 @@ KubeResult found(json object) { return KubeResult{kOk, std::move(object), "", ""
 
 }  // namespace
 
-CachingKubeClient::CachingKubeClient(KubeClient& direct, const ObjectCaches& caches)
-    : direct_(direct), caches_(caches) {}
+CachingKubeClient::CachingKubeClient(KubeCalls& direct_calls, ServicesApi& direct_services,
+                                     const ObjectCaches& caches)
+    : direct_calls_(direct_calls), direct_services_(direct_services), caches_(caches) {}
 
-KubeResult CachingKubeClient::getEndpoints(const ObjectRef& ref) {
-  ObjectCache* cache = caches_.find(WatchedKind::Endpoints, ref.ns);
-  if (cache != nullptr) {
-    CacheLookup lookup = cache->find(ref.name);
-    if (lookup.state == CacheLookup::State::Present) return found(std::move(lookup.object));
+void CachingKubeClient::start(const KubeCall& call, KubeDone done) {
+  if (auto cached = cachedRead(call)) {
+    done(std::move(*cached));
+    return;
   }
-  KubeResult result = direct_.getEndpoints(ref);
-  if (cache != nullptr && result.ok()) cache->writeThrough(result.object);
-  if (cache != nullptr && result.notFound()) cache->removeThrough(ref.name);
-  return result;
+  direct_calls_.start(call, [this, call, done = std::move(done)](KubeResult result) {
+    learn(call, result);
+    done(std::move(result));
+  });
 }
 
-KubeResult CachingKubeClient::putEndpoints(const ObjectRef& ref, const json& object) {
-  KubeResult result = direct_.putEndpoints(ref, object);
-  afterWrite(caches_.find(WatchedKind::Endpoints, ref.ns), ref.name, result);
-  return result;
+std::optional<KubeResult> CachingKubeClient::cachedRead(const KubeCall& call) const {
+  if (call.verb == KubeVerb::GetEndpoints) {
+    ObjectCache* cache = caches_.find(WatchedKind::Endpoints, call.ref.ns);
+    if (cache == nullptr) return std::nullopt;
+    CacheLookup lookup = cache->find(call.ref.name);
+    if (lookup.state == CacheLookup::State::Present) return found(std::move(lookup.object));
+    return std::nullopt;
+  }
+  if (call.verb == KubeVerb::ListEndpointSlices) {
+    ObjectCache* cache = caches_.find(WatchedKind::EndpointSlices, call.ref.ns);
+    const auto terms = equalityTerms(call.label_selector);
+    if (cache == nullptr || !terms) return std::nullopt;
+    auto items = cache->list([&terms](const json& object) { return carriesLabels(object, *terms); });
+    if (!items) return std::nullopt;
+    return found(json{{"kind", "EndpointSliceList"},
+                      {"apiVersion", "discovery.k8s.io/v1"},
+                      {"metadata", json::object()},
+                      {"items", std::move(*items)}});
+  }
+  return std::nullopt;
+}
+
+void CachingKubeClient::learn(const KubeCall& call, const KubeResult& result) const {
+  const bool slices = call.verb != KubeVerb::GetEndpoints && call.verb != KubeVerb::PutEndpoints;
+  ObjectCache* cache =
+      caches_.find(slices ? WatchedKind::EndpointSlices : WatchedKind::Endpoints, call.ref.ns);
+  if (cache == nullptr) return;
+  switch (call.verb) {
+    case KubeVerb::GetEndpoints:
+      if (result.ok()) cache->writeThrough(result.object);
+      if (result.notFound()) cache->removeThrough(call.ref.name);
+      return;
+    case KubeVerb::ListEndpointSlices: {
+      const auto terms = equalityTerms(call.label_selector);
+      if (!terms || !result.ok() || !result.object.contains("items") || !result.object["items"].is_array())
+        return;
+      cache->refreshFrom(result.object["items"].get<std::vector<json>>(),
+                         [&terms](const json& object) { return carriesLabels(object, *terms); });
+      return;
+    }
+    case KubeVerb::DeleteEndpointSlice:
+      if (result.ok()) {
+        cache->removeThrough(call.ref.name);
+      } else if (result.notFound() || result.conflict()) {
+        cache->invalidate(call.ref.name);
+      }
+      return;
+    case KubeVerb::PutEndpoints:
+    case KubeVerb::CreateEndpointSlice:
+    case KubeVerb::PutEndpointSlice:
+      if (call.ref.name.empty()) return;
+      if (result.ok() && result.object.is_object()) {
+        cache->writeThrough(result.object);
+      } else if (result.conflict() || result.notFound()) {
+        // The cache was behind the ApiServer: the retry must read the object itself.
+        cache->invalidate(call.ref.name);
+      }
+      return;
+  }
 }
 
 KubeResult CachingKubeClient::getService(const ObjectRef& ref) {
@@ -47,63 +103,7 @@ KubeResult CachingKubeClient::getService(const ObjectRef& ref) {
       return KubeResult{kNotFound, nullptr, "NotFound", "services \"" + ref.name + "\" not found"};
     }
   }
-  return direct_.getService(ref);
-}
-
-KubeResult CachingKubeClient::createEvent(const std::string& ns, const json& event) {
-  return direct_.createEvent(ns, event);
-}
-
-KubeResult CachingKubeClient::listEndpointSlices(const std::string& ns, const std::string& label_selector) {
-  ObjectCache* cache = caches_.find(WatchedKind::EndpointSlices, ns);
-  const auto terms = equalityTerms(label_selector);
-  if (cache == nullptr || !terms) return direct_.listEndpointSlices(ns, label_selector);
-  const auto selects = [&terms](const json& object) { return carriesLabels(object, *terms); };
-  if (auto items = cache->list(selects)) {
-    return found(json{{"kind", "EndpointSliceList"},
-                      {"apiVersion", "discovery.k8s.io/v1"},
-                      {"metadata", json::object()},
-                      {"items", std::move(*items)}});
-  }
-  KubeResult result = direct_.listEndpointSlices(ns, label_selector);
-  if (result.ok() && result.object.contains("items") && result.object["items"].is_array()) {
-    cache->refreshFrom(result.object["items"].get<std::vector<json>>(), selects);
-  }
-  return result;
-}
-
-KubeResult CachingKubeClient::createEndpointSlice(const std::string& ns, const json& object) {
-  KubeResult result = direct_.createEndpointSlice(ns, object);
-  afterWrite(caches_.find(WatchedKind::EndpointSlices, ns), metadataString(object, "name"), result);
-  return result;
-}
-
-KubeResult CachingKubeClient::putEndpointSlice(const ObjectRef& ref, const json& object) {
-  KubeResult result = direct_.putEndpointSlice(ref, object);
-  afterWrite(caches_.find(WatchedKind::EndpointSlices, ref.ns), ref.name, result);
-  return result;
-}
-
-KubeResult CachingKubeClient::deleteEndpointSlice(const ObjectRef& ref) {
-  KubeResult result = direct_.deleteEndpointSlice(ref);
-  ObjectCache* cache = caches_.find(WatchedKind::EndpointSlices, ref.ns);
-  if (cache == nullptr) return result;
-  if (result.ok()) {
-    cache->removeThrough(ref.name);
-  } else if (result.notFound() || result.conflict()) {
-    cache->invalidate(ref.name);
-  }
-  return result;
-}
-
-void CachingKubeClient::afterWrite(ObjectCache* cache, const std::string& name, const KubeResult& result) {
-  if (cache == nullptr || name.empty()) return;
-  if (result.ok() && result.object.is_object()) {
-    cache->writeThrough(result.object);
-  } else if (result.conflict() || result.notFound()) {
-    // The cache was behind the ApiServer: the retry must read the object itself.
-    cache->invalidate(name);
-  }
+  return direct_services_.getService(ref);
 }
 
 }  // namespace lecter

@@ -9,7 +9,7 @@
 
 #include "lecter/kube/answer_decoding.h"
 #include "lecter/kube/http_client.h"
-#include "lecter/kube/kube_client.h"
+#include "lecter/kube/kube_result.h"
 
 namespace lecter {
 

@@ -1,4 +1,4 @@
-#include "lecter/kube/kube_client.h"
+#include "lecter/kube/kube_result.h"
 
 #include <string>
 

@@ -23,25 +23,27 @@ std::string RestKubeClient::endpointSlicesPathFor(const std::string& ns) const {
   return path;
 }
 
-KubeResult RestKubeClient::listEndpointSlices(const std::string& ns, const std::string& label_selector) {
-  std::string path = endpointSlicesPathFor(ns);
-  if (!label_selector.empty()) path += "?labelSelector=" + queryEscaped(label_selector);
-  return call("GET", path, {}, ExpectedObject{ObjectKind::EndpointSliceList, ns, ""});
-}
-
-KubeResult RestKubeClient::createEndpointSlice(const std::string& ns, const nlohmann::json& object) {
-  return call("POST", endpointSlicesPathFor(ns), encoded(object),
-              ExpectedObject{ObjectKind::EndpointSlice, ns, metadataString(object, "name")});
-}
-
-KubeResult RestKubeClient::putEndpointSlice(const ObjectRef& ref, const nlohmann::json& object) {
-  return call("PUT", endpointSlicesPathFor(ref.ns) + "/" + ref.name, encoded(object),
-              ExpectedObject{ObjectKind::EndpointSlice, ref.ns, ref.name});
-}
-
-KubeResult RestKubeClient::deleteEndpointSlice(const ObjectRef& ref) {
-  return call("DELETE", endpointSlicesPathFor(ref.ns) + "/" + ref.name, {},
-              ExpectedObject{ObjectKind::DeleteResult, ref.ns, ref.name});
+RestKubeClient::Prepared RestKubeClient::prepareSliceCall(const KubeCall& call) const {
+  const ObjectRef& ref = call.ref;
+  const std::string collection = endpointSlicesPathFor(ref.ns);
+  switch (call.verb) {
+    case KubeVerb::ListEndpointSlices: {
+      std::string path = collection;
+      if (!call.label_selector.empty()) path += "?labelSelector=" + queryEscaped(call.label_selector);
+      return {"GET", path, {}, ExpectedObject{ObjectKind::EndpointSliceList, ref.ns, ""}};
+    }
+    case KubeVerb::CreateEndpointSlice:
+      return {"POST", collection, encoded(call.object),
+              ExpectedObject{ObjectKind::EndpointSlice, ref.ns, metadataString(call.object, "name")}};
+    case KubeVerb::PutEndpointSlice:
+      return {"PUT", collection + "/" + ref.name, encoded(call.object),
+              ExpectedObject{ObjectKind::EndpointSlice, ref.ns, ref.name}};
+    default:  // KubeVerb::DeleteEndpointSlice; the Endpoints verbs never come here
+      return {"DELETE",
+              collection + "/" + ref.name,
+              {},
+              ExpectedObject{ObjectKind::DeleteResult, ref.ns, ref.name}};
+  }
 }
 
 }  // namespace lecter

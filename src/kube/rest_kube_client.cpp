@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "kube_response.h"
+#include "lecter/kube/to_yaml.h"
 #include "lecter/obs/log.h"
 #include "lecter/obs/secrets.h"
 #include "retry_after.h"
@@ -61,47 +62,56 @@ std::string RestKubeClient::eventsPathFor(const std::string& ns) const {
   return path;
 }
 
-KubeResult RestKubeClient::getEndpoints(const ObjectRef& ref) {
-  return call("GET", pathFor(ref), {}, ExpectedObject{ObjectKind::Endpoints, ref.ns, ref.name});
+RestKubeClient::Prepared RestKubeClient::prepare(const KubeCall& call) const {
+  const ObjectRef& ref = call.ref;
+  switch (call.verb) {
+    case KubeVerb::GetEndpoints:
+      return {"GET", pathFor(ref), {}, ExpectedObject{ObjectKind::Endpoints, ref.ns, ref.name}};
+    case KubeVerb::PutEndpoints:
+      return {"PUT", pathFor(ref), encoded(call.object),
+              ExpectedObject{ObjectKind::Endpoints, ref.ns, ref.name}};
+    default:
+      return prepareSliceCall(call);
+  }
 }
 
 KubeResult RestKubeClient::getService(const ObjectRef& ref) {
-  return call("GET", servicePathFor(ref), {}, ExpectedObject{ObjectKind::Service, ref.ns, ref.name});
+  return call({"GET", servicePathFor(ref), {}, ExpectedObject{ObjectKind::Service, ref.ns, ref.name}});
 }
 
 KubeResult RestKubeClient::createEvent(const std::string& ns, const nlohmann::json& event) {
-  return call("POST", eventsPathFor(ns), encoded(event), ExpectedObject{ObjectKind::Event, ns, ""});
-}
-
-KubeResult RestKubeClient::putEndpoints(const ObjectRef& ref, const nlohmann::json& object) {
-  return call("PUT", pathFor(ref), encoded(object), ExpectedObject{ObjectKind::Endpoints, ref.ns, ref.name});
+  return call({"POST", eventsPathFor(ns), encoded(event), ExpectedObject{ObjectKind::Event, ns, ""}});
 }
 
 std::string RestKubeClient::encoded(const nlohmann::json& object) const {
   return options_.content_type.rfind("application/json", 0) == 0 ? object.dump() : toYaml(object);
 }
 
-KubeResult RestKubeClient::call(const std::string& method, const std::string& path, const std::string& body,
-                                const ExpectedObject& expected) {
+HttpRequest RestKubeClient::requestFor(const Prepared& prepared) const {
+  HttpRequest request;
+  request.method = prepared.method;
+  request.path = prepared.path;
+  request.timeout = options_.timeout;
+  request.headers.emplace_back("Accept", "application/json");
+  if (prepared.method != "GET") {
+    request.body = prepared.body;
+    request.headers.emplace_back("Content-Type", options_.content_type);
+  }
+  return request;
+}
+
+KubeResult RestKubeClient::call(const Prepared& prepared) {
   if (hold_until_ && options_.clock != nullptr) {
     const auto left = std::chrono::ceil<std::chrono::seconds>(*hold_until_ - options_.clock->now());
     if (left.count() > 0) {
       return KubeResult{0, nullptr, "TooManyRequests",
-                        method + " " + path + ": not sent, the ApiServer asked to wait (Retry-After, " +
+                        prepared.method + " " + prepared.path +
+                            ": not sent, the ApiServer asked to wait (Retry-After, " +
                             std::to_string(left.count()) + " s left)"};
     }
     hold_until_.reset();
   }
-  HttpRequest request;
-  request.method = method;
-  request.path = path;
-  request.timeout = options_.timeout;
-  request.headers.emplace_back("Accept", "application/json");
-  if (method != "GET") {
-    request.body = body;
-    request.headers.emplace_back("Content-Type", options_.content_type);
-  }
-
+  const HttpRequest request = requestFor(prepared);
   std::string token_error;
   HttpResponse response = sendAuthorized(request, &token_error);
   if (response.status == kUnauthorized) {
@@ -109,22 +119,58 @@ KubeResult RestKubeClient::call(const std::string& method, const std::string& pa
     tokens_.invalidate();
     response = sendAuthorized(request, &token_error);
   }
-
   noteRetryAfter(response);
-  KubeResult result = decodeKubeResponse(response, method + " " + path, expected);
+  return finish(response, prepared, token_error);
+}
+
+void RestKubeClient::start(const KubeCall& kube_call, KubeDone done) {
+  Prepared prepared = prepare(kube_call);
+  const HttpRequest request = requestFor(prepared);
+  startAuthorized(
+      request, false,
+      [this, prepared = std::move(prepared), done = std::move(done)](
+          HttpResponse response, std::string token_error) { done(finish(response, prepared, token_error)); });
+}
+
+std::size_t RestKubeClient::poll(std::chrono::milliseconds max_wait) { return http_.poll(max_wait); }
+
+void RestKubeClient::startAuthorized(const HttpRequest& request, bool retried_401,
+                                     std::function<void(HttpResponse, std::string)> done) {
+  std::string token_error;
+  HttpRequest sent = authorized(request, &token_error);
+  http_.start(sent, [this, request, retried_401, token_error, done = std::move(done)](HttpResponse response) {
+    noteWarnings(response);
+    if (response.status == kUnauthorized && !retried_401) {
+      // Bound service-account tokens rotate: read the file again at once and try one more time.
+      tokens_.invalidate();
+      startAuthorized(request, true, done);
+      return;
+    }
+    done(std::move(response), token_error);
+  });
+}
+
+KubeResult RestKubeClient::finish(const HttpResponse& response, const Prepared& prepared,
+                                  const std::string& token_error) {
+  KubeResult result = decodeKubeResponse(response, prepared.method + " " + prepared.path, prepared.expected);
   if (result.http_status == kUnauthorized && !token_error.empty()) {
     result.message +=
         (result.message.empty() ? "" : " ") + std::string("(no bearer token: ") + token_error + ")";
   }
-  if (!result.ok()) log::debug("{} {}: {}", method, path, result.describe());
+  if (const auto asked = retryAfterOf(response)) result.retry_after = std::min(*asked, kMaxRetryAfter);
+  if (!result.ok()) log::debug("{} {}: {}", prepared.method, prepared.path, result.describe());
   return result;
 }
 
-HttpResponse RestKubeClient::sendAuthorized(HttpRequest request, std::string* token_error) {
+HttpRequest RestKubeClient::authorized(HttpRequest request, std::string* token_error) {
   const std::string token = tokens_.token(token_error);
   secrets::remember(token);  // before any answer that might echo it can be logged
   if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
-  HttpResponse response = http_.send(request);
+  return request;
+}
+
+HttpResponse RestKubeClient::sendAuthorized(const HttpRequest& request, std::string* token_error) {
+  HttpResponse response = http_.send(authorized(request, token_error));
   noteWarnings(response);
   return response;
 }

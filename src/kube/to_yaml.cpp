@@ -1,4 +1,4 @@
-#include "lecter/kube/rest_kube_client.h"
+#include "lecter/kube/to_yaml.h"
 
 #include <yaml-cpp/yaml.h>
 

@@ -53,7 +53,7 @@ nlohmann::json makeEvent(const EventNote& note, const std::string& instance, Wal
           {"reportingInstance", instance}};
 }
 
-EventRecorder::EventRecorder(KubeClient& kube, const Clock& clock, EventRecorderOptions options)
+EventRecorder::EventRecorder(EventsApi& kube, const Clock& clock, EventRecorderOptions options)
     : kube_(kube), clock_(clock), options_(std::move(options)) {}
 
 void EventRecorder::beginCycle() { sent_this_cycle_ = 0; }

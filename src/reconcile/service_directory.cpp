@@ -50,7 +50,7 @@ std::string servicePortNameFor(const json& service_ports, int port) {
   return {};
 }
 
-ServiceDirectory::ServiceDirectory(KubeClient& kube, const Clock& clock, std::chrono::milliseconds refresh)
+ServiceDirectory::ServiceDirectory(ServicesApi& kube, const Clock& clock, std::chrono::milliseconds refresh)
     : kube_(kube), clock_(clock), refresh_(refresh) {}
 
 const ServiceFacts& ServiceDirectory::facts(const ServiceSpec& service) {

@@ -7,13 +7,8 @@ namespace {
 constexpr std::size_t kMaxTransitions = 10000;
 }  // namespace
 
-std::string targetKey(const std::string& service, const std::string& ip, std::uint16_t port) {
-  const bool v6 = ip.find(':') != std::string::npos;
-  return service + "/" + (v6 ? "[" + ip + "]" : ip) + ":" + std::to_string(port);
-}
-
 void MemoryStateStore::record(const CycleRecord& cycle) {
-  for (const auto& t : cycle.targets) targets_[targetKey(t.service, t.ip, t.port)] = t;
+  for (const auto& t : cycle.targets) targets_[TargetId{t.service, t.ip, t.port}.key()] = t;
   for (const auto& s : cycle.services) services_[s.service] = s;
   for (const auto& tr : cycle.transitions) transitions_.push_back(tr);
   if (transitions_.size() > kMaxTransitions) {

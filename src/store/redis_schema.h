@@ -15,7 +15,7 @@ namespace lecter::store {
 /// field, value pairs in the order they are written.
 using RedisFields = std::vector<std::pair<std::string, std::string>>;
 
-/// <prefix>:target:<targetKey>, a hash.
+/// <prefix>:target:<TargetId::key()>, a hash.
 std::string targetHashKey(const std::string& prefix, const std::string& target_key);
 /// <prefix>:service:<service>, a hash.
 std::string serviceHashKey(const std::string& prefix, const std::string& service);

@@ -86,7 +86,7 @@ struct RedisStateStore::Impl {
 
   // The latest record of everything ever seen, so a Redis that comes back (perhaps empty: it may
   // have restarted without persistence) can be given the whole state again.
-  std::map<std::string, TargetRecord> targets;    // by targetKey()
+  std::map<std::string, TargetRecord> targets;    // by TargetId::key()
   std::map<std::string, ServiceRecord> services;  // by service key
   std::set<std::string> dirty_targets;
   std::set<std::string> dirty_services;
@@ -214,7 +214,7 @@ struct RedisStateStore::Impl {
 
   void absorb(const CycleRecord& cycle) {
     for (const auto& target : cycle.targets) {
-      const std::string key = targetKey(target.service, target.ip, target.port);
+      const std::string key = TargetId{target.service, target.ip, target.port}.key();
       targets[key] = target;
       dirty_targets.insert(key);
     }
@@ -242,7 +242,7 @@ struct RedisStateStore::Impl {
   enum class WriteKind { Index, Target, Service, Transition };
   struct Write {
     WriteKind kind;
-    std::string key;  // targetKey() or service key
+    std::string key;  // TargetId::key() or service key
     RedisReply::Type expected;
   };
 

@@ -51,13 +51,31 @@ class CachingKubeClientTest : public ::testing::Test {
   ObjectCache& endpoints_;
   ObjectCache& services_;
   ObjectCache& slices_;
-  CachingKubeClient client_{direct_, caches_};
+  CachingKubeClient client_{direct_, direct_, caches_};
+
+  // Each call waited for, as a writer that sends one at a time sees them.
+  KubeResult getEndpoints(const ObjectRef& ref) { return callAndWait(client_, KubeCall::getEndpoints(ref)); }
+  KubeResult putEndpoints(const ObjectRef& ref, const json& object) {
+    return callAndWait(client_, KubeCall::putEndpoints(ref, object));
+  }
+  KubeResult listEndpointSlices(const std::string& ns, const std::string& selector) {
+    return callAndWait(client_, KubeCall::listEndpointSlices(ObjectRef{ns, ""}, selector));
+  }
+  KubeResult createEndpointSlice(const std::string& ns, const json& object) {
+    return callAndWait(client_, KubeCall::createEndpointSlice(ns, object));
+  }
+  KubeResult putEndpointSlice(const ObjectRef& ref, const json& object) {
+    return callAndWait(client_, KubeCall::putEndpointSlice(ref, object));
+  }
+  KubeResult deleteEndpointSlice(const ObjectRef& ref) {
+    return callAndWait(client_, KubeCall::deleteEndpointSlice(ref));
+  }
 };
 
 TEST_F(CachingKubeClientTest, ASyncedCacheAnswersReadsWithoutTheApiServer) {
   endpoints_.replace({endpoints("db", "10")});
   services_.replace({service("db")});
-  const KubeResult live = client_.getEndpoints({"prod", "db"});
+  const KubeResult live = getEndpoints({"prod", "db"});
   EXPECT_EQ(live.http_status, 200);
   EXPECT_EQ(live.object["metadata"]["resourceVersion"], "10");
   EXPECT_EQ(client_.getService({"prod", "db"}).object["metadata"]["uid"], "u-db");
@@ -74,20 +92,20 @@ TEST_F(CachingKubeClientTest, AServiceMissingFromTheSyncedCacheIsNotFoundWithout
 
 TEST_F(CachingKubeClientTest, EndpointsNotInTheWatchAreReadDirectlySinceTheyMayLackLectersLabel) {
   endpoints_.replace({});
-  client_.getEndpoints({"prod", "db"});
+  getEndpoints({"prod", "db"});
   EXPECT_EQ(direct_.calls(), (Calls{"GET endpoints prod/db"}));
 }
 
 TEST_F(CachingKubeClientTest, ACacheThatIsNotSyncedSendsReadsToTheApiServer) {
-  client_.getEndpoints({"prod", "db"});
+  getEndpoints({"prod", "db"});
   client_.getService({"prod", "db"});
-  client_.listEndpointSlices("prod", kSliceSelector);
+  listEndpointSlices("prod", kSliceSelector);
   EXPECT_EQ(direct_.calls(), (Calls{"GET endpoints prod/db", "SERVICE services prod/db",
                                     std::string("LIST endpointslices prod ") + kSliceSelector}));
 }
 
 TEST_F(CachingKubeClientTest, ANamespaceWithoutCachesGoesToTheApiServer) {
-  client_.getEndpoints({"other", "db"});
+  getEndpoints({"other", "db"});
   client_.getService({"other", "db"});
   EXPECT_EQ(direct_.calls(), (Calls{"GET endpoints other/db", "SERVICE services other/db"}));
 }
@@ -95,18 +113,18 @@ TEST_F(CachingKubeClientTest, ANamespaceWithoutCachesGoesToTheApiServer) {
 TEST_F(CachingKubeClientTest, AWriteGoesToTheApiServerAndItsAnswerIsReadBackFromTheCache) {
   endpoints_.replace({endpoints("db", "10")});
   direct_.answer("PUT", KubeResult{200, endpoints("db", "11"), "", ""});
-  client_.putEndpoints({"prod", "db"}, endpoints("db", "10"));
-  EXPECT_EQ(client_.getEndpoints({"prod", "db"}).object["metadata"]["resourceVersion"], "11");
+  putEndpoints({"prod", "db"}, endpoints("db", "10"));
+  EXPECT_EQ(getEndpoints({"prod", "db"}).object["metadata"]["resourceVersion"], "11");
   EXPECT_EQ(direct_.calls(), (Calls{"PUT endpoints prod/db"}));
 }
 
 TEST_F(CachingKubeClientTest, AConflictMakesTheRetryReadDirectlyAndItsAnswerIsTrustedAfterwards) {
   endpoints_.replace({endpoints("db", "10")});
   direct_.answer("PUT", KubeResult{409, nullptr, "Conflict", "the object has been modified"});
-  client_.putEndpoints({"prod", "db"}, endpoints("db", "10"));
+  putEndpoints({"prod", "db"}, endpoints("db", "10"));
   direct_.answer("GET", KubeResult{200, endpoints("db", "12"), "", ""});
-  EXPECT_EQ(client_.getEndpoints({"prod", "db"}).object["metadata"]["resourceVersion"], "12");
-  EXPECT_EQ(client_.getEndpoints({"prod", "db"}).object["metadata"]["resourceVersion"], "12");
+  EXPECT_EQ(getEndpoints({"prod", "db"}).object["metadata"]["resourceVersion"], "12");
+  EXPECT_EQ(getEndpoints({"prod", "db"}).object["metadata"]["resourceVersion"], "12");
   EXPECT_EQ(direct_.calls(), (Calls{"PUT endpoints prod/db", "GET endpoints prod/db"}))
       << "one direct read after the conflict, then the cache again";
 }
@@ -114,26 +132,26 @@ TEST_F(CachingKubeClientTest, AConflictMakesTheRetryReadDirectlyAndItsAnswerIsTr
 TEST_F(CachingKubeClientTest, SlicesAreListedFromTheCacheByTheSelectorsLabels) {
   slices_.replace({slice("db-lecter", "db", "10"), slice("mq-lecter", "mq", "11")});
   const KubeResult list =
-      client_.listEndpointSlices("prod", std::string("kubernetes.io/service-name=db,") + kSliceSelector);
+      listEndpointSlices("prod", std::string("kubernetes.io/service-name=db,") + kSliceSelector);
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list.object["items"].size(), 1U);
   EXPECT_EQ(list.object["items"][0]["metadata"]["name"], "db-lecter");
-  EXPECT_TRUE(client_.listEndpointSlices("prod", "kubernetes.io/service-name=none").object["items"].empty());
+  EXPECT_TRUE(listEndpointSlices("prod", "kubernetes.io/service-name=none").object["items"].empty());
   EXPECT_TRUE(direct_.calls().empty());
 }
 
 TEST_F(CachingKubeClientTest, ASelectorTheCacheCannotEvaluateGoesToTheApiServer) {
   slices_.replace({});
-  client_.listEndpointSlices("prod", "kubernetes.io/service-name in (db,mq)");
+  listEndpointSlices("prod", "kubernetes.io/service-name in (db,mq)");
   EXPECT_EQ(direct_.calls().size(), 1U);
 }
 
 TEST_F(CachingKubeClientTest, SliceWritesAreWrittenThroughAndADeletedSliceLeavesTheList) {
   slices_.replace({slice("db-lecter", "db", "10")});
   direct_.answer("CREATE", KubeResult{201, slice("db-lecter-2", "db", "11"), "", ""});
-  client_.createEndpointSlice("prod", slice("db-lecter-2", "db", ""));
-  client_.deleteEndpointSlice({"prod", "db-lecter"});
-  const KubeResult list = client_.listEndpointSlices("prod", kSliceSelector);
+  createEndpointSlice("prod", slice("db-lecter-2", "db", ""));
+  deleteEndpointSlice({"prod", "db-lecter"});
+  const KubeResult list = listEndpointSlices("prod", kSliceSelector);
   ASSERT_EQ(list.object["items"].size(), 1U);
   EXPECT_EQ(list.object["items"][0]["metadata"]["name"], "db-lecter-2");
   EXPECT_EQ(direct_.calls(), (Calls{"CREATE endpointslices prod", "DELETE endpointslices prod/db-lecter"}));
@@ -142,18 +160,13 @@ TEST_F(CachingKubeClientTest, SliceWritesAreWrittenThroughAndADeletedSliceLeaves
 TEST_F(CachingKubeClientTest, AFailedSliceWriteMakesTheNextListDirectAndItsAnswerRefreshesTheCache) {
   slices_.replace({slice("db-lecter", "db", "10")});
   direct_.answer("PUTSLICE", KubeResult{409, nullptr, "Conflict", "modified"});
-  client_.putEndpointSlice({"prod", "db-lecter"}, slice("db-lecter", "db", "10"));
+  putEndpointSlice({"prod", "db-lecter"}, slice("db-lecter", "db", "10"));
   json answer = {{"kind", "EndpointSliceList"}, {"items", json::array({slice("db-lecter", "db", "12")})}};
   direct_.answer("LIST", KubeResult{200, answer, "", ""});
-  client_.listEndpointSlices("prod", kSliceSelector);
-  const KubeResult cached = client_.listEndpointSlices("prod", kSliceSelector);
+  listEndpointSlices("prod", kSliceSelector);
+  const KubeResult cached = listEndpointSlices("prod", kSliceSelector);
   EXPECT_EQ(cached.object["items"][0]["metadata"]["resourceVersion"], "12");
   EXPECT_EQ(direct_.calls().size(), 2U) << "PUT, one direct LIST, then the cache";
-}
-
-TEST_F(CachingKubeClientTest, EventsAlwaysGoToTheApiServer) {
-  client_.createEvent("prod", json{{"metadata", {{"name", "e"}}}});
-  EXPECT_EQ(direct_.calls(), (Calls{"EVENT events prod"}));
 }
 
 TEST(LabelSelectorTerms, EqualityTermsAreReadAndOthersAreNot) {

@@ -137,21 +137,38 @@ TEST_F(HostileAnswersTest, AStatusErrorWhoseFieldsHaveOtherTypesKeepsItsCode) {
   EXPECT_TRUE(result.reason.empty());
 }
 
-TEST_F(HostileAnswersTest, NoRequestIsSentBeforeATooManyRequestsAnswersRetryAfterHasPassed) {
+TEST_F(HostileAnswersTest, NoServiceReadIsSentBeforeATooManyRequestsAnswersRetryAfterHasPassed) {
   RestKubeOptions options;
   options.clock = &clock_;
   RestKubeClient client(http_, tokens_, options);
   http_.respond(429, R"({"kind":"Status","reason":"TooManyRequests","code":429})", {{"retry-after", "5"}});
-  EXPECT_EQ(client.getEndpoints(kPg).http_status, 429);
+  EXPECT_EQ(client.getService(kPg).http_status, 429);
 
-  const KubeResult held = client.getEndpoints(kPg);
+  const KubeResult held = client.getService(kPg);
   EXPECT_EQ(http_.requests().size(), 1U) << "a request went out before Retry-After passed";
   EXPECT_FALSE(held.ok());
   EXPECT_NE(held.message.find("Retry-After, 5 s left"), std::string::npos) << held.message;
 
   clock_.advance(std::chrono::seconds(5));
+  http_.respond(200, R"({"kind":"Service","apiVersion":"v1","metadata":{"name":"pg","namespace":"db",)"
+                     R"("resourceVersion":"7"}})");
+  EXPECT_TRUE(client.getService(kPg).ok());
+  EXPECT_EQ(http_.requests().size(), 2U);
+}
+
+TEST_F(HostileAnswersTest, AWritersCallCarriesRetryAfterForItsCallerInsteadOfHoldingEveryCall) {
+  RestKubeOptions options;
+  options.clock = &clock_;
+  RestKubeClient client(http_, tokens_, options);
+  http_.respond(429, R"({"kind":"Status","reason":"TooManyRequests","code":429})", {{"retry-after", "5"}});
+  const KubeResult limited = client.putEndpoints(kPg, endpoints());
+  EXPECT_EQ(limited.http_status, 429);
+  ASSERT_TRUE(limited.retry_after.has_value());
+  EXPECT_EQ(limited.retry_after->count(), 5);
+
+  // Another service's write goes out at once.
   http_.respond(200, endpoints().dump());
-  EXPECT_TRUE(client.getEndpoints(kPg).ok());
+  EXPECT_TRUE(client.putEndpoints(kPg, endpoints()).ok());
   EXPECT_EQ(http_.requests().size(), 2U);
 }
 

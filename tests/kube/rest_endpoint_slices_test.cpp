@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "lecter/kube/to_yaml.h"
+
 #include <string>
 
 #include "rest_client_fixture.h"

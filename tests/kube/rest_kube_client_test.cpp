@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "lecter/kube/to_yaml.h"
+
 #include <ostream>
 #include <string>
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "lecter/kube/to_yaml.h"
+
 #include <string>
 
 #include "rest_client_fixture.h"
@@ -85,18 +87,6 @@ TEST_F(ServiceAndEventCallsTest, CreateEventInYamlSendsYaml) {
   ASSERT_TRUE(client.createEvent("prod", anEvent()).ok());
   EXPECT_EQ(headerValue(http_.requests()[0], "Content-Type"), "application/yaml");
   EXPECT_EQ(http_.requests()[0].body, toYaml(anEvent()));
-}
-
-TEST_F(ServiceAndEventCallsTest, TheBaseClientSaysItCannotReadServices) {
-  class EndpointsOnly final : public KubeClient {
-   public:
-    KubeResult getEndpoints(const ObjectRef&) override { return {}; }
-    KubeResult putEndpoints(const ObjectRef&, const nlohmann::json&) override { return {}; }
-  } endpoints_only;
-  const KubeResult result = endpoints_only.getService({"prod", "db"});
-  EXPECT_EQ(result.http_status, 0);
-  EXPECT_NE(result.message.find("not supported"), std::string::npos) << result.message;
-  EXPECT_FALSE(endpoints_only.createEvent("prod", anEvent()).ok());
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 #include <regex>
 #include <string>
 
-#include "lecter/kube/rest_kube_client.h"
+#include "lecter/kube/to_yaml.h"
 
 namespace lecter {
 namespace {

@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
-
 #include "lecter/endpoints/endpoint_slices.h"
 #include "reconciler_stage.h"
 
@@ -149,7 +147,10 @@ TEST_F(EndpointSliceSyncTest, AConflictPausesWithJitterBeforeListingAgain) {
   std::vector<std::string> steps;
   ReconcileOptions options;
   options.random = [] { return 0.5; };
-  options.pause = [&](std::chrono::milliseconds d) { steps.push_back("pause " + std::to_string(d.count())); };
+  options.pause = [&](std::chrono::milliseconds d) {
+    steps.push_back("pause " + std::to_string(d.count()));
+    clock_.advance(d);
+  };
   build(sliceConfig(), options);
   cycle();
   down("198.18.0.10");
@@ -219,18 +220,18 @@ TEST_F(EndpointSliceSyncTest, PendingTargetsKeepWhatTheLiveSlicesSay) {
             (std::map<std::string, bool>{{"198.18.0.10", true}, {"198.18.0.11", false}}));
 }
 
-TEST_F(EndpointSliceSyncTest, ADryRunPrintsTheSlicesAndWritesNothing) {
+TEST_F(EndpointSliceSyncTest, ADryRunRecordsTheSlicesItWouldWriteAndSendsOnlyTheList) {
   kube_.slices().store(kDbNamespace, lecterSlice("db-lecter-ipv6", "IPv6", "2001:2::a"));
-  std::ostringstream out;
-  ReconcileOptions options;
-  options.dry_run = true;
-  options.report = &out;
-  build(sliceConfig(), options);
-  EXPECT_EQ(cycle().services.at(0).outcome, SyncOutcome::WouldWrite);
+  buildDryRun(sliceConfig());
+  const ServiceReport report = cycle().services.at(0);
+  EXPECT_EQ(report.outcome, SyncOutcome::Written);
   EXPECT_EQ(verbs(), (Strings{list_}));
-  EXPECT_NE(out.str().find("kind: EndpointSlice"), std::string::npos) << out.str();
-  EXPECT_NE(out.str().find("name: db-lecter"), std::string::npos) << out.str();
-  EXPECT_NE(out.str().find("# delete endpointslice prod/db-lecter-ipv6"), std::string::npos) << out.str();
+  ASSERT_EQ(report.writes.size(), 2U);
+  EXPECT_EQ(report.writes[0].verb, KubeVerb::CreateEndpointSlice);
+  EXPECT_EQ(report.writes[0].object["kind"], "EndpointSlice");
+  EXPECT_EQ(report.writes[0].ref.name, "db-lecter");
+  EXPECT_EQ(report.writes[1].verb, KubeVerb::DeleteEndpointSlice);
+  EXPECT_EQ(report.writes[1].ref.name, "db-lecter-ipv6");
 }
 
 TEST_F(EndpointSliceSyncTest, AServiceWithASelectorIsSkipped) {

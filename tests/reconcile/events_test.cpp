@@ -145,12 +145,8 @@ TEST_F(EventsTest, TwoEventsInOneInstantGetDistinctNames) {
 }
 
 TEST_F(EventsTest, ADryRunPostsNoEvents) {
-  std::ostringstream out;
-  ReconcileOptions options;
-  options.dry_run = true;
-  options.report = &out;
   down("198.18.0.11");
-  build(dbConfig(), options);
+  buildDryRun(dbConfig());
   cycle();
   EXPECT_TRUE(kube_.events().empty());
 }

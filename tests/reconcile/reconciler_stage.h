@@ -10,6 +10,7 @@
 #include <string>
 
 #include "lecter/endpoints/endpoints_object.h"
+#include "lecter/kube/dry_run_calls.h"
 #include "lecter/reconcile/reconciler.h"
 #include "lecter/store/memory_state_store.h"
 #include "support/common/fake_kube_client.h"
@@ -45,7 +46,15 @@ class ReconcilerStage : public ::testing::Test {
  protected:
   void build(const Config& config, ReconcileOptions options = {}) {
     config_ = config;
-    reconciler_ = std::make_unique<Reconciler>(config_, prober_, kube_, store_, clock_, options);
+    reconciler_ = std::make_unique<Reconciler>(config_, prober_, ApiServer{kube_, kube_, kube_}, store_,
+                                               clock_, options);
+  }
+  /// A dry run, as app wires it: the writes and Events go to the sink, reads to the fake ApiServer.
+  void buildDryRun(const Config& config, ReconcileOptions options = {}) {
+    config_ = config;
+    dry_run_ = std::make_unique<DryRunCalls>(kube_);
+    reconciler_ = std::make_unique<Reconciler>(config_, prober_, ApiServer{*dry_run_, kube_, *dry_run_},
+                                               store_, clock_, options);
   }
   /// One cycle, then the clock moves on by one interval (2 s).
   CycleReport cycle() {
@@ -68,6 +77,7 @@ class ReconcilerStage : public ::testing::Test {
   FakeKubeClient kube_;
   MemoryStateStore store_;
   ManualClock clock_;
+  std::unique_ptr<DryRunCalls> dry_run_;
   std::unique_ptr<Reconciler> reconciler_;
 };
 

@@ -4,8 +4,6 @@
 
 #include <vector>
 
-#include <sstream>
-
 #include "lecter/endpoints/endpoints_object.h"
 #include "reconciler_stage.h"
 
@@ -174,7 +172,10 @@ TEST_F(ReconcilerTest, ConflictRetriesPauseLongerEachTimeWithJitter) {
   std::vector<long long> pauses;
   ReconcileOptions options;
   options.random = [] { return 0.5; };
-  options.pause = [&](std::chrono::milliseconds d) { pauses.push_back(d.count()); };
+  options.pause = [&](std::chrono::milliseconds d) {
+    pauses.push_back(d.count());
+    clock_.advance(d);
+  };
   build(makeConfig(), options);
   cycle();
   prober_.set("198.18.0.10", kPort, ProbeOutcome::Refused);
@@ -210,35 +211,32 @@ TEST_F(ReconcilerTest, AnApiServerFailureIsReportedAndTheNextCycleRecovers) {
   EXPECT_EQ(liveIps(kube_).size(), 3U);
 }
 
-ReconcileOptions dryRunTo(std::ostringstream& out) {
-  ReconcileOptions options;
-  options.dry_run = true;
-  options.report = &out;
-  return options;
-}
-
-TEST_F(ReconcilerTest, DryRunPrintsTheObjectItWouldWriteAndWritesNothing) {
-  std::ostringstream out;
-  build(makeConfig(), dryRunTo(out));
+TEST_F(ReconcilerTest, DryRunRecordsTheObjectItWouldWriteAndSendsNoWrite) {
+  buildDryRun(makeConfig());
   prober_.set("198.18.0.12", kPort, ProbeOutcome::Timeout);
   const CycleReport report = cycle();
-  EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);
+  ASSERT_EQ(report.services.size(), 1U);
+  EXPECT_EQ(report.services[0].outcome, SyncOutcome::Written);
+  EXPECT_EQ(kube_.count("GET"), 1);
   EXPECT_EQ(kube_.count("PUT"), 0);
-  EXPECT_TRUE(store_.targets().empty());
-  const std::string text = out.str();
-  EXPECT_NE(text.find("probe redis node-03 198.18.0.12:38000 timeout"), std::string::npos) << text;
-  EXPECT_NE(text.find("service redis default/redis: would write"), std::string::npos) << text;
-  EXPECT_NE(text.find("198.18.0.11"), std::string::npos) << text;
+  ASSERT_EQ(report.services[0].writes.size(), 1U);
+  EXPECT_EQ(readyIpsOf(report.services[0].writes[0].object),
+            (std::set<std::string>{"198.18.0.10", "198.18.0.11"}));
+  ASSERT_EQ(report.targets.size(), 3U);
+  EXPECT_EQ(report.targets[2].last_outcome, "timeout");
+  EXPECT_FALSE(dry_run_->unknownLive(ObjectRef{"default", "redis"}));
 }
 
-TEST_F(ReconcilerTest, DryRunWithoutAnApiServerStillShowsTheObject) {
-  std::ostringstream out;
-  build(makeConfig(), dryRunTo(out));
+TEST_F(ReconcilerTest, DryRunWithoutAnApiServerStillShowsTheObjectAndSaysWhyTheLiveOneIsUnknown) {
+  buildDryRun(makeConfig());
   kube_.failNext(1, 0);
   const CycleReport report = cycle();
-  EXPECT_EQ(report.services[0].outcome, SyncOutcome::WouldWrite);
-  EXPECT_NE(out.str().find("live object unknown"), std::string::npos) << out.str();
-  EXPECT_NE(out.str().find("198.18.0.10"), std::string::npos) << out.str();
+  EXPECT_EQ(report.services[0].outcome, SyncOutcome::Written);
+  ASSERT_EQ(report.services[0].writes.size(), 1U);
+  EXPECT_TRUE(readyIpsOf(report.services[0].writes[0].object).contains("198.18.0.10"));
+  const auto unknown = dry_run_->unknownLive(ObjectRef{"default", "redis"});
+  ASSERT_TRUE(unknown.has_value());
+  EXPECT_NE(unknown->find("live object unknown"), std::string::npos) << *unknown;
 }
 
 TEST_F(ReconcilerTest, ASignalDuringProbingSkipsTheRestOfTheCycle) {
@@ -262,7 +260,7 @@ TEST_F(ReconcilerTest, ALocalProbeFailureSaysNothingAboutTheTarget) {
   prober_.set("198.18.0.10", kPort, ProbeOutcome::LocalError);
   cycle();
   EXPECT_TRUE(liveIps(kube_).contains("198.18.0.10"));
-  EXPECT_EQ(reconciler_->health().at("redis/198.18.0.10:38000").state, HealthState::Healthy);
+  EXPECT_EQ(reconciler_->health().at(TargetId{"redis", "198.18.0.10", kPort}).state, HealthState::Healthy);
 }
 
 TEST_F(ReconcilerTest, RecordsStateAndTransitionsInTheStore) {
@@ -290,7 +288,7 @@ TEST_F(ReconcilerTest, RestoredCountersSurviveARestart) {
   prober_.set("198.18.0.11", kPort, ProbeOutcome::Refused);
   cycle();  // one failure counted, still healthy
   // A new process: same store, fresh reconciler.
-  Reconciler restarted(config_, prober_, kube_, store_, clock_, {});
+  Reconciler restarted(config_, prober_, ApiServer{kube_, kube_, kube_}, store_, clock_, {});
   restarted.restoreState();
   restarted.runCycle();  // the second failure reaches fall
   EXPECT_FALSE(liveIps(kube_).contains("198.18.0.11"));

@@ -52,9 +52,9 @@ TEST(MemoryStateStoreTest, EmptyStoreRestoresNothing) {
   EXPECT_TRUE(store.restoreTargets().empty());
 }
 
-TEST(TargetKeyTest, NamesServiceIpAndPortAndBracketsIpv6) {
-  EXPECT_EQ(targetKey("db", "10.0.0.1", 5432), "db/10.0.0.1:5432");
-  EXPECT_EQ(targetKey("db", "2001:db8::1", 5432), "db/[2001:db8::1]:5432");
+TEST(TargetIdTest, KeyNamesServiceIpAndPortAndBracketsIpv6) {
+  EXPECT_EQ((TargetId{"db", "10.0.0.1", 5432}.key()), "db/10.0.0.1:5432");
+  EXPECT_EQ((TargetId{"db", "2001:db8::1", 5432}.key()), "db/[2001:db8::1]:5432");
 }
 
 }  // namespace

@@ -5,15 +5,17 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "lecter/app/unreachable_api_server.h"
 #include "lecter/base/clock.h"
 #include "lecter/config/config.h"
+#include "lecter/kube/caching_kube_client.h"
+#include "lecter/kube/dry_run_calls.h"
 #include "lecter/kube/http_client.h"
-#include "lecter/kube/kube_client.h"
+#include "lecter/kube/rest_kube_client.h"
 #include "lecter/kube/token_source.h"
 #include "lecter/kube/watch_cache.h"
 #include "lecter/probe/prober.h"
@@ -31,7 +33,6 @@ class StartupError : public std::runtime_error {
 struct RunOptions {
   bool once = false;
   bool dry_run = false;
-  std::ostream* report = nullptr;     // per-target results and objects (--once, --dry-run)
   int interrupt_fd = -1;              // readable when a signal waits: cuts probing short
   std::function<bool()> interrupted;  // true when a signal waits: skips the rest of a cycle
   /// True once SIGTERM/SIGINT waits: ApiServer requests in flight are abandoned, no new one is sent.
@@ -69,19 +70,24 @@ class Runtime {
 
   [[nodiscard]] const Config& config() const { return config_; }
   Reconciler& reconciler() { return *reconciler_; }
+  /// --dry-run's sink (why live objects were unknown); null otherwise.
+  DryRunCalls* dryRun() { return dry_run_.get(); }
 
  private:
-  void startWatchCache(const ApiServerAccess& access);
+  void startWatchCache(const ApiServerAccess& access, KubeCalls& calls, ServicesApi& services);
 
   Config config_;
   std::unique_ptr<Prober> prober_;
   std::unique_ptr<TokenSource> tokens_;
   std::unique_ptr<HttpClient> http_;
-  std::unique_ptr<KubeClient> kube_;  // the direct client
+  // The direct client, or its stand-in when a dry run has no ApiServer.
+  std::unique_ptr<RestKubeClient> rest_;
+  std::unique_ptr<UnreachableApiServer> unreachable_;
   // kubernetes_conf.watch (not with --once or --dry-run): list + watch caches, read through cached_kube_.
-  // Destroyed before kube_, http_ and tokens_: their threads are stopped and joined first.
+  // Destroyed before rest_, http_ and tokens_: their threads are stopped and joined first.
   std::unique_ptr<WatchCache> watch_;
-  std::unique_ptr<KubeClient> cached_kube_;
+  std::unique_ptr<CachingKubeClient> cached_kube_;
+  std::unique_ptr<DryRunCalls> dry_run_;
   std::unique_ptr<StateStore> store_;
   std::unique_ptr<Reconciler> reconciler_;
 };

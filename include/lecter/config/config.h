@@ -64,6 +64,11 @@ struct KubernetesConfig {
   /// Keep the objects lecter owns (and the Services) in a cache fed by list + watch, so a steady
   /// cycle makes no ApiServer request; false: read them with one GET per service per cycle.
   bool watch = true;
+  /// ApiServer requests of the writers in flight at once (kubernetes_conf.max_concurrent_writes).
+  std::size_t max_concurrent_writes = 16;
+  /// The writers' own rate limit, as client-go's: `qps` requests per second after a `burst`.
+  int qps = 1000;
+  int burst = 1000;
 };
 
 struct RedisConfig {
@@ -81,6 +86,12 @@ struct Config {
   int rise = 1;
   int fall = 1;
   AllDownPolicy all_down = AllDownPolicy::Keep;
+  /// my_conf.min_healthy_percent: a service with fewer of its addresses ready keeps its last written
+  /// set (0: off).
+  int min_healthy_percent = 0;
+  /// my_conf.partition_guard_percent: when more than this share of all targets go from up to
+  /// timeout/unreachable in one cycle, nothing is written in that cycle (0: off).
+  int partition_guard_percent = 0;
   std::size_t max_inflight = 0;  // probes in flight at once; 0: derived from the open-file limit
   KubernetesConfig kubernetes;
   std::optional<RedisConfig> redis;   // none: state is kept in memory

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lecter/base/clock.h"
-#include "lecter/kube/kube_client.h"
+#include "lecter/kube/events_api.h"
 
 namespace lecter {
 
@@ -46,7 +46,7 @@ nlohmann::json makeEvent(const EventNote& note, const std::string& instance, Wal
 
 class EventRecorder {
  public:
-  EventRecorder(KubeClient& kube, const Clock& clock, EventRecorderOptions options);
+  EventRecorder(EventsApi& kube, const Clock& clock, EventRecorderOptions options);
 
   /// A new cycle: the per-cycle cap counts from zero again.
   void beginCycle();
@@ -56,7 +56,7 @@ class EventRecorder {
   [[nodiscard]] long long suppressed() const { return suppressed_; }
 
  private:
-  KubeClient& kube_;
+  EventsApi& kube_;
   const Clock& clock_;
   EventRecorderOptions options_;
   std::map<std::string, SteadyTime> last_sent_;  // by service/reason/target

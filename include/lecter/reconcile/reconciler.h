@@ -1,10 +1,13 @@
 #pragma once
-/// One cycle: probe every target → health (rise/fall) → desired set per service → compare, as sets,
-/// with the live object → write where they differ (resourceVersion, retry on 409) → record state.
+/// One cycle: probe every target → health (rise/fall) → plan per service (endpoints/) → apply: every
+/// service's writes at once (resourceVersion, retry on 409) → record state. Returns a CycleReport;
+/// what is printed of it, and whether writes are sent or only recorded (--dry-run), is decided by
+/// the caller (app), not here.
 
+#include <chrono>
 #include <functional>
 #include <map>
-#include <ostream>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -12,9 +15,11 @@
 #include "lecter/base/backoff.h"
 #include "lecter/base/clock.h"
 #include "lecter/config/config.h"
-#include "lecter/endpoints/endpoints_object.h"
 #include "lecter/health/health_tracker.h"
-#include "lecter/kube/kube_client.h"
+#include "lecter/health/target_id.h"
+#include "lecter/kube/events_api.h"
+#include "lecter/kube/kube_calls.h"
+#include "lecter/kube/services_api.h"
 #include "lecter/probe/prober.h"
 #include "lecter/reconcile/event_recorder.h"
 #include "lecter/reconcile/service_directory.h"
@@ -22,50 +27,67 @@
 
 namespace lecter {
 
+/// The ApiServer as the reconciler uses it: the writers' calls, Service reads, Events.
+struct ApiServer {
+  KubeCalls& calls;
+  ServicesApi& services;
+  EventsApi& events;
+};
+
 struct ReconcileOptions {
-  bool dry_run = false;            // probe and compare, print what would be written; write nothing
-  std::ostream* report = nullptr;  // where --dry-run/--once print per-target results and objects
   int max_conflict_retries = 5;
   /// The pause before each retry after a lost race (409 Conflict, or 404 from a delete in between):
   /// 50 ms doubling to 1 s, each up to twice as long at random, so two writers that collided (another
   /// controller, a second lecter) do not collide again in step. Five retries wait 2.5 s at most.
   BackoffPolicy conflict_backoff{std::chrono::milliseconds(50), std::chrono::milliseconds(1000), 1.0};
-  /// Waits a retry's pause, returning early once a stop is pending; empty: retries at once.
+  /// Waits a retry's pause while no write is in flight, returning early once a stop is pending;
+  /// empty: retries at once.
   std::function<void(std::chrono::milliseconds)> pause;
   /// Numbers in [0, 1) for the jitter; empty: the machine's (machineRandom()).
   std::function<double()> random;
   /// Asked after probing: true (a stop or reload signal came) skips the rest of the cycle, so the
   /// daemon answers at once without acting on probes cut short.
   std::function<bool()> interrupted;
-  /// Asked before each service: true (SIGTERM/SIGINT waits) leaves the remaining services and their
-  /// Events alone, so a stop is not held up by an ApiServer that hangs; the state is still recorded.
+  /// Asked while writing: true (SIGTERM/SIGINT waits) starts no further service and no retry, and
+  /// posts no Events, so a stop is not held up by an ApiServer that hangs; the state is still recorded.
   std::function<bool()> stopping;
 };
 
 enum class SyncOutcome {
-  InSync,      // nothing to write
-  Written,     // a PUT succeeded
-  WouldWrite,  // dry run: a PUT would have been made
-  Kept,        // nothing healthy and all_down: keep, so the last set was left alone
-  Failed,      // the ApiServer refused or could not be reached
-  Skipped,     // the Service has a selector: Kubernetes' endpoints controller owns its Endpoints
+  InSync,   // nothing to write
+  Written,  // the writes succeeded (in a dry run: were recorded)
+  Kept,     // nothing healthy and all_down: keep, so the last set was left alone
+  Held,     // fewer healthy than my_conf.min_healthy_percent, so the last set was left alone
+  Guarded,  // my_conf.partition_guard_percent: lecter suspects its own network, nothing was written
+  Failed,   // the ApiServer refused or could not be reached
+  Skipped,  // the Service has a selector: Kubernetes' endpoints controller owns its Endpoints
 };
 
+std::string_view toString(SyncOutcome outcome);
+
 struct ServiceReport {
-  std::string service;
+  std::string service;  // the service key
+  ObjectRef ref;        // the Service
   SyncOutcome outcome = SyncOutcome::InSync;
-  std::string detail;  // why written / why failed
+  std::string detail;            // why written / why failed
+  std::vector<KubeCall> writes;  // the writes that succeeded, in the order they were made
 };
 
 struct CycleReport {
+  /// Every target's probe and health, in config order (empty when the cycle was cut short).
+  std::vector<TargetRecord> targets;
+  std::vector<TransitionRecord> transitions;
   std::vector<ServiceReport> services;
+  std::chrono::milliseconds probe_time{0};
+  /// my_conf.partition_guard_percent held every write back this cycle.
+  bool partition_suspected = false;
   /// True when every write that was needed succeeded (or there was none).
   [[nodiscard]] bool allSucceeded() const;
 };
 
 class Reconciler {
  public:
-  Reconciler(const Config& config, Prober& prober, KubeClient& kube, StateStore& store, const Clock& clock,
+  Reconciler(const Config& config, Prober& prober, ApiServer api, StateStore& store, const Clock& clock,
              ReconcileOptions options);
 
   /// Restores rise/fall counters saved by an earlier run. Call once before the first cycle.
@@ -75,36 +97,34 @@ class Reconciler {
   /// Takes over the health counters of the reconciler this one replaces (config reload).
   void restoreHealth(const Reconciler& previous);
 
-  /// Health of a target, keyed by targetKey(service, ip, port).
-  [[nodiscard]] const std::map<std::string, TargetHealth>& health() const { return health_; }
+  /// Health of every target seen.
+  [[nodiscard]] const std::map<TargetId, TargetHealth>& health() const { return health_; }
 
  private:
-  ServiceReport syncService(const ServiceSpec& service, const ServiceFacts& facts);
-  /// kubernetes_conf.mode: endpointslice, in endpoint_slice_sync.cpp.
-  ServiceReport syncEndpointSlices(const ServiceSpec& service, const ServiceFacts& facts);
-  void rememberSlices(const ServiceSpec& service, const std::vector<nlohmann::json>& slices, bool written);
-  [[nodiscard]] EndpointAddresses desiredAddresses(const ServiceSpec& service, const ServiceFacts& facts,
-                                                   const nlohmann::json& observed) const;
+  /// Probe results → health, transitions and the targets' records (the health step).
+  void applyProbes(const std::vector<ProbeResult>& results, CycleReport& report);
+  /// my_conf.partition_guard_percent: whether this cycle's results look like lecter's own network
+  /// failing (before they are applied).
+  [[nodiscard]] bool suspectOwnNetwork(const std::vector<ProbeResult>& results);
+  /// Plan and apply every service (the plan and apply steps).
+  void applyServices(CycleReport& report);
+  /// Logs what changed for a service since the last cycle (failures, keeps, holds), once each.
+  void noteOutcome(const ServiceReport& report);
   void postEvents(const ServiceSpec& service, const ServiceFacts& facts,
                   const std::vector<TransitionRecord>& transitions, const ServiceReport& report);
-  void rememberService(const ServiceSpec& service, const nlohmann::json& object, bool written);
-  /// Before a retry after a lost race: waits the backoff's next pause; false when a stop came meanwhile.
-  bool pauseBeforeRetry(Backoff& backoff) const;
-  void noteFailure(const ServiceSpec& service, const std::string& detail);
-  void clearFailure(const ServiceSpec& service);
-  void printObject(const nlohmann::json& object) const;
 
   const Config& config_;
   Prober& prober_;
-  KubeClient& kube_;
+  ApiServer api_;
   StateStore& store_;
   const Clock& clock_;
   ReconcileOptions options_;
-  std::map<std::string, TargetHealth> health_;
-  std::map<std::string, long long> last_change_ms_;
-  std::map<std::string, ServiceRecord> services_;  // by service key
+  std::map<TargetId, TargetHealth> health_;
+  std::map<TargetId, long long> last_change_ms_;
+  std::map<std::string, ServiceRecord> services_;  // by service key: what the live objects held last
   std::map<std::string, std::string> failures_;    // service key → last failure logged
-  std::set<std::string> kept_;                     // services held by all_down: keep
+  std::map<std::string, SyncOutcome> held_;        // services kept or held, warned about once
+  bool partition_suspected_ = false;               // the guard held the last cycle's writes
   ServiceDirectory service_directory_;
   EventRecorder event_recorder_;
 };

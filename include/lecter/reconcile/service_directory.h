@@ -15,7 +15,7 @@
 
 #include "lecter/base/clock.h"
 #include "lecter/config/config.h"
-#include "lecter/kube/kube_client.h"
+#include "lecter/kube/services_api.h"
 
 namespace lecter {
 
@@ -39,7 +39,8 @@ class ServiceDirectory {
  public:
   static constexpr std::chrono::minutes kDefaultRefresh{5};
 
-  ServiceDirectory(KubeClient& kube, const Clock& clock, std::chrono::milliseconds refresh = kDefaultRefresh);
+  ServiceDirectory(ServicesApi& kube, const Clock& clock,
+                   std::chrono::milliseconds refresh = kDefaultRefresh);
 
   /// The Service of `service`, read from the ApiServer when due. A failed read keeps what was known.
   const ServiceFacts& facts(const ServiceSpec& service);
@@ -56,7 +57,7 @@ class ServiceDirectory {
   void read(const ServiceSpec& service, Entry& entry);
   void warnOnce(Entry& entry, const std::string& text);
 
-  KubeClient& kube_;
+  ServicesApi& kube_;
   const Clock& clock_;
   std::chrono::milliseconds refresh_;
   std::map<std::string, Entry> entries_;  // by service key

@@ -25,7 +25,4 @@ class MemoryStateStore final : public StateStore {
   std::vector<TransitionRecord> transitions_;
 };
 
-/// "service/ip:port" ("service/[ip]:port" for IPv6): the key of a target in every store.
-std::string targetKey(const std::string& service, const std::string& ip, std::uint16_t port);
-
 }  // namespace lecter

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lecter/health/health_tracker.h"
+#include "lecter/health/target_id.h"
 
 namespace lecter {
 

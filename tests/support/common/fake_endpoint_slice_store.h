@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "lecter/kube/kube_client.h"
+#include "lecter/kube/kube_result.h"
 
 namespace lecter::testing {
 

@@ -1,27 +1,48 @@
 #pragma once
-/// A KubeClient over an in-memory object map with resourceVersions, so the reconciler's logic
-/// (conflicts, creation, failures) is tested without HTTP. Records every call: Endpoints calls in
-/// calls(), Service reads in serviceReads(), Events in events().
+/// The ApiServer (KubeCalls, ServicesApi, EventsApi) over an in-memory object map with
+/// resourceVersions, so the reconciler's logic (conflicts, creation, failures) is tested without HTTP.
+/// Every call is answered at once, in the order started. Records every call: Endpoints and
+/// EndpointSlice calls in calls(), Service reads in serviceReads(), Events in events().
 
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "lecter/kube/kube_client.h"
+#include "lecter/kube/events_api.h"
+#include "lecter/kube/kube_calls.h"
+#include "lecter/kube/services_api.h"
 #include "support/common/fake_endpoint_slice_store.h"
 
 namespace lecter::testing {
 
-class FakeKubeClient final : public KubeClient {
+class FakeKubeClient final : public KubeCalls, public ServicesApi, public EventsApi {
  public:
+  void start(const KubeCall& call, KubeDone done) override {
+    switch (call.verb) {
+      case KubeVerb::GetEndpoints:
+        return done(getEndpoints(call.ref));
+      case KubeVerb::PutEndpoints:
+        return done(putEndpoints(call.ref, call.object));
+      case KubeVerb::ListEndpointSlices:
+        return done(listEndpointSlices(call.ref.ns, call.label_selector));
+      case KubeVerb::CreateEndpointSlice:
+        return done(createEndpointSlice(call.ref.ns, call.object));
+      case KubeVerb::PutEndpointSlice:
+        return done(putEndpointSlice(call.ref, call.object));
+      case KubeVerb::DeleteEndpointSlice:
+        return done(deleteEndpointSlice(call.ref));
+    }
+  }
+  std::size_t poll(std::chrono::milliseconds) override { return 0; }
+
   struct Call {
     std::string verb;  // GET or PUT
     std::string ref;   // ns/name
     nlohmann::json body;
   };
 
-  KubeResult getEndpoints(const ObjectRef& ref) override {
+  KubeResult getEndpoints(const ObjectRef& ref) {
     calls_.push_back({"GET", key(ref), nullptr});
     if (auto failure = takeFailure()) return *failure;
     const auto it = objects_.find(key(ref));
@@ -30,7 +51,7 @@ class FakeKubeClient final : public KubeClient {
     return KubeResult{200, it->second, "", ""};
   }
 
-  KubeResult putEndpoints(const ObjectRef& ref, const nlohmann::json& object) override {
+  KubeResult putEndpoints(const ObjectRef& ref, const nlohmann::json& object) {
     calls_.push_back({"PUT", key(ref), object});
     if (auto failure = takeFailure()) return *failure;
     if (conflicts_ > 0) {
@@ -83,17 +104,17 @@ class FakeKubeClient final : public KubeClient {
 
   /// EndpointSlice calls, recorded in calls() as LIST (ref ns/selector), POST, PUT, DELETE (ref
   /// ns/name); failNext() applies; conflictNext() makes a slice PUT lose a race with another writer.
-  KubeResult listEndpointSlices(const std::string& ns, const std::string& label_selector) override {
+  KubeResult listEndpointSlices(const std::string& ns, const std::string& label_selector) {
     calls_.push_back({"LIST", ns + "/" + label_selector, nullptr});
     if (auto failure = takeFailure()) return *failure;
     return slices_.list(ns, label_selector);
   }
-  KubeResult createEndpointSlice(const std::string& ns, const nlohmann::json& object) override {
+  KubeResult createEndpointSlice(const std::string& ns, const nlohmann::json& object) {
     calls_.push_back({"POST", ns + "/" + object.value("/metadata/name"_json_pointer, std::string()), object});
     if (auto failure = takeFailure()) return *failure;
     return slices_.create(ns, object);
   }
-  KubeResult putEndpointSlice(const ObjectRef& ref, const nlohmann::json& object) override {
+  KubeResult putEndpointSlice(const ObjectRef& ref, const nlohmann::json& object) {
     calls_.push_back({"PUT", key(ref), object});
     if (auto failure = takeFailure()) return *failure;
     if (conflicts_ > 0 && slices_.find(ref.ns, ref.name) != nullptr) {
@@ -105,7 +126,7 @@ class FakeKubeClient final : public KubeClient {
     }
     return slices_.put(ref, object);
   }
-  KubeResult deleteEndpointSlice(const ObjectRef& ref) override {
+  KubeResult deleteEndpointSlice(const ObjectRef& ref) {
     calls_.push_back({"DELETE", key(ref), nullptr});
     if (auto failure = takeFailure()) return *failure;
     return slices_.remove(ref);

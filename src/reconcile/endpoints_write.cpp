@@ -1,0 +1,47 @@
+#include "endpoints_write.h"
+
+#include <utility>
+
+#include "lecter/base/json_fields.h"
+#include "lecter/endpoints/endpoints_object.h"
+
+namespace lecter {
+
+EndpointsWrite::EndpointsWrite(const ServiceSpec& service, const WritePolicy& policy, PlanInputs inputs,
+                               const Clock& clock)
+    : ServiceWrite(service, policy), inputs_(std::move(inputs)), clock_(clock) {}
+
+KubeCall EndpointsWrite::readCall() const {
+  return KubeCall::getEndpoints(ObjectRef{service().ns, service().name});
+}
+
+bool EndpointsWrite::readable(const KubeResult& read) const { return read.ok() || read.notFound(); }
+
+std::string EndpointsWrite::readingWhat() const { return "reading endpoints " + where(); }
+
+ServicePlan EndpointsWrite::planFrom(const KubeResult& read) {
+  live_ = read.ok() ? read.object : nlohmann::json();
+  return planEndpoints(inputs_, live_);
+}
+
+KubeCall EndpointsWrite::callFor(const PlanStep& step) const {
+  return KubeCall::putEndpoints(ObjectRef{service().ns, service().name}, step.object);
+}
+
+void EndpointsWrite::written(const PlanStep& step, const KubeResult& result) {
+  live_ = result.object.is_object() ? result.object : step.object;
+}
+
+ServiceRecord EndpointsWrite::recordNow(bool wrote) const {
+  ServiceRecord record;
+  record.service = service().key;
+  record.ns = service().ns;
+  record.name = service().name;
+  const auto ips = readyIpsOf(live_);
+  record.addresses.assign(ips.begin(), ips.end());
+  if (live_.is_object()) record.resource_version = metadataString(live_, "resourceVersion");
+  if (wrote) record.written_ms = toUnixMillis(clock_.wallNow());
+  return record;
+}
+
+}  // namespace lecter

@@ -1,0 +1,36 @@
+#pragma once
+// Runs the writes of many services at once: up to `max_in_flight` calls in flight, at most `qps` per
+// second after a `burst` (client-go's limits), each service's calls in order. A service that waits —
+// a pause after a lost race, a Retry-After — or whose call hangs holds up no other service.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "lecter/base/clock.h"
+#include "lecter/kube/kube_calls.h"
+#include "service_write.h"
+
+namespace lecter {
+
+struct WriteLimits {
+  std::size_t max_in_flight = 16;
+  double qps = 1000;  // ≤ 0: no limit
+  int burst = 1000;
+};
+
+struct WriteSchedulerHooks {
+  /// True once a stop is pending: no new service is started and no retry is made; calls in flight
+  /// end as the ApiServer client abandons them.
+  std::function<bool()> stopping;
+  /// Waits while nothing is in flight and every write waits; returns early once a stop is pending.
+  /// Empty: the waits are skipped (the writes retry at once).
+  std::function<void(std::chrono::milliseconds)> pause;
+};
+
+/// Runs every write until each is done (or stopped).
+void runWrites(const std::vector<ServiceWrite*>& writes, KubeCalls& calls, const Clock& clock,
+               const WriteLimits& limits, const WriteSchedulerHooks& hooks);
+
+}  // namespace lecter
