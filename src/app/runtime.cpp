@@ -9,6 +9,7 @@
 #include "lecter/kube/caching_kube_client.h"
 #include "lecter/kube/curl_http_client.h"
 #include "lecter/kube/dry_run_calls.h"
+#include "lecter/kube/rate_limited_calls.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "lecter/obs/log.h"
 #include "lecter/obs/secrets.h"
@@ -103,7 +104,9 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
     rest.content_type = config_.kubernetes.content_type;
     rest.clock = &clock;
     rest_ = std::make_unique<RestKubeClient>(*http_, *tokens_, rest);
-    calls = rest_.get();
+    const RateLimit limit{static_cast<double>(config_.kubernetes.qps), config_.kubernetes.burst};
+    rate_limited_ = std::make_unique<RateLimitedCalls>(*rest_, clock, limit, options.pause, options.stopping);
+    calls = rate_limited_.get();
     services = rest_.get();
     events = rest_.get();
     if (config_.kubernetes.watch && !options.once && !options.dry_run) {

@@ -27,8 +27,10 @@ void CachingKubeClient::start(const KubeCall& call, KubeDone done) {
     done(std::move(*cached));
     return;
   }
-  direct_calls_.start(call, [this, call, done = std::move(done)](KubeResult result) {
-    learn(call, result);
+  // What learn() needs of the call, without the object sent (its answer is what the cache takes).
+  KubeCall about{call.verb, call.ref, nullptr, call.label_selector};
+  direct_calls_.start(call, [this, about = std::move(about), done = std::move(done)](KubeResult result) {
+    learn(about, result);
     done(std::move(result));
   });
 }
@@ -45,7 +47,7 @@ std::optional<KubeResult> CachingKubeClient::cachedRead(const KubeCall& call) co
     ObjectCache* cache = caches_.find(WatchedKind::EndpointSlices, call.ref.ns);
     const auto terms = equalityTerms(call.label_selector);
     if (cache == nullptr || !terms) return std::nullopt;
-    auto items = cache->list([&terms](const json& object) { return carriesLabels(object, *terms); });
+    auto items = cache->listLabelled(*terms);
     if (!items) return std::nullopt;
     return found(json{{"kind", "EndpointSliceList"},
                       {"apiVersion", "discovery.k8s.io/v1"},

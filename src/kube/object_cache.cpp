@@ -1,6 +1,7 @@
 #include "lecter/kube/object_cache.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "lecter/base/json_fields.h"
@@ -14,7 +15,33 @@ using nlohmann::json;
 /// returned after the watch had already delivered it.
 constexpr std::size_t kSeenVersions = 16;
 
+/// "key=value" for each label of `object`, the keys of the label index.
+std::vector<std::string> labelPairsOf(const json& object) {
+  std::vector<std::string> pairs;
+  const json& labels = jsonMember(jsonMember(object, "metadata"), "labels");
+  if (!labels.is_object()) return pairs;
+  for (const auto& [key, value] : labels.items()) {
+    if (value.is_string()) pairs.push_back(key + "=" + value.get_ref<const std::string&>());
+  }
+  return pairs;
+}
+
 }  // namespace
+
+void ObjectCache::setObject(const std::string& name, Entry& entry, std::optional<json> object) {
+  if (entry.object) {
+    for (const auto& pair : labelPairsOf(*entry.object)) {
+      const auto it = by_label_.find(pair);
+      if (it == by_label_.end()) continue;
+      it->second.erase(name);
+      if (it->second.empty()) by_label_.erase(it);
+    }
+  }
+  entry.object = std::move(object);
+  if (entry.object) {
+    for (const auto& pair : labelPairsOf(*entry.object)) by_label_[pair].insert(name);
+  }
+}
 
 ObjectCache::ObjectCache(std::string description, LabelTerms required_labels)
     : description_(std::move(description)), required_labels_(std::move(required_labels)) {}
@@ -22,12 +49,13 @@ ObjectCache::ObjectCache(std::string description, LabelTerms required_labels)
 void ObjectCache::replace(const std::vector<json>& items) {
   std::lock_guard lock(mutex_);
   entries_.clear();
+  by_label_.clear();
   invalid_count_ = 0;
   for (const auto& item : items) {
     const std::string name = metadataString(item, "name");
     if (name.empty()) continue;
     Entry& entry = entries_[name];
-    entry.object = item;
+    setObject(name, entry, item);
     entry.seen_versions.push_back(metadataString(item, "resourceVersion"));
   }
   synced_ = true;
@@ -57,11 +85,7 @@ void ObjectCache::apply(const WatchEvent& event) {
     if (!deleted) return;
     entry.awaiting_delete = false;
   }
-  if (deleted) {
-    entry.object.reset();
-  } else {
-    entry.object = event.object;
-  }
+  setObject(name, entry, deleted ? std::nullopt : std::optional<json>(event.object));
   prune(name);
 }
 
@@ -91,6 +115,32 @@ std::optional<std::vector<json>> ObjectCache::list(const std::function<bool(cons
   std::vector<json> out;
   for (const auto& [name, entry] : entries_) {
     if (entry.object && select(*entry.object)) out.push_back(*entry.object);
+  }
+  return out;
+}
+
+std::optional<std::vector<json>> ObjectCache::listLabelled(const LabelTerms& terms) const {
+  std::lock_guard lock(mutex_);
+  if (!synced_ || invalid_count_ > 0) return std::nullopt;
+  std::vector<json> out;
+  if (terms.empty()) {
+    for (const auto& [name, entry] : entries_) {
+      if (entry.object) out.push_back(*entry.object);
+    }
+    return out;
+  }
+  // The objects carrying the rarest of the terms' labels, checked for the others.
+  const std::set<std::string>* candidates = nullptr;
+  for (const auto& [key, value] : terms) {
+    const auto it = by_label_.find(key + "=" + value);
+    if (it == by_label_.end()) return out;
+    if (candidates == nullptr || it->second.size() < candidates->size()) candidates = &it->second;
+  }
+  if (candidates == nullptr) return out;
+  for (const auto& name : *candidates) {
+    const auto it = entries_.find(name);
+    if (it != entries_.end() && it->second.object && carriesLabels(*it->second.object, terms))
+      out.push_back(*it->second.object);
   }
   return out;
 }
@@ -137,7 +187,7 @@ void ObjectCache::writeThroughLocked(const json& object) {
     if (it != entries_.end() && it->second.invalid) {
       it->second.invalid = false;
       --invalid_count_;
-      it->second.object.reset();
+      setObject(name, it->second, std::nullopt);
       prune(name);
     }
     return;
@@ -151,7 +201,7 @@ void ObjectCache::writeThroughLocked(const json& object) {
   const bool delivered =
       std::find(entry.seen_versions.begin(), entry.seen_versions.end(), version) != entry.seen_versions.end();
   if (delivered) return;  // the watch was quicker: the cache holds this version or a newer one
-  entry.object = object;
+  setObject(name, entry, object);
   entry.awaited_version = version;
 }
 
@@ -163,7 +213,7 @@ void ObjectCache::removeThroughLocked(const std::string& name) {
     entry.invalid = false;
     --invalid_count_;
   }
-  entry.object.reset();
+  setObject(name, entry, std::nullopt);
   entry.awaited_version.reset();
   // Unless the watch has delivered the deletion already, earlier events of the object are on their way.
   entry.awaiting_delete = !entry.last_event_deleted;

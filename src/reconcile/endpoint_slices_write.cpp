@@ -1,5 +1,6 @@
 #include "endpoint_slices_write.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -9,12 +10,7 @@
 namespace lecter {
 namespace {
 
-std::vector<nlohmann::json> valuesOf(const std::map<std::string, nlohmann::json>& slices) {
-  std::vector<nlohmann::json> out;
-  out.reserve(slices.size());
-  for (const auto& [name, slice] : slices) out.push_back(slice);
-  return out;
-}
+std::string sliceName(const nlohmann::json& slice) { return metadataString(slice, "name"); }
 
 }  // namespace
 
@@ -29,15 +25,14 @@ KubeCall EndpointSlicesWrite::readCall() const {
 
 std::string EndpointSlicesWrite::readingWhat() const { return "listing endpointslices of " + where(); }
 
-ServicePlan EndpointSlicesWrite::planFrom(const KubeResult& read) {
+ServicePlan EndpointSlicesWrite::planFrom(KubeResult&& read) {
   live_.clear();
-  const auto& items = read.object.contains("items") ? read.object["items"] : nlohmann::json::array();
-  if (items.is_array()) {
-    for (const auto& item : items) {
-      if (item.is_object()) live_[metadataString(item, "name")] = item;
+  if (read.object.is_object() && read.object.contains("items") && read.object["items"].is_array()) {
+    for (auto& item : read.object["items"]) {
+      if (item.is_object()) live_.push_back(std::move(item));
     }
   }
-  return planEndpointSlices(inputs_, valuesOf(live_));
+  return planEndpointSlices(inputs_, live_);
 }
 
 KubeCall EndpointSlicesWrite::callFor(const PlanStep& step) const {
@@ -54,11 +49,9 @@ KubeCall EndpointSlicesWrite::callFor(const PlanStep& step) const {
 }
 
 void EndpointSlicesWrite::written(const PlanStep& step, const KubeResult& result) {
-  if (step.action == PlanStep::Action::Delete) {
-    live_.erase(step.name);
-  } else {
-    live_[step.name] = result.object.is_object() ? result.object : step.object;
-  }
+  std::erase_if(live_, [&step](const nlohmann::json& slice) { return sliceName(slice) == step.name; });
+  if (step.action != PlanStep::Action::Delete)
+    live_.push_back(result.object.is_object() ? result.object : step.object);
 }
 
 ServiceRecord EndpointSlicesWrite::recordNow(bool wrote) const {
@@ -66,13 +59,17 @@ ServiceRecord EndpointSlicesWrite::recordNow(bool wrote) const {
   record.service = service().key;
   record.ns = service().ns;
   record.name = service().name;
-  for (const auto& [ip, ready] : endpointReadinessOf(valuesOf(live_))) {
+  for (const auto& [ip, ready] : endpointReadinessOf(live_)) {
     if (ready) record.addresses.push_back(ip);
   }
   std::string versions;
-  for (const auto& [name, slice] : live_) {
-    const std::string version = metadataString(slice, "resourceVersion");
-    if (!version.empty()) versions += (versions.empty() ? "" : ",") + name + "=" + version;
+  std::vector<const nlohmann::json*> by_name;
+  for (const auto& slice : live_) by_name.push_back(&slice);
+  std::sort(by_name.begin(), by_name.end(),
+            [](const nlohmann::json* a, const nlohmann::json* b) { return sliceName(*a) < sliceName(*b); });
+  for (const nlohmann::json* slice : by_name) {
+    const std::string version = metadataString(*slice, "resourceVersion");
+    if (!version.empty()) versions += (versions.empty() ? "" : ",") + sliceName(*slice) + "=" + version;
   }
   record.resource_version = versions;
   if (wrote) record.written_ms = toUnixMillis(clock_.wallNow());

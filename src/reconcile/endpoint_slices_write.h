@@ -3,8 +3,8 @@
 // service, listed by label (a failed list cannot be planned from), created with POST, replaced with a
 // conditional PUT, deleted with DELETE.
 
-#include <map>
 #include <string>
+#include <vector>
 
 #include "lecter/endpoints/service_plan.h"
 #include "service_write.h"
@@ -20,7 +20,7 @@ class EndpointSlicesWrite final : public ServiceWrite {
   KubeCall readCall() const override;
   bool readable(const KubeResult& read) const override { return read.ok(); }
   std::string readingWhat() const override;
-  ServicePlan planFrom(const KubeResult& read) override;
+  ServicePlan planFrom(KubeResult&& read) override;
   KubeCall callFor(const PlanStep& step) const override;
   std::string objectKind() const override { return "endpointslice"; }
   std::string reportText(const PlanStep& step) const override { return step.name + ": " + step.reason; }
@@ -29,7 +29,7 @@ class EndpointSlicesWrite final : public ServiceWrite {
 
   PlanInputs inputs_;
   const Clock& clock_;
-  std::map<std::string, nlohmann::json> live_;  // by name, as last listed or written
+  std::vector<nlohmann::json> live_;  // as last listed or written, one per name
 };
 
 }  // namespace lecter

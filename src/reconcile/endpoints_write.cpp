@@ -19,8 +19,8 @@ bool EndpointsWrite::readable(const KubeResult& read) const { return read.ok() |
 
 std::string EndpointsWrite::readingWhat() const { return "reading endpoints " + where(); }
 
-ServicePlan EndpointsWrite::planFrom(const KubeResult& read) {
-  live_ = read.ok() ? read.object : nlohmann::json();
+ServicePlan EndpointsWrite::planFrom(KubeResult&& read) {
+  live_ = read.ok() ? std::move(read.object) : nlohmann::json();
   return planEndpoints(inputs_, live_);
 }
 

@@ -16,7 +16,7 @@ class EndpointsWrite final : public ServiceWrite {
   KubeCall readCall() const override;
   bool readable(const KubeResult& read) const override;
   std::string readingWhat() const override;
-  ServicePlan planFrom(const KubeResult& read) override;
+  ServicePlan planFrom(KubeResult&& read) override;
   KubeCall callFor(const PlanStep& step) const override;
   std::string objectKind() const override { return "endpoints"; }
   std::string reportText(const PlanStep& step) const override { return step.reason; }

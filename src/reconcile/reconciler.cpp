@@ -242,11 +242,12 @@ void Reconciler::applyServices(CycleReport& report) {
     }
     writes.push_back(p.write.get());
   }
-  const WriteLimits limits{config_.kubernetes.max_concurrent_writes,
-                           static_cast<double>(config_.kubernetes.qps), config_.kubernetes.burst};
-  runWrites(writes, api_.calls, clock_, limits, WriteSchedulerHooks{options_.stopping, options_.pause});
+  runWrites(writes, api_.calls, clock_, config_.kubernetes.max_concurrent_writes,
+            WriteSchedulerHooks{options_.stopping, options_.pause});
 
   const bool stopping = options_.stopping && options_.stopping();
+  std::map<std::string, std::vector<const TransitionRecord*>> transitions_of;  // by service key
+  for (const auto& t : report.transitions) transitions_of[t.service].push_back(&t);
   bool left_some = false;
   std::size_t next_decided = 0;
   std::size_t next_pending = 0;
@@ -258,13 +259,13 @@ void Reconciler::applyServices(CycleReport& report) {
         left_some = true;
         continue;
       }
-      ServiceReport service_report = p.write->report();
+      ServiceReport service_report = p.write->takeReport();
       service_report.ref = ObjectRef{service.ns, service.name};
       if (p.write->record()) services_[service.key] = *p.write->record();
       // A failed write may come from a changed Service: read it again next cycle.
       if (service_report.outcome == SyncOutcome::Failed) service_directory_.invalidate(service);
       noteOutcome(service_report);
-      if (!stopping) postEvents(service, *p.facts, report.transitions, service_report);
+      if (!stopping) postEvents(service, *p.facts, transitions_of[service.key], service_report);
       report.services.push_back(std::move(service_report));
     } else if (next_decided < decided.size()) {
       report.services.push_back(std::move(decided[next_decided++]));
@@ -302,10 +303,11 @@ void Reconciler::noteOutcome(const ServiceReport& report) {
 }
 
 void Reconciler::postEvents(const ServiceSpec& service, const ServiceFacts& facts,
-                            const std::vector<TransitionRecord>& transitions, const ServiceReport& report) {
+                            const std::vector<const TransitionRecord*>& transitions,
+                            const ServiceReport& report) {
   const ObjectRef ref{service.ns, service.name};
-  for (const auto& t : transitions) {
-    if (t.service != service.key) continue;
+  for (const TransitionRecord* transition : transitions) {
+    const TransitionRecord& t = *transition;
     const std::string target = TargetId{t.service, t.ip, t.port}.endpoint();
     // Down from any state (also at start, while the live object may still list it); up only from
     // down, so a start does not announce every healthy target.

@@ -37,10 +37,10 @@ KubeCall ServiceWrite::nextCall() {
   return phase_ == Phase::Writing ? callFor(steps_.at(next_step_)) : readCall();
 }
 
-void ServiceWrite::answered(const KubeResult& result, SteadyTime now) {
+void ServiceWrite::answered(KubeResult result, SteadyTime now) {
   in_flight_ = false;
   if (phase_ == Phase::Reading) {
-    afterRead(result, now);
+    afterRead(std::move(result), now);
   } else if (phase_ == Phase::Writing) {
     afterStep(result, now);
   }
@@ -61,13 +61,13 @@ void ServiceWrite::stop() {
   phase_ = Phase::Done;  // nothing sent: started() leaves it out of the report
 }
 
-void ServiceWrite::afterRead(const KubeResult& result, SteadyTime now) {
+void ServiceWrite::afterRead(KubeResult result, SteadyTime now) {
   if (!readable(result)) {
     report_.detail = readingWhat() + ": " + result.describe();
     if (result.retry_after) return retry(now, result.retry_after.value());
     return fail(report_.detail);
   }
-  ServicePlan plan = planFrom(result);
+  ServicePlan plan = planFrom(std::move(result));
   decision_ = plan.decision;
   switch (plan.decision) {
     case PlanDecision::Keep:
@@ -101,7 +101,11 @@ void ServiceWrite::afterStep(const KubeResult& result, SteadyTime now) {
                 metadataStringOr(result.object, "resourceVersion", "?"));
     }
     written(step, result);
-    report_.writes.push_back(callFor(step));
+    // The report keeps what was sent, its object moved over: the step is done with.
+    KubeCall sent = callFor(PlanStep{step.action, step.name, nullptr, {}});
+    sent.object = std::move(steps_.at(next_step_).object);
+    sent.ref.name = step.name;
+    report_.writes.push_back(std::move(sent));
     const std::string text = reportText(step);
     if (done_steps_.empty() || done_steps_.back() != text) done_steps_.push_back(text);
     if (++next_step_ < steps_.size()) return;

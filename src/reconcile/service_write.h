@@ -41,12 +41,15 @@ class ServiceWrite {
   KubeCall nextCall();
   [[nodiscard]] SteadyTime waitUntil() const { return wait_until_; }
   [[nodiscard]] bool started() const { return started_; }
+  [[nodiscard]] bool done() const { return phase_ == Phase::Done; }
   /// The result of the call nextCall() gave.
-  void answered(const KubeResult& result, SteadyTime now);
+  void answered(KubeResult result, SteadyTime now);
   /// A stop came: a write waiting for a retry ends without it; one not started ends unreported.
   void stop();
 
   [[nodiscard]] const ServiceReport& report() const { return report_; }
+  /// The report, moved out (once the write is done).
+  ServiceReport takeReport() { return std::move(report_); }
   /// What the live objects hold after the write, for the state store; none when they were never read.
   [[nodiscard]] const std::optional<ServiceRecord>& record() const { return record_; }
   /// The plan's decision at the last reading (Keep and Hold are logged by the reconciler).
@@ -63,8 +66,8 @@ class ServiceWrite {
   virtual bool readable(const KubeResult& read) const = 0;
   /// "reading endpoints ns/name", for a failure.
   virtual std::string readingWhat() const = 0;
-  /// The plan from a readable answer; also takes note of the live objects for record().
-  virtual ServicePlan planFrom(const KubeResult& read) = 0;
+  /// The plan from a readable answer (taken over); also takes note of the live objects for record().
+  virtual ServicePlan planFrom(KubeResult&& read) = 0;
   virtual KubeCall callFor(const PlanStep& step) const = 0;
   /// "endpoints" or "endpointslice", for log lines.
   virtual std::string objectKind() const = 0;
@@ -78,7 +81,7 @@ class ServiceWrite {
 
  private:
   enum class Phase { Reading, Writing, Waiting, Done };
-  void afterRead(const KubeResult& result, SteadyTime now);
+  void afterRead(KubeResult result, SteadyTime now);
   void afterStep(const KubeResult& result, SteadyTime now);
   /// A lost race or a Retry-After: read again after `pause`, unless the retries are used up.
   void retry(SteadyTime now, std::chrono::milliseconds pause);

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <optional>
 
-#include "lecter/base/token_bucket.h"
-
 namespace lecter {
 namespace {
 
@@ -14,46 +12,42 @@ constexpr std::chrono::milliseconds kPollSlice{50};
 }  // namespace
 
 void runWrites(const std::vector<ServiceWrite*>& writes, KubeCalls& calls, const Clock& clock,
-               const WriteLimits& limits, const WriteSchedulerHooks& hooks) {
+               std::size_t max_in_flight, const WriteSchedulerHooks& hooks) {
   // Without a pause, waits are skipped: time is moved on to the end of each wait instead.
   SteadyTime skipped_to{};
   const auto now = [&] { return std::max(clock.now(), skipped_to); };
-  TokenBucket bucket(limits.qps, limits.burst, now());
-  const std::size_t max_in_flight = std::max<std::size_t>(1, limits.max_in_flight);
+  max_in_flight = std::max<std::size_t>(1, max_in_flight);
   std::size_t in_flight = 0;
   bool stopped = false;
+  std::vector<ServiceWrite*> active = writes;
 
   while (true) {
     if (!stopped && hooks.stopping && hooks.stopping()) stopped = true;
     if (stopped) {
-      for (ServiceWrite* write : writes) write->stop();
+      for (ServiceWrite* write : active) write->stop();
     }
-    bool all_done = true;
+    std::erase_if(active, [](const ServiceWrite* write) { return write->done(); });
+    if (active.empty()) return;
+
+    const SteadyTime at = now();
     bool progressed = false;
     std::optional<SteadyTime> wake;
-    for (ServiceWrite* write : writes) {
-      const SteadyTime at = now();
+    for (ServiceWrite* write : active) {
+      if (in_flight >= max_in_flight) break;
       const ServiceWrite::Want want = write->want(at);
-      if (want == ServiceWrite::Want::Done) continue;
-      all_done = false;
       if (want == ServiceWrite::Want::Wait) {
         // A call in flight, or a pause: the latter has a time to wake up at.
         if (write->waitUntil() > at) wake = std::min(wake.value_or(write->waitUntil()), write->waitUntil());
         continue;
       }
-      if (in_flight >= max_in_flight) continue;
-      if (!bucket.take(at)) {
-        wake = std::min(wake.value_or(bucket.nextAt(at)), bucket.nextAt(at));
-        continue;
-      }
+      if (want != ServiceWrite::Want::Call) continue;
       ++in_flight;
       progressed = true;
-      calls.start(write->nextCall(), [&in_flight, &clock, &skipped_to, write](KubeResult result) {
+      calls.start(write->nextCall(), [&in_flight, &now, write](KubeResult result) {
         --in_flight;
-        write->answered(result, std::max(clock.now(), skipped_to));
+        write->answered(std::move(result), now());
       });
     }
-    if (all_done) return;
     if (in_flight > 0) {
       auto slice = kPollSlice;
       if (wake) {

@@ -1,7 +1,8 @@
 #pragma once
-// Runs the writes of many services at once: up to `max_in_flight` calls in flight, at most `qps` per
-// second after a `burst` (client-go's limits), each service's calls in order. A service that waits —
-// a pause after a lost race, a Retry-After — or whose call hangs holds up no other service.
+// Runs the writes of many services at once: up to `max_in_flight` calls in flight (the rate limit is
+// the ApiServer client's: RateLimitedCalls), each service's calls in order, the services started in
+// config order. A service that waits — a pause after a lost race, a Retry-After — or whose call hangs
+// holds up no other service.
 
 #include <chrono>
 #include <cstddef>
@@ -14,12 +15,6 @@
 
 namespace lecter {
 
-struct WriteLimits {
-  std::size_t max_in_flight = 16;
-  double qps = 1000;  // ≤ 0: no limit
-  int burst = 1000;
-};
-
 struct WriteSchedulerHooks {
   /// True once a stop is pending: no new service is started and no retry is made; calls in flight
   /// end as the ApiServer client abandons them.
@@ -31,6 +26,6 @@ struct WriteSchedulerHooks {
 
 /// Runs every write until each is done (or stopped).
 void runWrites(const std::vector<ServiceWrite*>& writes, KubeCalls& calls, const Clock& clock,
-               const WriteLimits& limits, const WriteSchedulerHooks& hooks);
+               std::size_t max_in_flight, const WriteSchedulerHooks& hooks);
 
 }  // namespace lecter

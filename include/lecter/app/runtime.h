@@ -15,6 +15,7 @@
 #include "lecter/kube/caching_kube_client.h"
 #include "lecter/kube/dry_run_calls.h"
 #include "lecter/kube/http_client.h"
+#include "lecter/kube/rate_limited_calls.h"
 #include "lecter/kube/rest_kube_client.h"
 #include "lecter/kube/token_source.h"
 #include "lecter/kube/watch_cache.h"
@@ -82,6 +83,7 @@ class Runtime {
   std::unique_ptr<HttpClient> http_;
   // The direct client, or its stand-in when a dry run has no ApiServer.
   std::unique_ptr<RestKubeClient> rest_;
+  std::unique_ptr<RateLimitedCalls> rate_limited_;  // kubernetes_conf.qps and burst, in front of rest_
   std::unique_ptr<UnreachableApiServer> unreachable_;
   // kubernetes_conf.watch (not with --once or --dry-run): list + watch caches, read through cached_kube_.
   // Destroyed before rest_, http_ and tokens_: their threads are stopped and joined first.

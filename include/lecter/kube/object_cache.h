@@ -17,6 +17,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,9 @@ class ObjectCache {
   /// invalidated (the list would not be trustworthy).
   [[nodiscard]] std::optional<std::vector<nlohmann::json>> list(
       const std::function<bool(const nlohmann::json&)>& select) const;
+  /// The same for the objects carrying every label of `terms`, found through an index of the labels
+  /// (a list per service must not read every object of the namespace).
+  [[nodiscard]] std::optional<std::vector<nlohmann::json>> listLabelled(const LabelTerms& terms) const;
   /// Number of objects held.
   [[nodiscard]] std::size_t size() const;
 
@@ -90,6 +94,8 @@ class ObjectCache {
     bool last_event_deleted = false;
     bool invalid = false;
   };
+  /// Sets the entry's object, keeping the label index in step.
+  void setObject(const std::string& name, Entry& entry, std::optional<nlohmann::json> object);
   void writeThroughLocked(const nlohmann::json& object);
   void removeThroughLocked(const std::string& name);
   void prune(const std::string& name);
@@ -98,7 +104,8 @@ class ObjectCache {
   const LabelTerms required_labels_;
   mutable std::mutex mutex_;
   bool synced_ = false;
-  std::map<std::string, Entry> entries_;  // by metadata.name
+  std::map<std::string, Entry> entries_;                   // by metadata.name
+  std::map<std::string, std::set<std::string>> by_label_;  // "key=value" → names of the objects with it
   std::size_t invalid_count_ = 0;
 };
 

@@ -111,7 +111,7 @@ class Reconciler {
   /// Logs what changed for a service since the last cycle (failures, keeps, holds), once each.
   void noteOutcome(const ServiceReport& report);
   void postEvents(const ServiceSpec& service, const ServiceFacts& facts,
-                  const std::vector<TransitionRecord>& transitions, const ServiceReport& report);
+                  const std::vector<const TransitionRecord*>& transitions, const ServiceReport& report);
 
   const Config& config_;
   Prober& prober_;
