@@ -49,6 +49,13 @@ class ReconcilerStage : public ::testing::Test {
     reconciler_ = std::make_unique<Reconciler>(config_, prober_, ApiServer{kube_, kube_, kube_}, store_,
                                                clock_, options);
   }
+  /// The writers' calls go to `calls` (which may answer later, from poll()); Services and Events to
+  /// the fake ApiServer.
+  void buildWith(const Config& config, KubeCalls& calls, ReconcileOptions options = {}) {
+    config_ = config;
+    reconciler_ = std::make_unique<Reconciler>(config_, prober_, ApiServer{calls, kube_, kube_}, store_,
+                                               clock_, options);
+  }
   /// A dry run, as app wires it: the writes and Events go to the sink, reads to the fake ApiServer.
   void buildDryRun(const Config& config, ReconcileOptions options = {}) {
     config_ = config;

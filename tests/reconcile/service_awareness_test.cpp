@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "reconciler_stage.h"
-#include "store/log_capture.h"
+#include "support/common/log_capture.h"
 
 namespace lecter::testing {
 namespace {

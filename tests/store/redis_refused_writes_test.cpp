@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "lecter/store/redis_state_store.h"
-#include "store/log_capture.h"
 #include "store/store_test_records.h"
+#include "support/common/log_capture.h"
 #include "support/common/manual_clock.h"
 #include "support/redis/redis_client.h"
 #include "support/redis/redis_server.h"

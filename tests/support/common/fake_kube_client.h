@@ -54,6 +54,12 @@ class FakeKubeClient final : public KubeCalls, public ServicesApi, public Events
   KubeResult putEndpoints(const ObjectRef& ref, const nlohmann::json& object) {
     calls_.push_back({"PUT", key(ref), object});
     if (auto failure = takeFailure()) return *failure;
+    if (too_many_ > 0) {
+      --too_many_;
+      KubeResult limited{429, nullptr, "TooManyRequests", "too many requests, please try again later"};
+      limited.retry_after = std::chrono::seconds(retry_after_seconds_);
+      return limited;
+    }
     if (conflicts_ > 0) {
       --conflicts_;
       // Another writer gets in first: the stored object changes and this PUT is stale.
@@ -176,6 +182,11 @@ class FakeKubeClient final : public KubeCalls, public ServicesApi, public Events
   }
   /// The next `count` PUTs lose a race with another writer.
   void conflictNext(int count) { conflicts_ = count; }
+  /// The next `count` Endpoints PUTs get 429 TooManyRequests with Retry-After `seconds`.
+  void tooManyRequestsNext(int count, int seconds) {
+    too_many_ = count;
+    retry_after_seconds_ = seconds;
+  }
 
   [[nodiscard]] const std::vector<Call>& calls() const { return calls_; }
   [[nodiscard]] int count(const std::string& verb) const {
@@ -201,6 +212,8 @@ class FakeKubeClient final : public KubeCalls, public ServicesApi, public Events
   int failures_ = 0;
   long failure_status_ = 500;
   int conflicts_ = 0;
+  int too_many_ = 0;
+  int retry_after_seconds_ = 0;
   std::map<std::string, nlohmann::json> services_;
   std::vector<std::string> service_reads_;
   int service_failures_ = 0;
