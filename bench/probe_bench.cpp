@@ -315,7 +315,8 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
 int main(int argc, char** argv) {
   const Options options = parseOptions(argc, argv);
   try {
-    lecter::EpollProber prober(options.max_inflight);  // raises the open-file limit first
+    const lecter::SystemClock clock;
+    lecter::EpollProber prober(clock, options.max_inflight);  // raises the open-file limit first
     for (const std::size_t count : options.targets) runOnce(prober, count, options);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "probe_bench: %s\n", e.what());

@@ -72,7 +72,7 @@ ApiServerAccess resolveApiServerAccess(const Config& config) {
 }
 
 Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) : config_(std::move(config)) {
-  auto prober = std::make_unique<EpollProber>(config_.max_inflight);
+  auto prober = std::make_unique<EpollProber>(clock, config_.max_inflight);
   prober->setInterruptFd(options.interrupt_fd);
   prober_ = std::move(prober);
 

@@ -7,7 +7,7 @@
 
 namespace lecter {
 
-EpollProber::EpollProber(std::size_t max_inflight) {
+EpollProber::EpollProber(const Clock& clock, std::size_t max_inflight) : clock_(clock) {
   const std::size_t open_file_limit = raiseOpenFileLimit();
   max_inflight_ = max_inflight != 0 ? max_inflight : inflightForOpenFileLimit(open_file_limit);
 }
@@ -25,7 +25,7 @@ std::vector<ProbeResult> EpollProber::probeAll(const std::vector<ProbeTarget>& t
     std::lock_guard lock(order_mutex_);
     start = order_.orderFor(targets);
   }
-  ProbeCycle cycle(targets, timeout, max_inflight_, interrupt_fd_, std::move(start.indexes));
+  ProbeCycle cycle(clock_, targets, timeout, max_inflight_, interrupt_fd_, std::move(start.indexes));
   std::vector<ProbeResult> results = cycle.run();
   stats = cycle.stats();
   stats.started_slow_first = start.slow_first;

@@ -34,9 +34,11 @@ std::uint64_t eventKey(std::uint32_t target, std::uint32_t slot) {
 }
 }  // namespace
 
-ProbeCycle::ProbeCycle(const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout,
-                       std::size_t max_inflight, int interrupt_fd, std::vector<std::uint32_t> start_order)
-    : targets_(targets),
+ProbeCycle::ProbeCycle(const Clock& clock, const std::vector<ProbeTarget>& targets,
+                       std::chrono::milliseconds timeout, std::size_t max_inflight, int interrupt_fd,
+                       std::vector<std::uint32_t> start_order)
+    : clock_(clock),
+      targets_(targets),
       timeout_(timeout),
       start_order_(std::move(start_order)),
       interrupt_fd_(interrupt_fd) {
@@ -68,7 +70,7 @@ ProbeCycle::~ProbeCycle() {
 
 std::vector<ProbeResult> ProbeCycle::run() {
   if (targets_.empty()) return {};
-  cycle_started_ = std::chrono::steady_clock::now();
+  cycle_started_ = clock_.now();
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd_ < 0) {
     const int error = errno;
@@ -100,7 +102,7 @@ std::vector<ProbeResult> ProbeCycle::run() {
     const bool more_to_start = next_target_ < targets_.size() && !free_slots_.empty();
     if (in_flight_ == 0 && !more_to_start) break;  // every target has been started and is over
     harvest(more_to_start ? 0 : millisUntilNearestDeadline());
-    expire(std::chrono::steady_clock::now());
+    expire(clock_.now());
   }
   closeFinished();
   closeSpares();
@@ -115,7 +117,7 @@ void ProbeCycle::startSome(std::size_t most) {
     ++next_target_;
   }
   if (next_target_ == targets_.size() && stats_.start_phase == std::chrono::nanoseconds(0)) {
-    stats_.start_phase = std::chrono::steady_clock::now() - cycle_started_;
+    stats_.start_phase = clock_.now() - cycle_started_;
   }
 }
 
@@ -133,7 +135,7 @@ bool ProbeCycle::start(std::uint32_t target) {
     reused = spares.back();
     spares.pop_back();
   }
-  const Time started = std::chrono::steady_clock::now();
+  const Time started = clock_.now();
   const probe_socket::Started connect = probe_socket::startConnect(*address, reused.fd);
   if (connect.socket_failed && (connect.error == EMFILE || connect.error == ENFILE) &&
       (!finished_slots_.empty() || spareCount() > 0)) {
@@ -158,13 +160,11 @@ bool ProbeCycle::start(std::uint32_t target) {
     return false;
   }
   if (connect.socket_failed) {
-    record(target, outcomeOfSocketError(connect.error), connect.error,
-           std::chrono::steady_clock::now() - started);
+    record(target, outcomeOfSocketError(connect.error), connect.error, clock_.now() - started);
     return true;
   }
   if (!connect.in_progress) {  // completed or failed at once (loopback can do either)
-    record(target, outcomeOfConnectError(connect.error), connect.error,
-           std::chrono::steady_clock::now() - started);
+    record(target, outcomeOfConnectError(connect.error), connect.error, clock_.now() - started);
     keepSpare(connect.fd, ipv6, reused.in_epoll, connect.error == 0);
     return true;
   }
@@ -176,7 +176,7 @@ bool ProbeCycle::start(std::uint32_t target) {
   event.data.u64 = eventKey(target, slot);
   if (::epoll_ctl(epoll_fd_, reused.in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, connect.fd, &event) != 0) {
     const int error = errno;
-    record(target, ProbeOutcome::LocalError, error, std::chrono::steady_clock::now() - started);
+    record(target, ProbeOutcome::LocalError, error, clock_.now() - started);
     probe_socket::closeWithReset(connect.fd);
     return true;
   }
@@ -198,7 +198,7 @@ void ProbeCycle::harvest(int wait_ms) {
       if (errno != EINTR) failAllInFlight(errno);
       return;
     }
-    const Time now = std::chrono::steady_clock::now();
+    const Time now = clock_.now();
     for (int i = 0; i < count; ++i) {
       const std::uint64_t key = events_[static_cast<std::size_t>(i)].data.u64;
       if (key == kInterruptKey) {
@@ -232,7 +232,7 @@ int ProbeCycle::millisUntilNearestDeadline() {
   while (head_ < started_.size() && slots_[started_[head_].slot].target != started_[head_].target) ++head_;
   if (head_ == started_.size()) return 0;
   const Time deadline = slots_[started_[head_].slot].started + timeout_;
-  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_.now());
   return static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(left.count(), 0, INT32_MAX));
 }
 
@@ -294,7 +294,7 @@ void ProbeCycle::record(std::uint32_t target, ProbeOutcome outcome, int error,
 }
 
 void ProbeCycle::failAllInFlight(int error) {
-  const Time now = std::chrono::steady_clock::now();
+  const Time now = clock_.now();
   for (std::uint32_t i = 0; i < slots_.size(); ++i) {
     if (slots_[i].target != kNoTarget) finish(i, ProbeOutcome::LocalError, error, now);
   }

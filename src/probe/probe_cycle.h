@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "lecter/base/clock.h"
 #include "lecter/probe/probe_cycle_stats.h"
 #include "lecter/probe/probe_result.h"
 
@@ -21,7 +22,7 @@ class ProbeCycle {
   /// `interrupt_fd` (or -1): when it becomes readable the cycle ends at once, every probe not over
   /// yet a LocalError ("interrupted"). The fd is only watched, never read.
   /// `start_order`: indexes into `targets`, each once, in the order to start them; empty: as given.
-  ProbeCycle(const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout,
+  ProbeCycle(const Clock& clock, const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout,
              std::size_t max_inflight, int interrupt_fd = -1, std::vector<std::uint32_t> start_order = {});
   ~ProbeCycle();  // closes whatever is still open, should run() have thrown
   ProbeCycle(const ProbeCycle&) = delete;
@@ -33,7 +34,7 @@ class ProbeCycle {
   [[nodiscard]] const ProbeCycleStats& stats() const { return stats_; }
 
  private:
-  using Time = std::chrono::steady_clock::time_point;
+  using Time = SteadyTime;
   static constexpr std::uint32_t kNoTarget = UINT32_MAX;
 
   /// A socket slot; at most max_inflight of them, reused as probes end. A slot whose probe is over
@@ -84,6 +85,7 @@ class ProbeCycle {
   void interruptRest();
   void warnAboutLocalErrors();
 
+  const Clock& clock_;
   const std::vector<ProbeTarget>& targets_;
   const std::chrono::milliseconds timeout_;
   std::vector<ProbeResult> results_;

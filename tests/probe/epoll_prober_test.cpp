@@ -21,6 +21,8 @@
 namespace lecter {
 namespace {
 
+const SystemClock kMachineClock;
+
 using testing::targetAt;
 
 using namespace std::chrono_literals;
@@ -80,7 +82,7 @@ class LoopbackTargets {
 
 TEST(EpollProber, OpenTargetIsUp) {
   AcceptingListeners open;
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   const auto results = prober.probeAll({targetAt("127.0.0.1", open.ports().front())}, kTimeout);
   ASSERT_EQ(results.size(), 1U);
   EXPECT_EQ(results[0].outcome, ProbeOutcome::Up);
@@ -89,7 +91,7 @@ TEST(EpollProber, OpenTargetIsUp) {
 
 TEST(EpollProber, ClosedPortIsRefused) {
   ClosedPort closed;
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   const auto results = prober.probeAll({targetAt("127.0.0.1", closed.port())}, kTimeout);
   ASSERT_EQ(results.size(), 1U);
   EXPECT_EQ(results[0].outcome, ProbeOutcome::Refused);
@@ -100,7 +102,7 @@ TEST(EpollProber, ClosedPortIsRefused) {
 TEST(EpollProber, HungTargetTimesOutAfterItsFullDeadline) {
   HungListener hung;
   ASSERT_TRUE(hung.connectHangs(200ms)) << "the fixture is not hung: its connects are answered";
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   const auto results = prober.probeAll({targetAt("127.0.0.1", hung.port())}, kTimeout);
   ASSERT_EQ(results.size(), 1U);
   EXPECT_EQ(results[0].outcome, ProbeOutcome::Timeout);
@@ -115,7 +117,7 @@ TEST(EpollProber, AReadableInterruptFdEndsTheCycleWithoutBlamingTheTargets) {
   int pipe_fds[2];
   ASSERT_EQ(::pipe(pipe_fds), 0);
   ASSERT_EQ(::write(pipe_fds[1], "x", 1), 1);  // a signal that already came
-  EpollProber prober(/*max_inflight=*/1);
+  EpollProber prober(kMachineClock, /*max_inflight=*/1);
   prober.setInterruptFd(pipe_fds[0]);
   // Without the interrupt these would each wait out a full minute.
   const auto results =
@@ -132,7 +134,7 @@ TEST(EpollProber, AReadableInterruptFdEndsTheCycleWithoutBlamingTheTargets) {
 }
 
 TEST(EpollProber, NoTargetsGiveNoResults) {
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   EXPECT_TRUE(prober.probeAll({}, kTimeout).empty());
 }
 
@@ -142,7 +144,7 @@ TEST(EpollProber, ResultsFollowTheOrderOfTheTargets) {
                           Kind::Open, Kind::Hung, Kind::Refused}) {
     targets.add(kind);
   }
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   targets.expectClassified(prober.probeAll(targets.targets(), kTimeout));
 }
 
@@ -151,22 +153,22 @@ TEST(EpollProber, HundredsOfEachKindAreAllClassified) {
   for (const Kind kind : {Kind::Hung, Kind::Open, Kind::Refused}) {
     for (int i = 0; i < 300; ++i) targets.add(kind);
   }
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   targets.expectClassified(prober.probeAll(targets.targets(), 300ms));
 }
 
 TEST(EpollProber, WavesSmallerThanTheTargetListKeepEveryResultRight) {
   LoopbackTargets targets;
   targets.addMixed(50);
-  EpollProber prober(8);
+  EpollProber prober(kMachineClock, 8);
   EXPECT_EQ(prober.maxInflight(), 8U);
   targets.expectClassified(prober.probeAll(targets.targets(), kTimeout));
 }
 
 TEST(EpollProber, TargetsThatTimedOutStartFirstInTheNextCycleWithEveryResultInPlace) {
   LoopbackTargets targets;
-  targets.addMixed(30);   // every third one hangs
-  EpollProber prober(4);  // in waves, so the start order decides which probes share a wave
+  targets.addMixed(30);                  // every third one hangs
+  EpollProber prober(kMachineClock, 4);  // in waves, so the start order decides which probes share a wave
   ProbeCycleStats first;
   targets.expectClassified(prober.probeAll(targets.targets(), kTimeout, first));
   EXPECT_EQ(first.started_slow_first, 0U);
@@ -181,7 +183,7 @@ TEST(EpollProber, Ipv6LoopbackOpenAndRefused) {
   }
   AcceptingListeners open(1, "::1");
   ClosedPort closed("::1");
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   const auto results =
       prober.probeAll({targetAt("::1", open.ports().front()), targetAt("::1", closed.port())}, kTimeout);
   ASSERT_EQ(results.size(), 2U);
@@ -194,7 +196,7 @@ TEST(EpollProber, TargetThatResetsRightAfterAcceptingIsUp) {
   std::vector<ProbeTarget> targets;
   for (std::size_t i = 0; i < 50; ++i)
     targets.push_back(targetAt(loopbackAddress(i), resetting.ports().front()));
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   const auto results = prober.probeAll(targets, kTimeout);
   ASSERT_EQ(results.size(), targets.size());
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -205,7 +207,7 @@ TEST(EpollProber, TargetThatResetsRightAfterAcceptingIsUp) {
 }
 
 TEST(EpollProber, TextThatIsNotAnAddressIsALocalError) {
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   const auto results = prober.probeAll({ProbeTarget{IpAddress{IpFamily::V4, "not-an-ip"}, 80}}, kTimeout);
   ASSERT_EQ(results.size(), 1U);
   EXPECT_EQ(results[0].outcome, ProbeOutcome::LocalError);
@@ -217,7 +219,7 @@ TEST(EpollProber, LocalFailuresAreCountedAndNotCountedAgainstTheirTargets) {
   const std::vector<ProbeTarget> targets = {ProbeTarget{IpAddress{IpFamily::V4, "not-an-ip"}, 80},
                                             targetAt("127.0.0.1", closed.port()),
                                             ProbeTarget{IpAddress{IpFamily::V6, "nor-this"}, 80}};
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   ProbeCycleStats stats;
   const auto results = prober.probeAll(targets, kTimeout, stats);
   ASSERT_EQ(results.size(), 3U);
@@ -264,8 +266,8 @@ TEST(EpollProber, RunningOutOfDescriptorsIsALocalErrorNotATargetDown) {
   ClosedPort closed;
   const ProbeTarget refused = targetAt("127.0.0.1", closed.port());
   const int exit_code = exitCodeOfForked([&] {
-    EpollProber prober(4);    // raises the soft limit: lower it only afterwards
-    leaveOnlyDescriptors(1);  // the cycle's epoll set fits, its socket does not
+    EpollProber prober(kMachineClock, 4);  // raises the soft limit: lower it only afterwards
+    leaveOnlyDescriptors(1);               // the cycle's epoll set fits, its socket does not
     const auto results = prober.probeAll({refused}, kTimeout);
     if (results.size() != 1 || results[0].outcome != ProbeOutcome::LocalError) return kChildWrongOutcome;
     if (isTargetDown(results[0].outcome) || results[0].error != std::strerror(EMFILE))
@@ -287,8 +289,8 @@ TEST(EpollProber, FewerDescriptorsThanItsConcurrencyStillGivesEveryResult) {
     expected.push_back(is_hung ? ProbeOutcome::Timeout : ProbeOutcome::Refused);
   }
   const int exit_code = exitCodeOfForked([&] {
-    EpollProber prober(100);  // believes 100 sockets fit
-    leaveOnlyDescriptors(4);  // the epoll set and 3 sockets do
+    EpollProber prober(kMachineClock, 100);  // believes 100 sockets fit
+    leaveOnlyDescriptors(4);                 // the epoll set and 3 sockets do
     const auto results = prober.probeAll(targets, kTimeout);
     if (results.size() != targets.size()) return kChildWrongOutcome;
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -310,7 +312,7 @@ TEST(EpollProber, WavesUnderASmallOpenFileLimitKeepEveryResultRight) {
     // A hard limit the prober cannot raise: its derived concurrency (8) is far below the 60 targets.
     const rlimit small{kOpenFileLimit, kOpenFileLimit};
     if (::setrlimit(RLIMIT_NOFILE, &small) != 0) return kChildSetupFailed;
-    EpollProber prober;
+    EpollProber prober(kMachineClock);
     if (prober.maxInflight() != inflightForOpenFileLimit(kOpenFileLimit)) return kChildSetupFailed;
     ProbeCycleStats stats;
     const auto results = prober.probeAll(targets.targets(), kTimeout, stats);
@@ -327,7 +329,7 @@ TEST(EpollProber, WavesUnderASmallOpenFileLimitKeepEveryResultRight) {
 TEST(EpollProber, EverySocketIsClosedAfterACycle) {
   LoopbackTargets targets;
   targets.addMixed(60);
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   const std::size_t before = testing::openDescriptorCount();
   targets.expectClassified(prober.probeAll(targets.targets(), kTimeout));
   // The open listener closes its side on its own thread: wait until it has, then count.
@@ -341,7 +343,7 @@ TEST(EpollProber, ConnectionsItMadeLeaveNoTimeWaitBehind) {
   const std::uint16_t port = open.ports().front();
   std::vector<ProbeTarget> targets;
   for (std::size_t i = 0; i < 100; ++i) targets.push_back(targetAt(loopbackAddress(i), port));
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   const auto results = prober.probeAll(targets, kTimeout);
   ASSERT_EQ(results.size(), targets.size());
   for (const ProbeResult& result : results) EXPECT_EQ(result.outcome, ProbeOutcome::Up) << result.error;
@@ -353,7 +355,7 @@ TEST(EpollProber, ConnectionsItMadeLeaveNoTimeWaitBehind) {
 TEST(EpollProber, EndedProbesHandTheirSocketsToLaterOnesWithEveryResultRight) {
   LoopbackTargets targets;
   targets.addMixed(36);
-  EpollProber prober(6);
+  EpollProber prober(kMachineClock, 6);
   ProbeCycleStats stats;
   targets.expectClassified(prober.probeAll(targets.targets(), kTimeout, stats));
   // Never more sockets than probes in flight: every later probe reused an ended one's socket.
@@ -366,7 +368,7 @@ TEST(EpollProber, ReusedSocketsResetTheirConnectionsLeavingNoTimeWait) {
   const std::uint16_t port = open.ports().front();
   std::vector<ProbeTarget> targets;
   for (std::size_t i = 0; i < 60; ++i) targets.push_back(targetAt(loopbackAddress(i), port));
-  EpollProber prober(3);
+  EpollProber prober(kMachineClock, 3);
   ProbeCycleStats stats;
   const auto results = prober.probeAll(targets, kTimeout, stats);
   ASSERT_EQ(results.size(), targets.size());
@@ -394,7 +396,7 @@ TEST(EpollProber, ReusedSocketsServeOnlyTargetsOfTheirOwnFamily) {
     expected.insert(expected.end(),
                     {ProbeOutcome::Up, ProbeOutcome::Up, ProbeOutcome::Refused, ProbeOutcome::Refused});
   }
-  EpollProber prober(2);
+  EpollProber prober(kMachineClock, 2);
   ProbeCycleStats stats;
   const auto results = prober.probeAll(targets, kTimeout, stats);
   ASSERT_EQ(results.size(), targets.size());
@@ -406,7 +408,7 @@ TEST(EpollProber, ReusedSocketsServeOnlyTargetsOfTheirOwnFamily) {
 }
 
 TEST(EpollProber, DerivesItsConcurrencyFromTheRaisedOpenFileLimit) {
-  EpollProber prober;
+  EpollProber prober(kMachineClock);
   rlimit limit{};
   ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
   if (limit.rlim_max != RLIM_INFINITY) {

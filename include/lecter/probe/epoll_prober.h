@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <mutex>
 
+#include "lecter/base/clock.h"
 #include "lecter/probe/probe_cycle_stats.h"
 #include "lecter/probe/prober.h"
 #include "lecter/probe/slow_first_order.h"
@@ -18,7 +19,8 @@ class EpollProber final : public Prober {
   /// Should descriptors run out mid-cycle anyway, the targets left wait for running probes to end
   /// (smaller waves) instead of failing; only with nothing in flight is a probe a LocalError.
   /// Raises the process's soft RLIMIT_NOFILE to its hard limit (see fd_limit.h).
-  explicit EpollProber(std::size_t max_inflight = 0);
+  /// `clock` times the deadlines and latencies.
+  explicit EpollProber(const Clock& clock, std::size_t max_inflight = 0);
   /// Each call has its own epoll set and sockets, so calls from different threads do not interfere.
   /// Targets that timed out in the previous call are started first (slow_first_order.h).
   std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
@@ -35,6 +37,7 @@ class EpollProber final : public Prober {
   [[nodiscard]] std::size_t maxInflight() const { return max_inflight_; }
 
  private:
+  const Clock& clock_;
   std::size_t max_inflight_;
   int interrupt_fd_ = -1;
   std::mutex order_mutex_;
