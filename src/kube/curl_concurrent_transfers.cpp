@@ -1,6 +1,10 @@
 #include "curl_concurrent_transfers.h"
 
+#include <sys/epoll.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "lecter/obs/log.h"
@@ -19,8 +23,13 @@ constexpr long kMaxCachedConnections = 64;
 ConcurrentTransfers::ConcurrentTransfers(std::string base_url, TlsOptions tls, std::function<bool()> abandon)
     : base_url_(std::move(base_url)), tls_(std::move(tls)), abandon_(std::move(abandon)) {
   initCurlOnce();
-  multi_ = curl_multi_init();
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  multi_ = epoll_fd_ < 0 ? nullptr : curl_multi_init();
   if (multi_ != nullptr) {
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &ConcurrentTransfers::onSocket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &ConcurrentTransfers::onTimer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
     // Several requests share one HTTP/2 connection when the server offers it (the default since curl
     // 7.62, said here so it does not depend on the version).
     curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
@@ -35,6 +44,28 @@ ConcurrentTransfers::~ConcurrentTransfers() {
   }
   for (CURL* easy : idle_easy_) curl_easy_cleanup(easy);
   if (multi_ != nullptr) curl_multi_cleanup(multi_);
+  if (epoll_fd_ >= 0) ::close(epoll_fd_);
+}
+
+int ConcurrentTransfers::onSocket(CURL*, curl_socket_t socket, int what, void* self, void*) {
+  auto* transfers = static_cast<ConcurrentTransfers*>(self);
+  if (what == CURL_POLL_REMOVE) {
+    ::epoll_ctl(transfers->epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
+    return 0;
+  }
+  epoll_event event{};
+  event.data.fd = socket;
+  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) event.events |= EPOLLIN;
+  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) event.events |= EPOLLOUT;
+  // A socket curl has seen before is modified, a new one added.
+  if (::epoll_ctl(transfers->epoll_fd_, EPOLL_CTL_MOD, socket, &event) != 0)
+    ::epoll_ctl(transfers->epoll_fd_, EPOLL_CTL_ADD, socket, &event);
+  return 0;
+}
+
+int ConcurrentTransfers::onTimer(CURLM*, long timeout_ms, void* self) {
+  static_cast<ConcurrentTransfers*>(self)->timer_ms_ = timeout_ms;
+  return 0;
 }
 
 CURL* ConcurrentTransfers::takeEasy() {
@@ -104,9 +135,7 @@ ConcurrentTransfers::Finished ConcurrentTransfers::finish(std::list<Active>::ite
   return finished;
 }
 
-void ConcurrentTransfers::perform(std::vector<Finished>& finished) {
-  int running = 0;
-  if (curl_multi_perform(multi_, &running) != CURLM_OK) return;
+void ConcurrentTransfers::collect(std::vector<Finished>& finished) {
   int left = 0;
   while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
     if (message->msg != CURLMSG_DONE) continue;
@@ -116,6 +145,35 @@ void ConcurrentTransfers::perform(std::vector<Finished>& finished) {
     const auto it = std::find_if(active_.begin(), active_.end(),
                                  [data](const Active& a) { return static_cast<const void*>(&a) == data; });
     if (it != active_.end()) finished.push_back(finish(it, code, false));
+  }
+}
+
+void ConcurrentTransfers::drive(std::chrono::milliseconds wait) {
+  int running = 0;
+  if (timer_ms_ == 0) {
+    // curl asked to be called at once (a new transfer, a connection to start).
+    timer_ms_ = -1;
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    return;
+  }
+  long timeout = static_cast<long>(wait.count());
+  if (timer_ms_ > 0) timeout = std::min(timeout, timer_ms_);
+  std::array<epoll_event, 64> events{};
+  const int ready =
+      ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), static_cast<int>(timeout));
+  if (ready <= 0) {
+    if (timer_ms_ >= 0 && timeout == timer_ms_) {
+      timer_ms_ = -1;
+      curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+    return;
+  }
+  for (int i = 0; i < ready; ++i) {
+    int flags = 0;
+    if ((events[static_cast<std::size_t>(i)].events & EPOLLIN) != 0) flags |= CURL_CSELECT_IN;
+    if ((events[static_cast<std::size_t>(i)].events & EPOLLOUT) != 0) flags |= CURL_CSELECT_OUT;
+    if ((events[static_cast<std::size_t>(i)].events & (EPOLLERR | EPOLLHUP)) != 0) flags |= CURL_CSELECT_ERR;
+    curl_multi_socket_action(multi_, events[static_cast<std::size_t>(i)].data.fd, flags, &running);
   }
 }
 
@@ -132,12 +190,11 @@ std::size_t ConcurrentTransfers::poll(std::chrono::milliseconds max_wait) {
       abandonAll(finished);
       break;
     }
-    perform(finished);
-    if (!finished.empty() || active_.empty()) break;
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    curl_multi_poll(multi_, nullptr, 0, static_cast<int>(std::min(left, kStopPoll).count()), nullptr);
+    drive(std::clamp(left, std::chrono::milliseconds(0), kStopPoll));
+    collect(finished);
+    if (!finished.empty() || active_.empty() || std::chrono::steady_clock::now() >= deadline) break;
   }
   // Callbacks run last: they may start more transfers, which must not disturb the loop above.
   for (auto& ended : finished) ended.done(std::move(ended.response));

@@ -1,7 +1,9 @@
 #pragma once
 // CurlHttpClient's start()/poll(): many transfers in one libcurl multi handle, driven from the
-// caller's thread. Easy handles are kept for reuse; the multi handle's connection cache keeps the
-// connections (and an HTTP/2 connection's streams) between cycles.
+// caller's thread with curl_multi_socket_action over an epoll set of its own, so each wake-up touches
+// only the sockets that are ready (curl_multi_perform would try every transfer on every call). Easy
+// handles are kept for reuse; the multi handle's connection cache keeps the connections (and an
+// HTTP/2 connection's streams) between cycles.
 
 #include <curl/curl.h>
 
@@ -44,8 +46,13 @@ class ConcurrentTransfers {
     HttpResponse response;
   };
 
-  /// Runs curl and moves every ended transfer into `finished`.
-  void perform(std::vector<Finished>& finished);
+  /// Moves every transfer curl reports ended into `finished`.
+  void collect(std::vector<Finished>& finished);
+  /// Waits up to `wait` for a socket curl watches (or curl's own timer), then lets curl act on it.
+  void drive(std::chrono::milliseconds wait);
+  // libcurl's callbacks: which sockets to watch for what, and when to call it back without one.
+  static int onSocket(CURL* easy, curl_socket_t socket, int what, void* self, void* socket_data);
+  static int onTimer(CURLM* multi, long timeout_ms, void* self);
   /// Takes the transfer out of curl; `abandoned`: it was given up because lecter is stopping.
   Finished finish(std::list<Active>::iterator active, CURLcode code, bool abandoned);
   /// Ends every transfer with "abandoned, lecter is stopping".
@@ -56,6 +63,8 @@ class ConcurrentTransfers {
   TlsOptions tls_;
   std::function<bool()> abandon_;
   CURLM* multi_ = nullptr;
+  int epoll_fd_ = -1;
+  long timer_ms_ = -1;  // curl's wish: act again within this (-1: no timer)
   std::list<Active> active_;
   std::vector<CURL*> idle_easy_;
 };
