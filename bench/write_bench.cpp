@@ -49,6 +49,8 @@ struct Options {
   std::vector<std::string> modes{"endpoints", "endpointslice"};
   std::vector<std::size_t> concurrency{1, 16};
   int write_delay_ms = 5;
+  int qps = 1000;  // kubernetes_conf.qps and burst: the defaults
+  int burst = 1000;
 };
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -66,7 +68,7 @@ Options parseOptions(int argc, char** argv) {
     if (flag == "--help" || flag == "-h") {
       std::printf(
           "write_bench [--services N[,N…]] [--mode endpoints|endpointslice|both] "
-          "[--max-concurrent-writes N[,N…]] [--write-delay-ms MS]\n");
+          "[--max-concurrent-writes N[,N…]] [--write-delay-ms MS] [--qps N] [--burst N]\n");
       std::exit(0);
     }
     if (i + 1 >= argc) lecter::bench::usageError(kProgram, flag + ": missing value (or unknown flag)");
@@ -85,6 +87,9 @@ Options parseOptions(int argc, char** argv) {
         lecter::bench::usageError(kProgram,
                                   "--mode: expected endpoints, endpointslice or both, got '" + value + "'");
       }
+    } else if (flag == "--qps" || flag == "--burst") {
+      (flag == "--qps" ? options.qps : options.burst) =
+          static_cast<int>(lecter::bench::parseCount(kProgram, flag, value, 1, 1000000));
     } else if (flag == "--write-delay-ms") {
       options.write_delay_ms = static_cast<int>(lecter::bench::parseCount(kProgram, flag, value, 0, 10000));
     } else {
@@ -193,14 +198,17 @@ lecter::Config benchConfig(std::size_t services, const std::string& mode, std::s
 }
 
 /// One run: a fresh fixture, the objects written and settled, then the cycle that is measured.
-void runOnce(std::size_t services, const std::string& mode, std::size_t concurrency, int write_delay_ms) {
+void runOnce(std::size_t services, const std::string& mode, std::size_t concurrency, const Options& options) {
+  const int write_delay_ms = options.write_delay_ms;
   ApiServerFixture api(lecter::testing::ApiServerOptions{
       true, {kToken}, {}, false, {"lecter"}, std::chrono::milliseconds(100)});
   for (std::size_t i = 0; i < services; ++i) {
     api.putService(kNamespace, serviceName(i),
                    json{{"spec", {{"ports", {{{"name", "pg"}, {"port", kPort}}}}}}});
   }
-  const lecter::Config config = benchConfig(services, mode, concurrency, api.url());
+  lecter::Config config = benchConfig(services, mode, concurrency, api.url());
+  config.kubernetes.qps = options.qps;
+  config.kubernetes.burst = options.burst;
   lecter::TlsOptions tls;
   tls.ca_file = api.caFile();
   lecter::StaticTokenSource tokens(kToken);
@@ -252,10 +260,11 @@ void runOnce(std::size_t services, const std::string& mode, std::size_t concurre
   }
   std::printf(
       "{\"services\":%zu,\"mode\":\"%s\",\"max_concurrent_writes\":%zu,\"write_delay_ms\":%d,"
-      "\"write_ms\":%.1f,\"cycle_ms\":%.1f,\"cycle_cpu_ms\":%.1f,\"requests\":%zu,\"written\":%zu,\"failed\":"
+      "\"qps\":%d,\"burst\":%d,\"write_ms\":%.1f,\"cycle_ms\":%.1f,\"cycle_cpu_ms\":%.1f,\"requests\":%zu,"
+      "\"written\":%zu,\"failed\":"
       "%zu,\"http_version\":\"%s\"}\n",
-      services, mode.c_str(), concurrency, write_delay_ms, http.writeMs(), cycle_ms, cycle_cpu_ms,
-      api.requestCount(), written, failed, http.version().c_str());
+      services, mode.c_str(), concurrency, write_delay_ms, options.qps, options.burst, http.writeMs(),
+      cycle_ms, cycle_cpu_ms, api.requestCount(), written, failed, http.version().c_str());
   std::fflush(stdout);
   api.delayWrites(std::chrono::milliseconds(0));
 }
@@ -267,8 +276,7 @@ int main(int argc, char** argv) {
   lecter::log::setup("error");
   for (const auto services : options.services) {
     for (const auto& mode : options.modes) {
-      for (const auto concurrency : options.concurrency)
-        runOnce(services, mode, concurrency, options.write_delay_ms);
+      for (const auto concurrency : options.concurrency) runOnce(services, mode, concurrency, options);
     }
   }
   return 0;

@@ -11,6 +11,7 @@ BUILD_PACKAGES=(
 )
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev redis-server redis-tools iproute2 openssl
+  nghttp2-server
 )
 
 FUZZ_PACKAGES=(

@@ -19,14 +19,17 @@ void runWrites(const std::vector<ServiceWrite*>& writes, KubeCalls& calls, const
   max_in_flight = std::max<std::size_t>(1, max_in_flight);
   std::size_t in_flight = 0;
   bool stopped = false;
+  bool answered = true;  // a call ended since the last look: some write may be done
   std::vector<ServiceWrite*> active = writes;
 
   while (true) {
     if (!stopped && hooks.stopping && hooks.stopping()) stopped = true;
     if (stopped) {
       for (ServiceWrite* write : active) write->stop();
+      answered = true;
     }
-    std::erase_if(active, [](const ServiceWrite* write) { return write->done(); });
+    if (answered) std::erase_if(active, [](const ServiceWrite* write) { return write->done(); });
+    answered = false;
     if (active.empty()) return;
 
     const SteadyTime at = now();
@@ -43,8 +46,9 @@ void runWrites(const std::vector<ServiceWrite*>& writes, KubeCalls& calls, const
       if (want != ServiceWrite::Want::Call) continue;
       ++in_flight;
       progressed = true;
-      calls.start(write->nextCall(), [&in_flight, &now, write](KubeResult result) {
+      calls.start(write->nextCall(), [&in_flight, &answered, &now, write](KubeResult result) {
         --in_flight;
+        answered = true;
         write->answered(std::move(result), now());
       });
     }
