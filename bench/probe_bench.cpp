@@ -48,12 +48,12 @@ struct Options {
   bool accept_during_cycle = false;
 };
 
-[[noreturn]] void usageError(const std::string& message) {
-  lecter::bench::usageError("probe_bench", message);
-}
+constexpr char kProgram[] = "probe_bench";
+
+[[noreturn]] void usageError(const std::string& message) { lecter::bench::usageError(kProgram, message); }
 
 std::size_t parseCount(const std::string& flag, const std::string& text, std::size_t minimum) {
-  return lecter::bench::parseCount("probe_bench", flag, text, minimum);
+  return lecter::bench::parseCount(kProgram, flag, text, minimum);
 }
 
 double parseFraction(const std::string& text) {
@@ -80,39 +80,30 @@ double parseFraction(const std::string& text) {
 
 Options parseOptions(int argc, char** argv) {
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::printf(
-          "probe_bench [--targets N[,N...]]... [--timeout-ms MS] [--cycles C] [--hung-fraction F|A/B] "
-          "[--max-inflight K] [--accept deferred|during]\n");
-      std::exit(0);
-    }
-    if (i + 1 >= argc) usageError(flag + ": missing value (or unknown flag)");
-    const std::string value = argv[++i];
-    if (flag == "--targets") {
-      std::size_t start = 0;
-      while (start <= value.size()) {
-        const auto comma = std::min(value.find(',', start), value.size());
-        options.targets.push_back(parseCount(flag, value.substr(start, comma - start), 1));
-        start = comma + 1;
-      }
-    } else if (flag == "--timeout-ms") {
-      options.timeout = std::chrono::milliseconds(parseCount(flag, value, 1));
-    } else if (flag == "--cycles") {
-      options.cycles = parseCount(flag, value, 1);
-    } else if (flag == "--hung-fraction") {
-      options.hung_fraction = parseFraction(value);
-    } else if (flag == "--max-inflight") {
-      options.max_inflight = parseCount(flag, value, 0);
-    } else if (flag == "--accept") {
-      if (value != "deferred" && value != "during")
-        usageError("--accept: expected deferred or during, got '" + value + "'");
-      options.accept_during_cycle = value == "during";
-    } else {
-      usageError("unknown flag " + flag);
-    }
-  }
+  lecter::bench::forEachFlag(
+      kProgram, argc, argv,
+      "probe_bench [--targets N[,N...]]... [--timeout-ms MS] [--cycles C] [--hung-fraction F|A/B] "
+      "[--max-inflight K] [--accept deferred|during]",
+      [&options](const std::string& flag, const std::string& value) {
+        if (flag == "--targets") {
+          for (const auto count : lecter::bench::parseCounts(kProgram, flag, value, 1))
+            options.targets.push_back(count);
+        } else if (flag == "--timeout-ms") {
+          options.timeout = std::chrono::milliseconds(parseCount(flag, value, 1));
+        } else if (flag == "--cycles") {
+          options.cycles = parseCount(flag, value, 1);
+        } else if (flag == "--hung-fraction") {
+          options.hung_fraction = parseFraction(value);
+        } else if (flag == "--max-inflight") {
+          options.max_inflight = parseCount(flag, value, 0);
+        } else if (flag == "--accept") {
+          if (value != "deferred" && value != "during")
+            usageError("--accept: expected deferred or during, got '" + value + "'");
+          options.accept_during_cycle = value == "during";
+        } else {
+          usageError("unknown flag " + flag);
+        }
+      });
   if (options.targets.empty()) options.targets = {100, 1000, 10000};
   return options;
 }

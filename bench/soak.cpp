@@ -70,34 +70,29 @@ int parseCount(const std::string& flag, const std::string& text, int min) {
 
 Options parseOptions(int argc, char** argv) {
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::printf(
-          "soak [--cycles N] [--warmup-cycles N] [--interval-ms MS] [--targets N] [--seed S] "
-          "[--flip-every CYCLES] [--fault-every CYCLES]\n");
-      std::exit(0);
-    }
-    if (i + 1 >= argc) usageError(flag + ": missing value (or unknown flag)");
-    const std::string value = argv[++i];
-    if (flag == "--cycles") {
-      options.cycles = parseCount(flag, value, 1);
-    } else if (flag == "--warmup-cycles") {
-      options.warmup_cycles = parseCount(flag, value, 1);
-    } else if (flag == "--interval-ms") {
-      options.interval_ms = parseCount(flag, value, 1);
-    } else if (flag == "--targets") {
-      options.targets = std::min(parseCount(flag, value, 2), 80);
-    } else if (flag == "--seed") {
-      options.seed = static_cast<unsigned>(parseCount(flag, value, 0));
-    } else if (flag == "--flip-every") {
-      options.flip_every = parseCount(flag, value, 1);
-    } else if (flag == "--fault-every") {
-      options.fault_every = parseCount(flag, value, 1);
-    } else {
-      usageError("unknown flag " + flag);
-    }
-  }
+  lecter::bench::forEachFlag(
+      kProgram, argc, argv,
+      "soak [--cycles N] [--warmup-cycles N] [--interval-ms MS] [--targets N] [--seed S] "
+      "[--flip-every CYCLES] [--fault-every CYCLES]",
+      [&options](const std::string& flag, const std::string& value) {
+        if (flag == "--cycles") {
+          options.cycles = parseCount(flag, value, 1);
+        } else if (flag == "--warmup-cycles") {
+          options.warmup_cycles = parseCount(flag, value, 1);
+        } else if (flag == "--interval-ms") {
+          options.interval_ms = parseCount(flag, value, 1);
+        } else if (flag == "--targets") {
+          options.targets = std::min(parseCount(flag, value, 2), 80);
+        } else if (flag == "--seed") {
+          options.seed = static_cast<unsigned>(parseCount(flag, value, 0));
+        } else if (flag == "--flip-every") {
+          options.flip_every = parseCount(flag, value, 1);
+        } else if (flag == "--fault-every") {
+          options.fault_every = parseCount(flag, value, 1);
+        } else {
+          usageError("unknown flag " + flag);
+        }
+      });
   return options;
 }
 

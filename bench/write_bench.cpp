@@ -15,7 +15,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,49 +52,36 @@ struct Options {
   int burst = 1000;
 };
 
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  std::string part;
-  while (std::getline(in, part, ',')) parts.push_back(part);
-  return parts;
-}
-
 Options parseOptions(int argc, char** argv) {
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::printf(
-          "write_bench [--services N[,N…]] [--mode endpoints|endpointslice|both] "
-          "[--max-concurrent-writes N[,N…]] [--write-delay-ms MS] [--qps N] [--burst N]\n");
-      std::exit(0);
-    }
-    if (i + 1 >= argc) lecter::bench::usageError(kProgram, flag + ": missing value (or unknown flag)");
-    const std::string value = argv[++i];
-    if (flag == "--services" || flag == "--max-concurrent-writes") {
-      std::vector<std::size_t> counts;
-      for (const auto& part : splitList(value))
-        counts.push_back(lecter::bench::parseCount(kProgram, flag, part, 1, 100000));
-      (flag == "--services" ? options.services : options.concurrency) = counts;
-    } else if (flag == "--mode") {
-      if (value == "both") {
-        options.modes = {"endpoints", "endpointslice"};
-      } else if (value == "endpoints" || value == "endpointslice") {
-        options.modes = {value};
-      } else {
-        lecter::bench::usageError(kProgram,
-                                  "--mode: expected endpoints, endpointslice or both, got '" + value + "'");
-      }
-    } else if (flag == "--qps" || flag == "--burst") {
-      (flag == "--qps" ? options.qps : options.burst) =
-          static_cast<int>(lecter::bench::parseCount(kProgram, flag, value, 1, 1000000));
-    } else if (flag == "--write-delay-ms") {
-      options.write_delay_ms = static_cast<int>(lecter::bench::parseCount(kProgram, flag, value, 0, 10000));
-    } else {
-      lecter::bench::usageError(kProgram, "unknown flag " + flag);
-    }
-  }
+  lecter::bench::forEachFlag(
+      kProgram, argc, argv,
+      "write_bench [--services N[,N…]] [--mode endpoints|endpointslice|both] "
+      "[--max-concurrent-writes N[,N…]] [--write-delay-ms MS] [--qps N] [--burst N]",
+      [&options](const std::string& flag, const std::string& value) {
+        if (flag == "--services") {
+          options.services = lecter::bench::parseCounts(kProgram, flag, value, 1, 100000);
+        } else if (flag == "--max-concurrent-writes") {
+          options.concurrency = lecter::bench::parseCounts(kProgram, flag, value, 1, 1024);
+        } else if (flag == "--mode") {
+          if (value == "both") {
+            options.modes = {"endpoints", "endpointslice"};
+          } else if (value == "endpoints" || value == "endpointslice") {
+            options.modes = {value};
+          } else {
+            lecter::bench::usageError(
+                kProgram, "--mode: expected endpoints, endpointslice or both, got '" + value + "'");
+          }
+        } else if (flag == "--qps" || flag == "--burst") {
+          (flag == "--qps" ? options.qps : options.burst) =
+              static_cast<int>(lecter::bench::parseCount(kProgram, flag, value, 1, 1000000));
+        } else if (flag == "--write-delay-ms") {
+          options.write_delay_ms =
+              static_cast<int>(lecter::bench::parseCount(kProgram, flag, value, 0, 10000));
+        } else {
+          lecter::bench::usageError(kProgram, "unknown flag " + flag);
+        }
+      });
   return options;
 }
 

@@ -21,18 +21,9 @@ std::string appService(int i) { return "app-" + std::to_string(i + 1); }
 class ConcurrentWritesTest : public LecterTest {
  protected:
   LecterSettings appServices(const std::vector<std::string>& ips) const {
-    LecterSettings settings = settingsFor(ips);
-    settings.services.clear();
-    for (int i = 0; i < kServices; ++i) {
-      ServiceUnderTest service;
-      service.key = appService(i);
-      service.ns = kNamespace;
-      service.name = appService(i);
-      service.port = kPort;
-      service.ips = ips;
-      settings.services.push_back(service);
-    }
-    return settings;
+    std::vector<std::string> names;
+    for (int i = 0; i < kServices; ++i) names.push_back(appService(i));
+    return settingsForServices(names, ips);
   }
   bool othersWritten(const std::vector<std::string>& ips) const {
     for (int i = 1; i < kServices; ++i) {

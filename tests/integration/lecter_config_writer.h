@@ -34,10 +34,10 @@ struct LecterSettings {
   std::string content_type = "application/yaml";
   std::string token_file;
   std::string ca_file;
-  std::string kubeconfig;               // kubernetes_conf.kubeconfig; empty: not written
-  std::string unhealthy;                // kubernetes_conf.unhealthy (drop | not_ready); empty: not written
-  std::string mode;                     // kubernetes_conf.mode (endpoints | endpointslice); empty: not written
-  std::optional<bool> watch;            // kubernetes_conf.watch; none: not written (default true)
+  std::string kubeconfig;     // kubernetes_conf.kubeconfig; empty: not written
+  std::string unhealthy;      // kubernetes_conf.unhealthy (drop | not_ready); empty: not written
+  std::string mode;           // kubernetes_conf.mode (endpoints | endpointslice); empty: not written
+  std::optional<bool> watch;  // kubernetes_conf.watch; none: not written (default true)
   std::optional<RedisUnderTest> redis;  // none: no storage_conf, state in memory
   std::vector<ServiceUnderTest> services;
 };

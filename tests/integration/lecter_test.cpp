@@ -52,19 +52,26 @@ void LecterTest::checkNoSecrets(const std::string& what, const std::string& outp
 }
 
 LecterSettings LecterTest::settingsFor(const std::vector<std::string>& ips) const {
+  return settingsForServices({kName}, ips);
+}
+
+LecterSettings LecterTest::settingsForServices(const std::vector<std::string>& names,
+                                               const std::vector<std::string>& ips) const {
   LecterSettings s;
   s.url = api_->url();
   s.ca_file = api_->caFile();
   s.token_file = token_file_;
   s.redis =
       RedisUnderTest{redis_->host() + ":" + std::to_string(redis_->port()), kRedisPassword, 0, kKeyPrefix};
-  ServiceUnderTest service;
-  service.key = kName;
-  service.ns = kNamespace;
-  service.name = kName;
-  service.port = kPort;
-  service.ips = ips;
-  s.services.push_back(service);
+  for (const auto& name : names) {
+    ServiceUnderTest service;
+    service.key = name;
+    service.ns = kNamespace;
+    service.name = name;
+    service.port = kPort;
+    service.ips = ips;
+    s.services.push_back(service);
+  }
   return s;
 }
 

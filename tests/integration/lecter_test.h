@@ -44,6 +44,9 @@ class LecterTest : public ::testing::Test {
   /// Settings pointing at this test's ApiServer (HTTPS, its CA, the token file) and Redis, with one
   /// service "db" (default/db, port kPort) over `ips`.
   LecterSettings settingsFor(const std::vector<std::string>& ips) const;
+  /// The same with one service per name (key and name, in namespace "default"), each over `ips`.
+  LecterSettings settingsForServices(const std::vector<std::string>& names,
+                                     const std::vector<std::string>& ips) const;
 
   /// Adds hosts 0..count-1 to the namespace and opens a listener on each, at kPort.
   std::vector<std::string> openTargets(int count);

@@ -50,19 +50,11 @@ class WatchCacheTest : public LecterTest {
   /// kServices services in one namespace over the same two open targets, cycles every 100 ms.
   LecterSettings manyServices(std::optional<bool> watch) {
     ips_ = openTargets(2);
-    LecterSettings settings = settingsFor(ips_);
+    std::vector<std::string> names;
+    for (int i = 0; i < kServices; ++i) names.push_back(serviceName(i));
+    LecterSettings settings = settingsForServices(names, ips_);
     settings.interval_ms = 100;
     settings.watch = watch;
-    settings.services.clear();
-    for (int i = 0; i < kServices; ++i) {
-      ServiceUnderTest service;
-      service.key = serviceName(i);
-      service.ns = kNamespace;
-      service.name = serviceName(i);
-      service.port = kPort;
-      service.ips = ips_;
-      settings.services.push_back(service);
-    }
     return settings;
   }
 
