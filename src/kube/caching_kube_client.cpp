@@ -1,5 +1,7 @@
 #include "lecter/kube/caching_kube_client.h"
 
+#include "http_status.h"
+
 #include <utility>
 #include <vector>
 
@@ -7,12 +9,12 @@
 #include "lecter/kube/label_selector_terms.h"
 
 namespace lecter {
+
+using http_status::kNotFound;
+using http_status::kOk;
 namespace {
 
 using nlohmann::json;
-
-constexpr long kOk = 200;
-constexpr long kNotFound = 404;
 
 KubeResult found(json object) { return KubeResult{kOk, std::move(object), "", ""}; }
 

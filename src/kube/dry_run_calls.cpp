@@ -1,13 +1,15 @@
 #include "lecter/kube/dry_run_calls.h"
 
+#include "http_status.h"
+
 #include <utility>
 
 namespace lecter {
-namespace {
 
-constexpr long kOk = 200;
-constexpr long kCreated = 201;
-constexpr long kNotFound = 404;
+using http_status::kCreated;
+using http_status::kNotFound;
+using http_status::kOk;
+namespace {
 
 std::string keyOf(const ObjectRef& ref) { return ref.ns + "/" + ref.name; }
 

@@ -1,5 +1,7 @@
 #include "lecter/kube/list_watcher.h"
 
+#include "http_status.h"
+
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
@@ -17,12 +19,13 @@
 #include "retry_after.h"
 
 namespace lecter {
+
+using http_status::kGone;
+using http_status::kUnauthorized;
 namespace {
 
 using nlohmann::json;
 
-constexpr long kUnauthorized = 401;
-constexpr long kGone = 410;
 /// How long past its timeoutSeconds a watch may last before the client gives up on it: the server
 /// ends it at timeoutSeconds, so this is only reached when the connection hangs.
 constexpr std::chrono::seconds kWatchGrace{30};

@@ -1,5 +1,7 @@
 #include "lecter/kube/rest_kube_client.h"
 
+#include "http_status.h"
+
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -12,12 +14,13 @@
 #include "retry_after.h"
 
 namespace lecter {
+
+using http_status::kUnauthorized;
 namespace {
 
 /// Distinct warnings remembered; beyond this a chatty server cannot grow the list without end.
 constexpr std::size_t kMaxRememberedWarnings = 64;
 
-constexpr long kUnauthorized = 401;
 /// A longer Retry-After is cut to this: the next cycle asks again.
 constexpr std::chrono::seconds kMaxRetryAfter{60};
 

@@ -1,13 +1,16 @@
 #include "retry_after.h"
 
+#include "http_status.h"
+
 #include <algorithm>
 #include <string>
 
 namespace lecter {
+
+using http_status::kServiceUnavailable;
+using http_status::kTooManyRequests;
 namespace {
 
-constexpr long kTooManyRequests = 429;
-constexpr long kServiceUnavailable = 503;
 /// More digits than any sensible wait: such a value is ignored rather than overflowed.
 constexpr std::size_t kMaxDigits = 6;
 

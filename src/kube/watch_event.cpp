@@ -1,5 +1,7 @@
 #include "lecter/kube/watch_event.h"
 
+#include "http_status.h"
+
 #include <array>
 #include <utility>
 
@@ -10,11 +12,11 @@
 #include "lecter/kube/answer_decoding.h"
 
 namespace lecter {
+
+using http_status::kGone;
 namespace {
 
 using nlohmann::json;
-
-constexpr long kGone = 410;
 
 constexpr std::array<std::pair<const char*, WatchEvent::Type>, 5> kTypes{{
     {"ADDED", WatchEvent::Type::Added},
