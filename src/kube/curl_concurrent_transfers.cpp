@@ -190,8 +190,9 @@ std::size_t ConcurrentTransfers::poll(std::chrono::milliseconds max_wait) {
       abandonAll(finished);
       break;
     }
+    // Rounded up: a wait of less than a millisecond left must still sleep, not spin.
     const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     drive(std::clamp(left, std::chrono::milliseconds(0), kStopPoll));
     collect(finished);
     if (!finished.empty() || active_.empty() || std::chrono::steady_clock::now() >= deadline) break;

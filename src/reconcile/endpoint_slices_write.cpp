@@ -35,23 +35,23 @@ ServicePlan EndpointSlicesWrite::planFrom(KubeResult&& read) {
   return planEndpointSlices(inputs_, live_);
 }
 
-KubeCall EndpointSlicesWrite::callFor(const PlanStep& step) const {
+KubeCall EndpointSlicesWrite::callFor(PlanStep& step) const {
   const ObjectRef ref{service().ns, step.name};
   switch (step.action) {
     case PlanStep::Action::Create:
-      return KubeCall::createEndpointSlice(service().ns, step.object);
+      return KubeCall::createEndpointSlice(service().ns, std::move(step.object));
     case PlanStep::Action::Delete:
       return KubeCall::deleteEndpointSlice(ref);
     case PlanStep::Action::Put:
       break;
   }
-  return KubeCall::putEndpointSlice(ref, step.object);
+  return KubeCall::putEndpointSlice(ref, std::move(step.object));
 }
 
-void EndpointSlicesWrite::written(const PlanStep& step, const KubeResult& result) {
+void EndpointSlicesWrite::written(const PlanStep& step, const nlohmann::json& sent, KubeResult&& result) {
   std::erase_if(live_, [&step](const nlohmann::json& slice) { return sliceName(slice) == step.name; });
   if (step.action != PlanStep::Action::Delete)
-    live_.push_back(result.object.is_object() ? result.object : step.object);
+    live_.push_back(result.object.is_object() ? std::move(result.object) : sent);
 }
 
 ServiceRecord EndpointSlicesWrite::recordNow(bool wrote) const {

@@ -24,12 +24,12 @@ ServicePlan EndpointsWrite::planFrom(KubeResult&& read) {
   return planEndpoints(inputs_, live_);
 }
 
-KubeCall EndpointsWrite::callFor(const PlanStep& step) const {
-  return KubeCall::putEndpoints(ObjectRef{service().ns, service().name}, step.object);
+KubeCall EndpointsWrite::callFor(PlanStep& step) const {
+  return KubeCall::putEndpoints(ObjectRef{service().ns, service().name}, std::move(step.object));
 }
 
-void EndpointsWrite::written(const PlanStep& step, const KubeResult& result) {
-  live_ = result.object.is_object() ? result.object : step.object;
+void EndpointsWrite::written(const PlanStep&, const nlohmann::json& sent, KubeResult&& result) {
+  live_ = result.object.is_object() ? std::move(result.object) : sent;
 }
 
 ServiceRecord EndpointsWrite::recordNow(bool wrote) const {

@@ -17,10 +17,10 @@ class EndpointsWrite final : public ServiceWrite {
   bool readable(const KubeResult& read) const override;
   std::string readingWhat() const override;
   ServicePlan planFrom(KubeResult&& read) override;
-  KubeCall callFor(const PlanStep& step) const override;
+  KubeCall callFor(PlanStep& step) const override;
   std::string objectKind() const override { return "endpoints"; }
   std::string reportText(const PlanStep& step) const override { return step.reason; }
-  void written(const PlanStep& step, const KubeResult& result) override;
+  void written(const PlanStep& step, const nlohmann::json& sent, KubeResult&& result) override;
   ServiceRecord recordNow(bool wrote) const override;
 
   PlanInputs inputs_;

@@ -31,10 +31,11 @@ ServiceWrite::Want ServiceWrite::want(SteadyTime now) {
   return in_flight_ ? Want::Wait : Want::Call;
 }
 
-KubeCall ServiceWrite::nextCall() {
+const KubeCall& ServiceWrite::nextCall() {
   started_ = true;
   in_flight_ = true;
-  return phase_ == Phase::Writing ? callFor(steps_.at(next_step_)) : readCall();
+  sending_ = phase_ == Phase::Writing ? callFor(steps_.at(next_step_)) : readCall();
+  return sending_;
 }
 
 void ServiceWrite::answered(KubeResult result, SteadyTime now) {
@@ -42,7 +43,7 @@ void ServiceWrite::answered(KubeResult result, SteadyTime now) {
   if (phase_ == Phase::Reading) {
     afterRead(std::move(result), now);
   } else if (phase_ == Phase::Writing) {
-    afterStep(result, now);
+    afterStep(std::move(result), now);
   }
 }
 
@@ -88,7 +89,7 @@ void ServiceWrite::afterRead(KubeResult result, SteadyTime now) {
   }
 }
 
-void ServiceWrite::afterStep(const KubeResult& result, SteadyTime now) {
+void ServiceWrite::afterStep(KubeResult&& result, SteadyTime now) {
   const PlanStep& step = steps_.at(next_step_);
   const std::string what = objectKind() + " " + service_.ns + "/" + step.name;
   // Gone already (someone else deleted it): that is what was wanted.
@@ -100,12 +101,10 @@ void ServiceWrite::afterStep(const KubeResult& result, SteadyTime now) {
       log::info("wrote {}: {} (resourceVersion {})", what, step.reason,
                 metadataStringOr(result.object, "resourceVersion", "?"));
     }
-    written(step, result);
-    // The report keeps what was sent, its object moved over: the step is done with.
-    KubeCall sent = callFor(PlanStep{step.action, step.name, nullptr, {}});
-    sent.object = std::move(steps_.at(next_step_).object);
-    sent.ref.name = step.name;
-    report_.writes.push_back(std::move(sent));
+    written(step, sending_.object, std::move(result));
+    // The report keeps what was sent, named as the step is (a POST's ref may not name it).
+    sending_.ref.name = step.name;
+    report_.writes.push_back(std::move(sending_));
     const std::string text = reportText(step);
     if (done_steps_.empty() || done_steps_.back() != text) done_steps_.push_back(text);
     if (++next_step_ < steps_.size()) return;

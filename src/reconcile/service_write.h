@@ -37,8 +37,8 @@ class ServiceWrite {
   enum class Want { Call, Wait, Done };
   /// What the write needs at `now`: to send nextCall(), to wait until waitUntil(), or nothing more.
   [[nodiscard]] Want want(SteadyTime now);
-  /// The call to send now; the write then waits for answered().
-  KubeCall nextCall();
+  /// The call to send now, valid until answered(); the write then waits for that.
+  const KubeCall& nextCall();
   [[nodiscard]] SteadyTime waitUntil() const { return wait_until_; }
   [[nodiscard]] bool started() const { return started_; }
   [[nodiscard]] bool done() const { return phase_ == Phase::Done; }
@@ -68,21 +68,22 @@ class ServiceWrite {
   virtual std::string readingWhat() const = 0;
   /// The plan from a readable answer (taken over); also takes note of the live objects for record().
   virtual ServicePlan planFrom(KubeResult&& read) = 0;
-  virtual KubeCall callFor(const PlanStep& step) const = 0;
+  /// The call that makes `step`, the step's object moved into it (the report keeps the call).
+  virtual KubeCall callFor(PlanStep& step) const = 0;
   /// "endpoints" or "endpointslice", for log lines.
   virtual std::string objectKind() const = 0;
   /// What the report says of a step written: its reason, or "name: reason" where a service has several
   /// objects.
   virtual std::string reportText(const PlanStep& step) const = 0;
-  /// A step's write succeeded with `result`: take note of the object as it is now.
-  virtual void written(const PlanStep& step, const KubeResult& result) = 0;
+  /// A step's write of `sent` succeeded with `result`: take note of the object as it is now.
+  virtual void written(const PlanStep& step, const nlohmann::json& sent, KubeResult&& result) = 0;
   /// The ServiceRecord of the live objects as last noted, `wrote` true when this write wrote.
   virtual ServiceRecord recordNow(bool wrote) const = 0;
 
  private:
   enum class Phase { Reading, Writing, Waiting, Done };
   void afterRead(KubeResult result, SteadyTime now);
-  void afterStep(const KubeResult& result, SteadyTime now);
+  void afterStep(KubeResult&& result, SteadyTime now);
   /// A lost race or a Retry-After: read again after `pause`, unless the retries are used up.
   void retry(SteadyTime now, std::chrono::milliseconds pause);
   void fail(std::string detail);
@@ -98,6 +99,7 @@ class ServiceWrite {
   SteadyTime wait_until_{};
   std::vector<PlanStep> steps_;
   std::size_t next_step_ = 0;
+  KubeCall sending_;                     // the call in flight, or the last one sent
   std::vector<std::string> done_steps_;  // "reason" of each write made, over every attempt
   ServiceReport report_;
   std::optional<ServiceRecord> record_;

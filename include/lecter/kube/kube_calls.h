@@ -57,7 +57,9 @@ class KubeCalls {
  public:
   virtual ~KubeCalls() = default;
   /// Starts `call` beside the others in flight; `done` receives its result, at once or from inside a
-  /// later poll(), and may start more calls. Never throws for network or HTTP errors.
+  /// later poll(), and may start more calls. `call` is read only until `done` is called or start
+  /// returns, whichever comes first (the caller may reuse it from inside `done`). Never throws for
+  /// network or HTTP errors.
   virtual void start(const KubeCall& call, KubeDone done) = 0;
   /// Drives the calls in flight for at most `max_wait`, returning as soon as one or more have ended.
   /// Returns how many are still in flight.

@@ -157,8 +157,12 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
   ++arrived;
   ++in_flight;
   max_in_flight = std::max(max_in_flight, in_flight);
-  if (faults.gather > 0 && in_flight >= faults.gather) faults.gathered = true;
-  faults_changed.notify_all();
+  // Only the gathered requests wait for this: waking every delayed handler on each arrival would
+  // cost the fixture a thundering herd per request.
+  if (faults.gather > 0 && !faults.gathered && in_flight >= faults.gather) {
+    faults.gathered = true;
+    faults_changed.notify_all();
+  }
   // Counted down however the handler ends, with the mutex taken again if it was let go.
   struct Leaving {
     Impl& impl;
@@ -381,7 +385,9 @@ ApiServerFixture::ApiServerFixture(ApiServerOptions options) : impl_(std::make_u
   impl->history.onChange([impl] { impl->watch_wakeup.notify_all(); });
   // Every open connection (a watch, a client's kept-alive one) holds a worker thread; the default pool
   // (about one per core) would let a few watches block every other request.
-  impl->server->new_task_queue = [impl] { return new OrderedThreadPool(64, impl->job_order); };
+  impl->server->new_task_queue = [impl] {
+    return new OrderedThreadPool(std::max<std::size_t>(impl->options.worker_threads, 1), impl->job_order);
+  };
   // As Go's net/http, which serves the ApiServer: TCP_NODELAY on every connection (without it each small
   // answer waits for the client's delayed ACK, about 40 ms), no limit on the requests a connection
   // carries (httplib closes it after 5, so a TLS handshake every 5 requests), and connections idle for

@@ -52,6 +52,9 @@ struct ApiServerOptions {
   /// away) and its timeoutSeconds. Every change, the test's own writes included, the watch switches
   /// and shutdown wake the streams at once, whatever this is.
   std::chrono::milliseconds watch_idle_check{100};
+  /// Worker threads. httplib gives every open connection (a watch, a client's kept-alive one) a thread
+  /// for its life, where Go's net/http has no such limit: more connections than this wait unserved.
+  std::size_t worker_threads = 64;
 };
 
 class ApiServerFixture {
