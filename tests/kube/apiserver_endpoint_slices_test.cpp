@@ -463,14 +463,14 @@ TEST(EndpointSliceStoreHistoryTest, EveryWriteIsRecordedWithIncreasingResourceVe
   EXPECT_EQ(changes[2].type, "DELETED");
   for (const ObjectChange& change : changes) {
     EXPECT_EQ(change.resource, "endpointslices");
-    EXPECT_EQ(change.object["kind"], "EndpointSlice");
-    EXPECT_EQ(change.object["apiVersion"], "discovery.k8s.io/v1");
-    EXPECT_EQ(change.object["metadata"]["resourceVersion"], std::to_string(change.resource_version));
+    EXPECT_EQ((*change.object)["kind"], "EndpointSlice");
+    EXPECT_EQ((*change.object)["apiVersion"], "discovery.k8s.io/v1");
+    EXPECT_EQ((*change.object)["metadata"]["resourceVersion"], std::to_string(change.resource_version));
   }
   EXPECT_LT(changes[0].resource_version, changes[1].resource_version);
   EXPECT_LT(changes[1].resource_version, changes[2].resource_version);
   EXPECT_EQ(changes[2].resource_version, history.current());
-  EXPECT_EQ(changes[2].object["endpoints"][0]["addresses"][0], "198.18.0.1");  // as it was when deleted
+  EXPECT_EQ((*changes[2].object)["endpoints"][0]["addresses"][0], "198.18.0.1");  // as it was when deleted
 }
 
 }  // namespace

@@ -13,13 +13,14 @@ void ObjectHistory::record(const std::string& resource, const std::string& type,
                            const nlohmann::json& object) {
   const std::string version = metadataString(object, "resourceVersion");
   const ObjectKey key{resource, metadataString(object, "namespace"), metadataString(object, "name")};
-  ObjectChange change{version.empty() ? 0 : std::stoull(version), resource, type, object, nullptr};
+  ObjectChange change{version.empty() ? 0 : std::stoull(version), resource, type,
+                      std::make_shared<const nlohmann::json>(object), nullptr};
   const auto before = existing_.find(key);
   if (before != existing_.end()) change.previous = before->second;
   if (type == "DELETED") {
     existing_.erase(key);
   } else {
-    existing_[key] = object;
+    existing_[key] = change.object;
   }
   changes_.push_back(std::move(change));
   if (listener_) listener_();
@@ -40,7 +41,7 @@ std::vector<nlohmann::json> ObjectHistory::currentObjects(const std::string& res
                                                           const std::string& ns) const {
   std::vector<nlohmann::json> objects;
   for (const auto& [key, object] : existing_)
-    if (std::get<0>(key) == resource && (ns.empty() || std::get<1>(key) == ns)) objects.push_back(object);
+    if (std::get<0>(key) == resource && (ns.empty() || std::get<1>(key) == ns)) objects.push_back(*object);
   return objects;
 }
 
@@ -48,11 +49,11 @@ void ObjectHistory::compact() {
   oldest_watchable_ = ++current_;
   std::vector<ObjectChange> kept;
   for (ObjectChange& change : changes_) {
-    const ObjectKey key{change.resource, metadataString(change.object, "namespace"),
-                        metadataString(change.object, "name")};
+    const ObjectKey key{change.resource, metadataString(*change.object, "namespace"),
+                        metadataString(*change.object, "name")};
     const auto live = existing_.find(key);
     if (change.type != "DELETED" && live != existing_.end() &&
-        metadataString(live->second, "resourceVersion") == metadataString(change.object, "resourceVersion"))
+        metadataString(*live->second, "resourceVersion") == metadataString(*change.object, "resourceVersion"))
       kept.push_back(std::move(change));
   }
   changes_ = std::move(kept);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -19,12 +20,14 @@ namespace lecter::testing {
 /// One change of one object, as a watch event carries it.
 struct ObjectChange {
   std::uint64_t resource_version = 0;
-  std::string resource;   // the URL's resource: "endpoints", "services", "endpointslices"
-  std::string type;       // ADDED, MODIFIED, DELETED
-  nlohmann::json object;  // the object after the change (for DELETED: as it was, with a new resourceVersion)
-  /// The object before the change; null when it did not exist. The watch cache keeps it (PrevObject)
+  std::string resource;  // the URL's resource: "endpoints", "services", "endpointslices"
+  std::string type;      // ADDED, MODIFIED, DELETED
+  /// The object after the change (for DELETED: as it was, with a new resourceVersion). Shared, never
+  /// changed: every watch and the history hold the same one, as the watch cache does.
+  std::shared_ptr<const nlohmann::json> object;
+  /// The object before the change; none when it did not exist. The watch cache keeps it (PrevObject)
   /// to tell a watcher with a selector that an object started or stopped matching.
-  nlohmann::json previous;
+  std::shared_ptr<const nlohmann::json> previous;
 };
 
 class ObjectHistory {
@@ -63,7 +66,7 @@ class ObjectHistory {
   std::uint64_t current_ = 1000;
   std::uint64_t oldest_watchable_ = 0;
   std::vector<ObjectChange> changes_;
-  std::map<ObjectKey, nlohmann::json> existing_;  // the newest state of every object that exists
+  std::map<ObjectKey, std::shared_ptr<const nlohmann::json>> existing_;  // the newest state of each
   std::function<void()> listener_;
 };
 

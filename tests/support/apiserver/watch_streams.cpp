@@ -38,15 +38,15 @@ WatchStream::Batch WatchStream::poll(const ObjectHistory& history, Clock::time_p
   if (dropped_) return {"", Next::Drop};
   if (!finishing_) {
     for (const ObjectChange& change : history.changesAfter(request_.resource, sent_through_)) {
-      if (metadataString(change.object, "namespace") != request_.ns) continue;
+      if (metadataString(*change.object, "namespace") != request_.ns) continue;
       // cacheWatcher.convertToWatchEvent: an object that starts to match is ADDED, one that stops
       // matching is DELETED (its previous content with the event's resourceVersion).
-      const bool now_selected = change.type != "DELETED" && request_.selects(change.object);
-      const bool was_selected = !change.previous.is_null() && request_.selects(change.previous);
+      const bool now_selected = change.type != "DELETED" && request_.selects(*change.object);
+      const bool was_selected = change.previous && request_.selects(*change.previous);
       if (now_selected) {
-        appendEvent(was_selected ? "MODIFIED" : "ADDED", change.object);
+        appendEvent(was_selected ? "MODIFIED" : "ADDED", *change.object);
       } else if (was_selected) {
-        json gone = change.previous;
+        json gone = *change.previous;
         gone["metadata"]["resourceVersion"] = std::to_string(change.resource_version);
         appendEvent("DELETED", std::move(gone));
       }
@@ -71,10 +71,15 @@ void WatchStream::expire(const ObjectHistory& history) {
   appendExpired(sent_through_, history);
 }
 
-void WatchStream::appendEvent(const std::string& type, json object) {
-  if (!object.contains("kind")) object["kind"] = request_.kind;
-  if (!object.contains("apiVersion")) object["apiVersion"] = request_.api_version;
-  pending_ += json{{"type", type}, {"object", std::move(object)}}.dump() + "\n";
+void WatchStream::appendEvent(const std::string& type, const json& object) {
+  if (!object.contains("kind") || !object.contains("apiVersion")) {
+    json typed = object;
+    if (!typed.contains("kind")) typed["kind"] = request_.kind;
+    if (!typed.contains("apiVersion")) typed["apiVersion"] = request_.api_version;
+    return appendEvent(type, typed);
+  }
+  // Written out piece by piece: the stored object is shared and is not copied into an event.
+  pending_ += R"({"type":)" + json(type).dump() + R"(,"object":)" + object.dump() + "}\n";
 }
 
 void WatchStream::appendExpired(std::uint64_t from, const ObjectHistory& history) {

@@ -53,7 +53,7 @@ class WatchStream {
   [[nodiscard]] const CollectionRequest& request() const { return request_; }
 
  private:
-  void appendEvent(const std::string& type, nlohmann::json object);
+  void appendEvent(const std::string& type, const nlohmann::json& object);
   void appendExpired(std::uint64_t from, const ObjectHistory& history);
 
   CollectionRequest request_;
