@@ -13,7 +13,8 @@ FROM debian:bookworm-slim
 # The shared libraries of the build packages above, and the CA store for the ApiServer's TLS.
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libyaml-cpp0.7 libcurl4 libhiredis0.14 libspdlog1.10 libfmt9 ca-certificates \
+      libyaml-cpp0.7 libcurl4 libhiredis0.14 libspdlog1.10 libfmt9 libprometheus-cpp-core1.0 libcivetweb1 \
+      ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin lecter
 COPY --from=build /build/lecter /usr/local/bin/lecter

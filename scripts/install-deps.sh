@@ -8,6 +8,7 @@ set -euo pipefail
 BUILD_PACKAGES=(
   g++ cmake make pkg-config
   libyaml-cpp-dev libcurl4-openssl-dev libhiredis-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
+  prometheus-cpp-dev libcivetweb-dev
 )
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev redis-server redis-tools iproute2 openssl

@@ -4,12 +4,15 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
+#include "cycle_metrics.h"
 #include "cycle_printer.h"
 #include "lecter/app/runtime.h"
 #include "lecter/config/config_loader.h"
 #include "lecter/daemon/daemon.h"
 #include "lecter/obs/log.h"
+#include "ops_routes.h"
 
 namespace lecter {
 
@@ -25,6 +28,19 @@ struct CommandLine {
   bool dry_run = false;
   bool check = false;
   std::string log_level = "info";
+  std::optional<std::string> listen;  // --listen: replaces my_conf.listen
+};
+
+/// What lecter shows of itself; it lives as long as the process, across reloads.
+struct Observability {
+  Observability(const Clock& system_clock, const Config& config)
+      : metrics(LECTER_VERSION),
+        liveness(system_clock, maxCycleGap(config.interval, config.ping_timeout)),
+        clock(system_clock) {}
+  PrometheusMetrics metrics;
+  Liveness liveness;
+  const Clock& clock;
+  std::unique_ptr<HttpListener> listener;
 };
 
 LoadedConfig load(const CommandLine& cli) {
@@ -53,9 +69,14 @@ int check(const Config& config) {
 }
 
 /// One cycle; with --once or --dry-run, what it did is printed.
-CycleReport runCycle(Runtime& runtime, bool print) {
+CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
   if (DryRunCalls* sink = runtime.dryRun()) sink->clear();
+  const SteadyTime started = seen.clock.now();
   CycleReport report = runtime.reconciler().runCycle();
+  recordCycleMetrics(report, runtime.config().kubernetes.mode, seen.metrics);
+  seen.metrics.cycleEnded(std::chrono::duration<double>(seen.clock.now() - started).count(),
+                          static_cast<double>(toUnixMillis(seen.clock.wallNow())) / 1000.0);
+  seen.liveness.cycleEnded();
   if (print) {
     printCycle(std::cout, report, runtime.dryRun());
     std::cout.flush();
@@ -63,13 +84,26 @@ CycleReport runCycle(Runtime& runtime, bool print) {
   return report;
 }
 
-int runOnce(Runtime& runtime) {
+int runOnce(Runtime& runtime, Observability& seen) {
   runtime.reconciler().restoreState();
-  return runCycle(runtime, true).allSucceeded() ? kExitOk : kExitWriteFailed;
+  return runCycle(runtime, true, seen).allSucceeded() ? kExitOk : kExitWriteFailed;
+}
+
+/// Starts my_conf.listen (or --listen), when set. Throws StartupError when it cannot listen.
+void startListener(const CommandLine& cli, const Config& config, Observability& seen) {
+  const std::string address = cli.listen.value_or(config.listen);
+  if (address.empty()) return;
+  const std::string what = cli.listen ? "--listen" : "my_conf.listen";
+  try {
+    seen.listener = startHttpListener(address, opsRoutes(seen.metrics, seen.liveness));
+  } catch (const ListenError& e) {
+    throw StartupError(what + ": " + e.what());
+  }
+  log::info("listening on {} (port {}): /metrics, /healthz, /readyz", address, seen.listener->port());
 }
 
 int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const RunOptions& options,
-              const Clock& clock, SignalSource& signals) {
+              const Clock& clock, SignalSource& signals, Observability& seen) {
   runtime->reconciler().restoreState();
   log::info("lecter {} watching {} services, {} targets, every {} ms", LECTER_VERSION,
             runtime->config().services.size(), targetCount(runtime->config()),
@@ -78,7 +112,7 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
   hooks.cycle = [&] {
     // A fault in one cycle (a malformed answer, an allocation failure) must not end the daemon.
     try {
-      runCycle(*runtime, cli.dry_run);
+      runCycle(*runtime, cli.dry_run, seen);
     } catch (const std::exception& e) {
       log::error("cycle failed, trying again next interval: {}", e.what());
     }
@@ -88,9 +122,16 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
     try {
       auto next = std::make_unique<Runtime>(load(cli).config, options, clock);
       next->reconciler().restoreHealth(runtime->reconciler());
+      if (!cli.listen && next->config().listen != runtime->config().listen) {
+        log::warn("my_conf.listen changed to '{}': the listener stays on '{}' until lecter restarts",
+                  next->config().listen, runtime->config().listen);
+      }
       runtime = std::move(next);
+      seen.liveness.setMaxGap(maxCycleGap(runtime->config().interval, runtime->config().ping_timeout));
+      seen.metrics.countConfigReload(true);
       log::info("config reloaded from {}", cli.config_file);
     } catch (const std::exception& e) {
+      seen.metrics.countConfigReload(false);
       log::error("config reload refused, keeping the running config: {}", e.what());
     }
   };
@@ -112,6 +153,13 @@ int runApp(int argc, char** argv) {
   app.add_flag("--once", cli.once, "run one cycle and exit: 0 when every write succeeded, else 1");
   app.add_flag("--dry-run", cli.dry_run, "probe and compare, print what would be written; write nothing");
   app.add_flag("--check", cli.check, "validate the config and exit");
+  app.add_option("--listen", cli.listen,
+                 "IP:PORT for /metrics, /healthz and /readyz (replaces my_conf.listen; empty: none)")
+      ->check([](const std::string& text) {
+        return text.empty() || parseListenAddress(text)
+                   ? std::string()
+                   : "expected IP:PORT, e.g. 127.0.0.1:9090 or [::]:9090";
+      });
   app.add_option("--log-level", cli.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.set_version_flag("--version", std::string("lecter ") + LECTER_VERSION);
@@ -135,6 +183,9 @@ int runApp(int argc, char** argv) {
     if (cli.check) return check(loaded.config);
 
     SystemClock clock;
+    Observability seen(clock, loaded.config);
+    seen.liveness.configLoaded();
+    if (cli.listen && !cli.listen->empty()) cli.listen = parseListenAddress(*cli.listen);
     RunOptions options;
     options.once = cli.once;
     options.dry_run = cli.dry_run;
@@ -142,9 +193,12 @@ int runApp(int argc, char** argv) {
     options.interrupted = [&signals] { return signals.pending(); };
     options.stopping = [] { return SignalFd::stopPending(); };
     options.pause = [](std::chrono::milliseconds delay) { SignalFd::sleepUnlessStopping(delay); };
+    options.metrics = &seen.metrics;
+    options.liveness = &seen.liveness;
     auto runtime = std::make_unique<Runtime>(std::move(loaded.config), options, clock);
-    if (cli.once) return runOnce(*runtime);
-    return runDaemon(std::move(runtime), cli, options, clock, signals);
+    if (cli.once) return runOnce(*runtime, seen);
+    startListener(cli, runtime->config(), seen);
+    return runDaemon(std::move(runtime), cli, options, clock, signals, seen);
   } catch (const ConfigError& e) {
     std::cerr << "lecter: " << e.what() << "\n";
     return kExitUsage;

@@ -103,6 +103,16 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
     rest.endpoint_api = config_.kubernetes.endpoint_api;
     rest.content_type = config_.kubernetes.content_type;
     rest.clock = &clock;
+    rest.on_answer = [metrics = options.metrics, liveness = options.liveness](
+                         const std::string& method, long status, std::chrono::microseconds elapsed) {
+      if (metrics != nullptr) {
+        metrics->countApiServerRequest(method, static_cast<int>(status),
+                                       std::chrono::duration<double>(elapsed).count());
+      }
+      // An answer that shows the ApiServer is there and lets lecter in.
+      const bool answered = (status >= 200 && status < 300) || status == 404 || status == 409;
+      if (liveness != nullptr && answered) liveness->apiServerAnswered();
+    };
     rest_ = std::make_unique<RestKubeClient>(*http_, *tokens_, rest);
     const RateLimit limit{static_cast<double>(config_.kubernetes.qps), config_.kubernetes.burst};
     rate_limited_ = std::make_unique<RateLimitedCalls>(*rest_, clock, limit, options.pause, options.stopping);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -87,6 +88,20 @@ bool isHostName(std::string_view host) {
   return true;
 }
 
+[[noreturn]] void failListenAddress(const YamlValue& value) {
+  value.fail(
+      "must be IP:PORT (e.g. 0.0.0.0:9090, 127.0.0.1:9090 or [::]:9090), or empty for no listener, got " +
+      value.describe());
+}
+
+std::string readListenAddress(const YamlValue& value) {
+  const std::string text = readString(value);
+  if (text.empty()) return text;
+  auto address = parseListenAddress(text);
+  if (!address) failListenAddress(value);
+  return std::move(*address);
+}
+
 [[noreturn]] void failRedisAddress(const YamlValue& value) {
   value.fail("must be host:port (e.g. 198.18.0.20:6379 or [2001:db8::20]:6379), got " + value.describe());
 }
@@ -115,7 +130,7 @@ void readRedisAddress(const YamlValue& value, RedisConfig& redis) {
 void readMyConf(const YamlValue& value, Config& config) {
   const YamlMap map(value, "a mapping with interval and pingtimeout");
   map.allowOnly({"interval", "pingtimeout", "rise", "fall", "all_down", "max_inflight", "min_healthy_percent",
-                 "partition_guard_percent"});
+                 "partition_guard_percent", "listen"});
   config.interval = std::chrono::milliseconds(
       readInteger(map.require("interval"), 1, kMaxIntervalMs, "a whole number of milliseconds"));
   config.ping_timeout = std::chrono::milliseconds(
@@ -140,6 +155,8 @@ void readMyConf(const YamlValue& value, Config& config) {
   if (const auto guard = map.find("partition_guard_percent"); guard && !guard->isNull()) {
     config.partition_guard_percent = static_cast<int>(readInteger(*guard, 0, 100, "a whole percentage"));
   }
+  if (const auto listen = map.find("listen"); listen && !listen->isNull())
+    config.listen = readListenAddress(*listen);
 }
 
 KubernetesConfig readKubernetesConf(const YamlValue& value) {

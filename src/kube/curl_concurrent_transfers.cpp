@@ -127,6 +127,7 @@ ConcurrentTransfers::Finished ConcurrentTransfers::finish(std::list<Active>::ite
     if (response.status == 0) response.error = method + " " + active->url + ": no HTTP status in the answer";
     log::debug("{} {} -> {} ({})", method, active->url, response.status, response.http_version);
   }
+  response.elapsed = elapsedOf(active->easy);
   curl_multi_remove_handle(multi_, active->easy);
   forgetStackPointers(active->easy);
   curl_easy_setopt(active->easy, CURLOPT_PRIVATE, nullptr);

@@ -128,6 +128,12 @@ std::string curlError(CURLcode code, const char* error_buffer) {
   return error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(code);
 }
 
+std::chrono::microseconds elapsedOf(CURL* curl) {
+  curl_off_t total = 0;
+  curl_easy_getinfo(curl, CURLINFO_TOTAL_TIME_T, &total);
+  return std::chrono::microseconds(total);
+}
+
 std::string httpVersionOf(CURL* curl) {
   long version = 0;
   curl_easy_getinfo(curl, CURLINFO_HTTP_VERSION, &version);

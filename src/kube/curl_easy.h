@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -57,6 +58,9 @@ std::string curlError(CURLcode code, const char* error_buffer);
 
 /// "HTTP/1.1", "HTTP/2", … of the transfer's answer; empty when none came.
 std::string httpVersionOf(CURL* curl);
+
+/// How long the transfer took, from its start to its end (answered or failed).
+std::chrono::microseconds elapsedOf(CURL* curl);
 
 /// The failure text of a transfer that ended with `code`.
 std::string failureText(CURLcode code, const char* error_buffer, const Transfer& transfer);

@@ -175,6 +175,7 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
                                       : curl::failureText(code, error_buffer, transfer);
     HttpResponse failed;
     failed.error = request.method + " " + url + ": " + why;
+    failed.elapsed = curl::elapsedOf(curl);
     log::debug("{} {}: {}", request.method, url, why);
     return failed;
   }
@@ -182,6 +183,7 @@ HttpResponse CurlHttpClient::send(const HttpRequest& request) {
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   transfer.response.status = status;
   transfer.response.http_version = curl::httpVersionOf(curl);
+  transfer.response.elapsed = curl::elapsedOf(curl);
   if (status == 0) transfer.response.error = request.method + " " + url + ": no HTTP status in the answer";
   log::debug("{} {} -> {}", request.method, url, status);
   return transfer.response;

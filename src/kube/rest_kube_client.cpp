@@ -155,6 +155,7 @@ void RestKubeClient::startAuthorized(const HttpRequest& request, bool retried_40
 
 KubeResult RestKubeClient::finish(const HttpResponse& response, const Prepared& prepared,
                                   const std::string& token_error) {
+  if (options_.on_answer) options_.on_answer(prepared.method, response.status, response.elapsed);
   KubeResult result = decodeKubeResponse(response, prepared.method + " " + prepared.path, prepared.expected);
   if (result.http_status == kUnauthorized && !token_error.empty()) {
     result.message +=

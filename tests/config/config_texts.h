@@ -63,4 +63,19 @@ inline std::string replaced(std::string_view text, std::string_view from, std::s
 /// The config `text` loads to, read as if from config.yaml; throws its ConfigError.
 inline Config loadText(const std::string& text) { return loadConfigText(text, "config.yaml").config; }
 
+/// The ConfigError message `text` is refused with, or "(accepted)".
+inline std::string refusal(const std::string& text) {
+  try {
+    loadText(text);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+/// kMinimalConfig with `line` added to my_conf (after pingtimeout, at line 4).
+inline std::string withMyConfLine(const std::string& line) {
+  return replaced(kMinimalConfig, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  " + line + "\n");
+}
+
 }  // namespace lecter::testing

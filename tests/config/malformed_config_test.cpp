@@ -69,7 +69,7 @@ std::vector<MalformedCase> malformedCases() {
        "config.yaml:2:3: my_conf.intervall: unknown key; did you mean \"interval\"?"},
       {"MyConfUnknownKey", replaced(m, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  colour: blue\n"),
        "config.yaml:4:3: my_conf.colour: unknown key (expected one of: interval, pingtimeout, rise, fall, "
-       "all_down, max_inflight, min_healthy_percent, partition_guard_percent)"},
+       "all_down, max_inflight, min_healthy_percent, partition_guard_percent, listen)"},
       {"KubernetesConfTypo", replaced(m, "  token_file: default\n", "  tokenfile: default\n"),
        "config.yaml:6:3: kubernetes_conf.tokenfile: unknown key; did you mean \"token_file\"?"},
       {"TargetTypo", replaced(m, "      ip: 198.18.0.21\n", "      ipp: 198.18.0.21\n"),

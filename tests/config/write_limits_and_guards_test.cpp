@@ -13,23 +13,12 @@ namespace {
 
 using testing::kMinimalConfig;
 using testing::loadText;
+using testing::refusal;
 using testing::replaced;
+using testing::withMyConfLine;
 
 std::string withKubeLine(const std::string& line) {
   return replaced(kMinimalConfig, "  token_file: default\n", "  token_file: default\n  " + line + "\n");
-}
-
-std::string withMyConfLine(const std::string& line) {
-  return replaced(kMinimalConfig, "  pingtimeout: 3000\n", "  pingtimeout: 3000\n  " + line + "\n");
-}
-
-std::string refusal(const std::string& text) {
-  try {
-    loadText(text);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "(accepted)";
 }
 
 TEST(WriteLimitsConfig, DefaultsWrite16AtOnceAndLet1000RequestsThroughInASecond) {

@@ -59,6 +59,21 @@ TEST(DeployManifest, TheDeploymentMountsTheConfigWhereItsArgumentsPoint) {
   EXPECT_EQ(args[1], container["volumeMounts"][0]["mountPath"].as<std::string>() + "/config.yaml");
 }
 
+TEST(DeployManifest, TheProbesAskTheListenerTheConfigOpens) {
+  const std::string text = documentOfKind("ConfigMap")["data"]["config.yaml"].as<std::string>();
+  const Config config = loadConfigText(text, "deploy/lecter.yaml (ConfigMap lecter, config.yaml)").config;
+  ASSERT_FALSE(config.listen.empty()) << "the probes need my_conf.listen";
+  const std::string port = config.listen.substr(config.listen.rfind(':') + 1);
+  const YAML::Node container = documentOfKind("Deployment")["spec"]["template"]["spec"]["containers"][0];
+  ASSERT_TRUE(container["ports"]);
+  EXPECT_EQ(container["ports"][0]["containerPort"].as<std::string>(), port);
+  EXPECT_EQ(container["ports"][0]["name"].as<std::string>(), "http");
+  EXPECT_EQ(container["livenessProbe"]["httpGet"]["path"].as<std::string>(), "/healthz");
+  EXPECT_EQ(container["livenessProbe"]["httpGet"]["port"].as<std::string>(), "http");
+  EXPECT_EQ(container["readinessProbe"]["httpGet"]["path"].as<std::string>(), "/readyz");
+  EXPECT_EQ(container["readinessProbe"]["httpGet"]["port"].as<std::string>(), "http");
+}
+
 TEST(DeployManifest, TheRoleGrantsEveryCallLecterMakes) {
   const std::set<std::string> endpoints = grantedVerbs("", "endpoints");
   for (const char* verb : {"get", "list", "watch", "create", "update"})

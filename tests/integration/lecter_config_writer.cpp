@@ -29,8 +29,9 @@ std::string renderConfig(const LecterSettings& settings) {
     << "  pingtimeout: " << settings.ping_timeout_ms << "\n"
     << "  rise: " << settings.rise << "\n"
     << "  fall: " << settings.fall << "\n"
-    << "  all_down: " << settings.all_down << "\n"
-    << "\n"
+    << "  all_down: " << settings.all_down << "\n";
+  if (!settings.listen.empty()) y << "  listen: " << quoted(settings.listen) << "\n";
+  y << "\n"
     << "kubernetes_conf:\n"
     << "  url: " << settings.url << "\n"
     << "  endpointapi: /api/v1/namespaces/myNameSpaces/endpoints/myEndPoints\n"

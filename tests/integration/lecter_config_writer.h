@@ -30,6 +30,7 @@ struct LecterSettings {
   int rise = 1;
   int fall = 1;
   std::string all_down = "keep";  // keep | empty
+  std::string listen;             // my_conf.listen; empty: not written
   std::string url;
   std::string content_type = "application/yaml";
   std::string token_file;

@@ -19,6 +19,8 @@
 #include "lecter/kube/rest_kube_client.h"
 #include "lecter/kube/token_source.h"
 #include "lecter/kube/watch_cache.h"
+#include "lecter/obs/liveness.h"
+#include "lecter/obs/metrics.h"
 #include "lecter/probe/prober.h"
 #include "lecter/reconcile/reconciler.h"
 #include "lecter/store/state_store.h"
@@ -40,6 +42,10 @@ struct RunOptions {
   std::function<bool()> stopping;
   /// Sleeps a retry's backoff, cut short by a stop (ReconcileOptions::pause).
   std::function<void(std::chrono::milliseconds)> pause;
+  /// Told of every ApiServer answer (lecter_apiserver_requests_total, /readyz); none: not told. They
+  /// outlive every Runtime (a reload keeps them).
+  Metrics* metrics = nullptr;
+  Liveness* liveness = nullptr;
 };
 
 /// Where the ApiServer is and how to trust it, resolved from the config and the environment.

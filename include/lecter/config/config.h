@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -93,10 +94,17 @@ struct Config {
   /// timeout/unreachable in one cycle, nothing is written in that cycle (0: off).
   int partition_guard_percent = 0;
   std::size_t max_inflight = 0;  // probes in flight at once; 0: derived from the open-file limit
+  /// my_conf.listen: "IP:PORT" or "[IPv6]:PORT" of the HTTP listener (/metrics, /healthz, /readyz,
+  /// /status); empty: no listener. Port 0 lets the system pick one (the log says which).
+  std::string listen;
   KubernetesConfig kubernetes;
   std::optional<RedisConfig> redis;   // none: state is kept in memory
   std::vector<ServiceSpec> services;  // in file order
   nlohmann::json endpoint_template;   // an Endpoints object (kind: Endpoints, apiVersion: v1)
 };
+
+/// my_conf.listen or --listen: "IP:PORT" or "[IPv6]:PORT" (port 0: any free one) in canonical form;
+/// nullopt when `text` is neither.
+std::optional<std::string> parseListenAddress(std::string_view text);
 
 }  // namespace lecter

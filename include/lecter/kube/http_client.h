@@ -26,8 +26,9 @@ struct HttpResponse {
   long status = 0;      // 0 when no response came (then `error` says why)
   HttpHeaders headers;  // names in lower case
   std::string body;
-  std::string error;         // transport failure: connect, TLS, timeout
-  std::string http_version;  // of the answer: "HTTP/1.1", "HTTP/2"; empty when unknown
+  std::string error;                     // transport failure: connect, TLS, timeout
+  std::string http_version;              // of the answer: "HTTP/1.1", "HTTP/2"; empty when unknown
+  std::chrono::microseconds elapsed{0};  // from the start of the request to its answer or failure
 
   [[nodiscard]] bool transportFailed() const { return status == 0; }
   /// First value of a header (name in lower case), or empty.

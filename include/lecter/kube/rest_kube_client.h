@@ -7,6 +7,7 @@
 /// Not thread-safe: one instance per thread, like the HttpClient under it.
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct RestKubeOptions {
   /// has passed (a writer's call carries it in KubeResult::retry_after instead: its caller waits, the
   /// other services' writes go on). Without a clock nothing is held.
   const Clock* clock = nullptr;
+  /// Told of every request's end: its method, the answer's status (0: none came) and how long it
+  /// took. For metrics and readiness; runs on the thread that made the request.
+  std::function<void(const std::string& method, long status, std::chrono::microseconds elapsed)> on_answer;
 };
 
 class RestKubeClient final : public KubeCalls, public ServicesApi, public EventsApi {

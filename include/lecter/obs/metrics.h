@@ -1,0 +1,48 @@
+#pragma once
+/// lecter's metrics, named for what they count. The cycle's edge (app) feeds them from each
+/// CycleReport, the ApiServer client from each answer; PrometheusMetrics exposes them. Every label
+/// value comes from the config or from a fixed set (outcomes, verbs, codes), so the series are bounded
+/// by the config.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lecter {
+
+/// One target's labels: its service key, its name (iplist[].name) and ip:port.
+struct TargetLabels {
+  std::string service;
+  std::string target;
+  std::string address;
+};
+
+struct TargetUp {
+  TargetLabels labels;
+  /// Healthy or not; none while its state is pending (not enough probes yet): then it has no sample.
+  std::optional<bool> up;
+};
+
+class Metrics {
+ public:
+  virtual ~Metrics() = default;
+  /// Every target's state after a cycle; targets not listed (gone from the config) lose their series.
+  virtual void setTargets(const std::vector<TargetUp>& targets) = 0;
+  /// One probe: `outcome` is toString(ProbeOutcome), in lower case.
+  virtual void countProbe(std::string_view service, std::string_view outcome, double seconds) = 0;
+  /// A target became healthy ("up") or unhealthy ("down").
+  virtual void countTransition(std::string_view service, std::string_view direction) = 0;
+  /// A write of `kind` ("endpoints" or "endpointslice") that ended in `result` ("success", "failure").
+  virtual void countWrite(std::string_view service, std::string_view kind, std::string_view result) = 0;
+  /// A probe that failed on lecter's own side (no file descriptor, no source address).
+  virtual void countLocalProbeError() = 0;
+  /// An ApiServer request and its answer's code (0: no answer).
+  virtual void countApiServerRequest(std::string_view verb, int code, double seconds) = 0;
+  /// A cycle ended after `seconds`, at `unix_seconds`.
+  virtual void cycleEnded(double seconds, double unix_seconds) = 0;
+  /// A reload of the config file, taken or refused.
+  virtual void countConfigReload(bool taken) = 0;
+};
+
+}  // namespace lecter

@@ -1,0 +1,27 @@
+#include <charconv>
+#include <cstdint>
+
+#include "lecter/base/ip_address.h"
+#include "lecter/config/config.h"
+
+namespace lecter {
+
+std::optional<std::string> parseListenAddress(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::string_view host = text.substr(0, colon);
+  const std::string_view port_text = text.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || error != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
+    return std::nullopt;
+  // An IP, not a host name: the listener binds to it.
+  const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
+  if (bracketed) host = host.substr(1, host.size() - 2);
+  const auto address = parseIpAddress(std::string(host));
+  if (!address || (address->family == IpFamily::V6) != bracketed) return std::nullopt;
+  const std::string port_part = ":" + std::to_string(port);
+  return bracketed ? "[" + address->text + "]" + port_part : address->text + port_part;
+}
+
+}  // namespace lecter

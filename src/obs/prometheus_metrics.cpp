@@ -1,0 +1,229 @@
+#include "lecter/obs/prometheus_metrics.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <mutex>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace lecter {
+namespace {
+
+using prometheus::Counter;
+using prometheus::Family;
+using prometheus::Gauge;
+using prometheus::Histogram;
+
+/// From a refused connection (microseconds) to a probe that waits out a long pingtimeout.
+const Histogram::BucketBoundaries kProbeBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+const Histogram::BucketBoundaries kRequestBuckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                  0.5,   1,    2.5,   5,    10,  30};
+const Histogram::BucketBoundaries kCycleBuckets{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+
+}  // namespace
+
+// Named, not anonymous: Impl holds these, and a unity build sees this file as a header.
+namespace metrics_internal {
+
+/// A series found by its label values: Family::Add builds and compares a label map on every call,
+/// too much for one call per probe at 10,000 targets.
+template <typename Metric>
+class SeriesCache {
+ public:
+  explicit SeriesCache(Family<Metric>& family) : family_(family) {}
+
+  template <typename... Args>
+  Metric& get(const std::vector<std::pair<const char*, std::string_view>>& labels, Args&&... args) {
+    std::string key;
+    for (const auto& [name, value] : labels) {
+      key += value;
+      key += '\x1f';  // a separator no label value from the config holds
+    }
+    if (const auto found = series_.find(key); found != series_.end()) return *found->second;
+    prometheus::Labels map;
+    for (const auto& [name, value] : labels) map.emplace(name, std::string(value));
+    Metric& metric = family_.Add(map, std::forward<Args>(args)...);
+    series_.emplace(std::move(key), &metric);
+    return metric;
+  }
+
+  /// Removes every series whose key is not in `keep`.
+  void keepOnly(const std::set<std::string>& keep) {
+    for (auto it = series_.begin(); it != series_.end();) {
+      if (keep.count(it->first) != 0) {
+        ++it;
+        continue;
+      }
+      family_.Remove(it->second);
+      it = series_.erase(it);
+    }
+  }
+
+  static std::string keyOf(const TargetLabels& t) {
+    return t.service + '\x1f' + t.target + '\x1f' + t.address + '\x1f';
+  }
+
+ private:
+  Family<Metric>& family_;
+  std::unordered_map<std::string, Metric*> series_;
+};
+
+}  // namespace metrics_internal
+
+using metrics_internal::SeriesCache;
+
+struct PrometheusMetrics::Impl {
+  explicit Impl(const std::string& version)
+      : registry(std::make_shared<prometheus::Registry>()),
+        build_info(prometheus::BuildGauge()
+                       .Name("lecter_build_info")
+                       .Help("Always 1; the version label says which lecter runs.")
+                       .Register(*registry)),
+        target_up(prometheus::BuildGauge()
+                      .Name("lecter_target_up")
+                      .Help("1 when the target is healthy, 0 when unhealthy; no sample while pending.")
+                      .Register(*registry)),
+        probes(prometheus::BuildCounter()
+                   .Name("lecter_probes_total")
+                   .Help("Probes made, by service and outcome.")
+                   .Register(*registry)),
+        probe_duration(prometheus::BuildHistogram()
+                           .Name("lecter_probe_duration_seconds")
+                           .Help("How long each probe took, by service and outcome.")
+                           .Register(*registry)),
+        transitions(prometheus::BuildCounter()
+                        .Name("lecter_target_transitions_total")
+                        .Help("Targets that became healthy (up) or unhealthy (down), by service.")
+                        .Register(*registry)),
+        writes(prometheus::BuildCounter()
+                   .Name("lecter_writes_total")
+                   .Help("Writes to the ApiServer, by service, kind of object and result.")
+                   .Register(*registry)),
+        local_probe_errors(prometheus::BuildCounter()
+                               .Name("lecter_local_probe_errors_total")
+                               .Help("Probes that failed on lecter's own side (file descriptors, addresses).")
+                               .Register(*registry)
+                               .Add({})),
+        api_requests(prometheus::BuildCounter()
+                         .Name("lecter_apiserver_requests_total")
+                         .Help("ApiServer requests, by verb and HTTP code (0: no answer).")
+                         .Register(*registry)),
+        api_duration(prometheus::BuildHistogram()
+                         .Name("lecter_apiserver_request_duration_seconds")
+                         .Help("How long ApiServer requests took, by verb.")
+                         .Register(*registry)),
+        cycle_duration(prometheus::BuildHistogram()
+                           .Name("lecter_cycle_duration_seconds")
+                           .Help("How long each cycle took, probes and writes.")
+                           .Register(*registry)
+                           .Add({}, kCycleBuckets)),
+        last_cycle(prometheus::BuildGauge()
+                       .Name("lecter_last_cycle_timestamp_seconds")
+                       .Help("When the last cycle ended (Unix time).")
+                       .Register(*registry)
+                       .Add({})),
+        reloads(prometheus::BuildCounter()
+                    .Name("lecter_config_reloads_total")
+                    .Help("Reloads of the config file, by result (taken, refused).")
+                    .Register(*registry)),
+        target_up_series(target_up),
+        probe_series(probes),
+        probe_duration_series(probe_duration),
+        transition_series(transitions),
+        write_series(writes),
+        api_request_series(api_requests),
+        api_duration_series(api_duration),
+        reload_series(reloads) {
+    build_info.Add({{"version", version}}).Set(1);
+    // Both results exist from the start, so a rate over them works before the first reload.
+    reload_series.get({{"result", "taken"}});
+    reload_series.get({{"result", "refused"}});
+  }
+
+  std::mutex mutex;  // the caches; the metrics themselves are atomic
+  std::shared_ptr<prometheus::Registry> registry;
+  Family<Gauge>& build_info;
+  Family<Gauge>& target_up;
+  Family<Counter>& probes;
+  Family<Histogram>& probe_duration;
+  Family<Counter>& transitions;
+  Family<Counter>& writes;
+  Counter& local_probe_errors;
+  Family<Counter>& api_requests;
+  Family<Histogram>& api_duration;
+  Histogram& cycle_duration;
+  Gauge& last_cycle;
+  Family<Counter>& reloads;
+  SeriesCache<Gauge> target_up_series;
+  SeriesCache<Counter> probe_series;
+  SeriesCache<Histogram> probe_duration_series;
+  SeriesCache<Counter> transition_series;
+  SeriesCache<Counter> write_series;
+  SeriesCache<Counter> api_request_series;
+  SeriesCache<Histogram> api_duration_series;
+  SeriesCache<Counter> reload_series;
+};
+
+PrometheusMetrics::PrometheusMetrics(const std::string& version) : impl_(std::make_unique<Impl>(version)) {}
+PrometheusMetrics::~PrometheusMetrics() = default;
+
+void PrometheusMetrics::setTargets(const std::vector<TargetUp>& targets) {
+  const std::lock_guard lock(impl_->mutex);
+  std::set<std::string> keep;
+  for (const auto& target : targets) {
+    if (!target.up) continue;
+    const TargetLabels& t = target.labels;
+    impl_->target_up_series.get({{"service", t.service}, {"target", t.target}, {"address", t.address}})
+        .Set(*target.up ? 1 : 0);
+    keep.insert(SeriesCache<Gauge>::keyOf(t));
+  }
+  impl_->target_up_series.keepOnly(keep);
+}
+
+void PrometheusMetrics::countProbe(std::string_view service, std::string_view outcome, double seconds) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->probe_series.get({{"service", service}, {"outcome", outcome}}).Increment();
+  impl_->probe_duration_series.get({{"service", service}, {"outcome", outcome}}, kProbeBuckets)
+      .Observe(seconds);
+}
+
+void PrometheusMetrics::countTransition(std::string_view service, std::string_view direction) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->transition_series.get({{"service", service}, {"direction", direction}}).Increment();
+}
+
+void PrometheusMetrics::countWrite(std::string_view service, std::string_view kind, std::string_view result) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->write_series.get({{"service", service}, {"kind", kind}, {"result", result}}).Increment();
+}
+
+void PrometheusMetrics::countLocalProbeError() { impl_->local_probe_errors.Increment(); }
+
+void PrometheusMetrics::countApiServerRequest(std::string_view verb, int code, double seconds) {
+  const std::lock_guard lock(impl_->mutex);
+  const std::string code_text = std::to_string(code);
+  impl_->api_request_series.get({{"verb", verb}, {"code", code_text}}).Increment();
+  impl_->api_duration_series.get({{"verb", verb}}, kRequestBuckets).Observe(seconds);
+}
+
+void PrometheusMetrics::cycleEnded(double seconds, double unix_seconds) {
+  impl_->cycle_duration.Observe(seconds);
+  impl_->last_cycle.Set(unix_seconds);
+}
+
+void PrometheusMetrics::countConfigReload(bool taken) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->reload_series.get({{"result", taken ? "taken" : "refused"}}).Increment();
+}
+
+std::string PrometheusMetrics::exposition() const {
+  return prometheus::TextSerializer().Serialize(impl_->registry->Collect());
+}
+
+}  // namespace lecter

@@ -1,0 +1,96 @@
+// The exposition lecter's /metrics serves.
+
+#include "lecter/obs/prometheus_metrics.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace lecter {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TargetUp target(const std::string& name, const std::string& address, std::optional<bool> up) {
+  return TargetUp{{"redis", name, address}, up};
+}
+
+TEST(PrometheusMetrics, BuildInfoCarriesTheVersion) {
+  const PrometheusMetrics metrics("1.2.3");
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_build_info{version=\"1.2.3\"} 1\n"));
+  EXPECT_THAT(metrics.exposition(), HasSubstr("# TYPE lecter_build_info gauge\n"));
+}
+
+TEST(PrometheusMetrics, TargetUpIsOneOrZeroAndAbsentWhilePending) {
+  PrometheusMetrics metrics("t");
+  metrics.setTargets({target("node-01", "198.18.0.1:6379", true), target("node-02", "198.18.0.2:6379", false),
+                      target("node-03", "198.18.0.3:6379", std::nullopt)});
+  const std::string text = metrics.exposition();
+  EXPECT_THAT(
+      text,
+      HasSubstr("lecter_target_up{address=\"198.18.0.1:6379\",service=\"redis\",target=\"node-01\"} 1\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("lecter_target_up{address=\"198.18.0.2:6379\",service=\"redis\",target=\"node-02\"} 0\n"));
+  EXPECT_THAT(text, Not(HasSubstr("node-03")));
+}
+
+TEST(PrometheusMetrics, ATargetGoneFromTheConfigLosesItsSeries) {
+  PrometheusMetrics metrics("t");
+  metrics.setTargets(
+      {target("node-01", "198.18.0.1:6379", true), target("node-02", "198.18.0.2:6379", true)});
+  metrics.setTargets({target("node-01", "198.18.0.1:6379", false)});
+  const std::string text = metrics.exposition();
+  EXPECT_THAT(
+      text,
+      HasSubstr("lecter_target_up{address=\"198.18.0.1:6379\",service=\"redis\",target=\"node-01\"} 0\n"));
+  EXPECT_THAT(text, Not(HasSubstr("node-02")));
+}
+
+TEST(PrometheusMetrics, ProbesAreCountedAndTimedByServiceAndOutcome) {
+  PrometheusMetrics metrics("t");
+  metrics.countProbe("redis", "up", 0.002);
+  metrics.countProbe("redis", "up", 0.004);
+  metrics.countProbe("redis", "timeout", 0.5);
+  const std::string text = metrics.exposition();
+  EXPECT_THAT(text, HasSubstr("lecter_probes_total{outcome=\"up\",service=\"redis\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_probes_total{outcome=\"timeout\",service=\"redis\"} 1\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("lecter_probe_duration_seconds_bucket{outcome=\"up\",service=\"redis\",le=\"0.0025\"} 1\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("lecter_probe_duration_seconds_bucket{outcome=\"up\",service=\"redis\",le=\"0.005\"} 2\n"));
+  EXPECT_THAT(text,
+              HasSubstr("lecter_probe_duration_seconds_sum{outcome=\"timeout\",service=\"redis\"} 0.5\n"));
+}
+
+TEST(PrometheusMetrics, TransitionsWritesRequestsCyclesAndReloadsAreCounted) {
+  PrometheusMetrics metrics("t");
+  metrics.countTransition("redis", "down");
+  metrics.countWrite("redis", "endpoints", "success");
+  metrics.countWrite("redis", "endpoints", "success");
+  metrics.countWrite("redis", "endpoints", "failure");
+  metrics.countLocalProbeError();
+  metrics.countApiServerRequest("PUT", 409, 0.01);
+  metrics.cycleEnded(0.25, 1800000000.5);
+  metrics.countConfigReload(false);
+  const std::string text = metrics.exposition();
+  EXPECT_THAT(text, HasSubstr("lecter_target_transitions_total{direction=\"down\",service=\"redis\"} 1\n"));
+  EXPECT_THAT(text,
+              HasSubstr("lecter_writes_total{kind=\"endpoints\",result=\"success\",service=\"redis\"} 2\n"));
+  EXPECT_THAT(text,
+              HasSubstr("lecter_writes_total{kind=\"endpoints\",result=\"failure\",service=\"redis\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_local_probe_errors_total 1\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_apiserver_requests_total{code=\"409\",verb=\"PUT\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_apiserver_request_duration_seconds_count{verb=\"PUT\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_cycle_duration_seconds_sum 0.25\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_last_cycle_timestamp_seconds 1800000000.5\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_config_reloads_total{result=\"refused\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_config_reloads_total{result=\"taken\"} 0\n"));
+}
+
+}  // namespace
+}  // namespace lecter
