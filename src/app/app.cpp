@@ -28,6 +28,7 @@ struct CommandLine {
   bool dry_run = false;
   bool check = false;
   std::string log_level = "info";
+  std::string log_format = "text";
   std::optional<std::string> listen;  // --listen: replaces my_conf.listen
 };
 
@@ -160,6 +161,8 @@ int runApp(int argc, char** argv) {
                    ? std::string()
                    : "expected IP:PORT, e.g. 127.0.0.1:9090 or [::]:9090";
       });
+  app.add_option("--log-format", cli.log_format, "text (for people) or json (one object per line)")
+      ->check(CLI::IsMember({"text", "json"}));
   app.add_option("--log-level", cli.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.set_version_flag("--version", std::string("lecter ") + LECTER_VERSION);
@@ -169,7 +172,7 @@ int runApp(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  log::setup(cli.log_level);
+  log::setup(cli.log_level, cli.log_format == "json" ? log::Format::Json : log::Format::Text);
 
   if (cli.config_file.empty()) cli.config_file = findDefaultConfigFile();
   if (cli.config_file.empty()) {

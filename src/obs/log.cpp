@@ -6,6 +6,7 @@
 #include <memory>
 #include <utility>
 
+#include "json_line_formatter.h"
 #include "lecter/obs/secrets.h"
 
 namespace lecter::log {
@@ -40,13 +41,17 @@ bool isLevelName(const std::string& level) {
          level == "off";
 }
 
-bool setup(const std::string& level) {
+bool setup(const std::string& level, Format format) {
   if (!isLevelName(level)) return false;
   spdlog::drop("lecter");
   auto sink = std::make_shared<RedactingSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   auto logger = std::make_shared<spdlog::logger>("lecter", std::move(sink));
   spdlog::register_logger(logger);
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  if (format == Format::Json) {
+    logger->set_formatter(std::make_unique<JsonLineFormatter>());
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  }
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
   return true;

@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
+#include <sstream>
 #include <string>
 
 #include "support/common/fifo.h"
@@ -181,6 +184,48 @@ TEST(CommandLine, OnceWithoutATokenFileRefusesToStart) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("kubernetes_conf.token_file: no token file found (tried ./token)"), std::string::npos)
       << r.err;
+}
+
+}  // namespace
+}  // namespace lecter
+
+namespace lecter {
+namespace {
+
+TEST(CommandLine, JsonLogFormatWritesOneObjectPerLineWithTimeLevelAndTheMessageEscaped) {
+  const TempDir dir;
+  std::string config = configProbing("198.18.0.1", 5432);  // --check connects to nothing
+  const std::string token_path = "/nonexistent/say \"hi\"\\there/token";
+  config.replace(config.find("./token"), 7, "'" + token_path + "'");
+  const std::string path = dir.write("config.yaml", config);
+  const auto r = runToCompletion({LECTER_BINARY, "--check", "--log-format", "json", "-f", path});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::istringstream lines(r.err);
+  int parsed = 0;
+  bool warned_about_token = false;
+  for (std::string line; std::getline(lines, line);) {
+    const auto object = nlohmann::ordered_json::parse(line, nullptr, false);
+    ASSERT_FALSE(object.is_discarded()) << "not one JSON object: " << line;
+    ASSERT_EQ(object.size(), 3U) << line;
+    auto key = object.begin();
+    EXPECT_EQ((key++).key(), "time");
+    EXPECT_EQ((key++).key(), "level");
+    EXPECT_EQ(key.key(), "message");
+    EXPECT_EQ(object["time"].get<std::string>().back(), 'Z') << line;
+    ++parsed;
+    if (object["level"] == "warning" &&
+        object["message"].get<std::string>().find(token_path) != std::string::npos)
+      warned_about_token = true;
+  }
+  EXPECT_GE(parsed, 2) << r.err;
+  EXPECT_TRUE(warned_about_token) << "the token path, quotes and backslash included, is in a warning: "
+                                  << r.err;
+}
+
+TEST(CommandLine, AnUnknownLogFormatIsAUsageError) {
+  const auto r = runToCompletion({LECTER_BINARY, "--check", "--log-format", "xml", "-f", kSeedConfig});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE((r.out + r.err).find("--log-format"), std::string::npos) << r.out << r.err;
 }
 
 }  // namespace
