@@ -9,7 +9,9 @@
 #include "cycle_metrics.h"
 #include "cycle_printer.h"
 #include "lecter/app/runtime.h"
+#include "lecter/base/file_reading.h"
 #include "lecter/config/config_loader.h"
+#include "lecter/daemon/config_file_watch.h"
 #include "lecter/daemon/daemon.h"
 #include "lecter/obs/log.h"
 #include "ops_routes.h"
@@ -21,6 +23,8 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitWriteFailed = 1;
 constexpr int kExitUsage = 2;
+/// Larger than any config the loader takes (16 MiB): only compared, never parsed.
+constexpr std::size_t kConfigTextLimit = 32U * 1024 * 1024;
 
 struct CommandLine {
   std::string config_file;
@@ -103,9 +107,24 @@ void startListener(const CommandLine& cli, const Config& config, Observability& 
   log::info("listening on {} (port {}): /metrics, /healthz, /readyz", address, seen.listener->port());
 }
 
+/// The config file's text as a reload would read it; a file that cannot be read reads as its error.
+std::string configText(const std::string& path) {
+  FileRead file = readRegularFile(path, kConfigTextLimit);
+  return file.ok() ? std::move(file.content) : "(unreadable: " + file.error + ")";
+}
+
 int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const RunOptions& options,
-              const Clock& clock, SignalSource& signals, Observability& seen) {
+              const Clock& clock, SignalFd& signals, Observability& seen) {
   runtime->reconciler().restoreState();
+  // Reload when the file changes on disk, as on SIGHUP; the text tells a real change from any
+  // other event in the folder, and one refused text is not tried again until it changes.
+  ConfigFileWatch watch(cli.config_file);
+  if (watch.fd() >= 0) {
+    signals.alsoWakeOn(watch.fd());
+  } else {
+    log::warn("{}: changes are not seen ({}); SIGHUP reloads", cli.config_file, watch.problem());
+  }
+  std::string last_text = configText(cli.config_file);
   log::info("lecter {} watching {} services, {} targets, every {} ms", LECTER_VERSION,
             runtime->config().services.size(), targetCount(runtime->config()),
             runtime->config().interval.count());
@@ -119,7 +138,15 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
     }
   };
   hooks.interval = [&] { return runtime->config().interval; };
+  hooks.config_changed = [&] {
+    watch.takeEvents();
+    std::string text = configText(cli.config_file);
+    if (text == last_text) return false;
+    last_text = std::move(text);
+    return true;
+  };
   hooks.reload = [&] {
+    last_text = configText(cli.config_file);
     try {
       auto next = std::make_unique<Runtime>(load(cli).config, options, clock);
       next->reconciler().restoreHealth(runtime->reconciler());

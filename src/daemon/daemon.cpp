@@ -33,11 +33,10 @@ bool Daemon::sleepUntil(SteadyTime until) {
       case SignalEvent::Stop:
         return false;
       case SignalEvent::Reload:
-        if (reloaded_this_interval_) {
-          reload_pending_ = true;  // coalesced with any other until the next interval
-        } else {
-          reload();
-        }
+        reloadAsked("on SIGHUP");
+        break;
+      case SignalEvent::ConfigChanged:
+        if (hooks_.config_changed && hooks_.config_changed()) reloadAsked("because the file changed");
         break;
       case SignalEvent::None:
         break;
@@ -46,10 +45,19 @@ bool Daemon::sleepUntil(SteadyTime until) {
   return true;
 }
 
+void Daemon::reloadAsked(const char* why) {
+  reload_why_ = why;
+  if (reloaded_this_interval_) {
+    reload_pending_ = true;  // coalesced with any other until the next interval
+  } else {
+    reload();
+  }
+}
+
 void Daemon::reload() {
   reload_pending_ = false;
   reloaded_this_interval_ = true;
-  log::info("reloading the config on SIGHUP");
+  log::info("reloading the config {}", reload_why_);
   hooks_.reload();
 }
 

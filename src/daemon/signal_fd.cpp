@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -62,9 +63,12 @@ SignalEvent SignalFd::waitFor(std::chrono::milliseconds timeout) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return SignalEvent::None;
-    pollfd pfd{fd_, POLLIN, 0};
-    const int r = poll(&pfd, 1, static_cast<int>(left.count()));
+    std::array<pollfd, 2> fds{pollfd{fd_, POLLIN, 0}, pollfd{config_fd_, POLLIN, 0}};
+    const int r = poll(fds.data(), config_fd_ >= 0 ? 2 : 1, static_cast<int>(left.count()));
     if (r < 0 && errno != EINTR) return SignalEvent::None;
+    // A signal first: a stop must not wait behind a stream of file events.
+    if (r > 0 && (fds[0].revents & POLLIN) == 0 && (fds[1].revents & POLLIN) != 0)
+      return SignalEvent::ConfigChanged;
   }
 }
 

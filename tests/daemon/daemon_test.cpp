@@ -73,6 +73,11 @@ class DaemonTest : public ::testing::Test {
       if (interval_after_reload_) interval_ = *interval_after_reload_;
     };
     hooks.interval = [this] { return interval_; };
+    hooks.config_changed = [this] {
+      log_.push_back("changed?@" + std::to_string(sinceStart()));
+      return file_changes_ && *file_changes_;
+    };
+    if (!file_changes_) hooks.config_changed = nullptr;
     return Daemon(signals_, clock_, hooks).run();
   }
 
@@ -86,8 +91,9 @@ class DaemonTest : public ::testing::Test {
   milliseconds interval_{1000};
   milliseconds cycle_takes_{0};
   std::optional<milliseconds> interval_after_reload_;
-  std::vector<long long> cycles_;   // ms since the start
-  std::vector<long long> reloads_;  // ms since the start
+  std::optional<bool> file_changes_;  // what config_changed answers; none: no such hook
+  std::vector<long long> cycles_;     // ms since the start
+  std::vector<long long> reloads_;    // ms since the start
   std::vector<std::string> log_;
 };
 
@@ -142,6 +148,24 @@ TEST_F(DaemonTest, ASighupAfterTheIntervalsReloadIsDoneOnceAtTheStartOfTheNextIn
   run();
   EXPECT_EQ(log_,
             (std::vector<std::string>{"cycle@0", "reload@200", "cycle@1000", "reload@1000", "cycle@2000"}));
+}
+
+TEST_F(DaemonTest, AChangedConfigFileReloadsAsASighupDoes) {
+  file_changes_ = true;
+  signals_.at(milliseconds(200), SignalEvent::ConfigChanged);
+  signals_.at(milliseconds(500), SignalEvent::ConfigChanged);  // the same interval: done at the next
+  signals_.at(milliseconds(1500), SignalEvent::Stop);
+  run();
+  EXPECT_EQ(log_, (std::vector<std::string>{"cycle@0", "changed?@200", "reload@200", "changed?@500",
+                                            "cycle@1000", "reload@1000"}));
+}
+
+TEST_F(DaemonTest, AnEventInTheFolderThatLeavesTheFileAsItWasReloadsNothing) {
+  file_changes_ = false;
+  signals_.at(milliseconds(200), SignalEvent::ConfigChanged);
+  signals_.at(milliseconds(1500), SignalEvent::Stop);
+  run();
+  EXPECT_EQ(log_, (std::vector<std::string>{"cycle@0", "changed?@200", "cycle@1000"}));
 }
 
 TEST_F(DaemonTest, AnIntervalChangedByAReloadCountsFromTheNextSleep) {

@@ -92,7 +92,11 @@ std::string LecterTest::writeConfig(const LecterSettings& settings) {
 }
 
 Subprocess& LecterTest::startLecter(const LecterSettings& settings, const std::vector<std::string>& args) {
-  std::vector<std::string> argv{LECTER_BINARY, "-f", writeConfig(settings)};
+  return startLecterOn(writeConfig(settings), args);
+}
+
+Subprocess& LecterTest::startLecterOn(const std::string& config_path, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{LECTER_BINARY, "-f", config_path};
   argv.insert(argv.end(), args.begin(), args.end());
   running_.push_back(std::make_unique<Subprocess>(argv, dir_.path(), lecter_env_));
   return *running_.back();

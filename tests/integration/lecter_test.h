@@ -53,6 +53,8 @@ class LecterTest : public ::testing::Test {
 
   /// Writes `settings` to a new config file and starts `lecter -f FILE ARGS...` in the background.
   Subprocess& startLecter(const LecterSettings& settings, const std::vector<std::string>& args = {});
+  /// Starts `lecter -f CONFIG_PATH ARGS...` in the background on a config file the test made.
+  Subprocess& startLecterOn(const std::string& config_path, const std::vector<std::string>& args = {});
   /// Writes `settings` and runs `lecter -f FILE ARGS...` to completion (at most `timeout`).
   RunResult runLecter(const LecterSettings& settings, const std::vector<std::string>& args,
                       std::chrono::milliseconds timeout = std::chrono::seconds(20));

@@ -18,8 +18,11 @@ namespace lecter {
 struct DaemonHooks {
   /// Runs one cycle.
   std::function<void()> cycle;
-  /// Reloads the config (SIGHUP); keeps the old one when the new one is bad.
+  /// Reloads the config (SIGHUP, or the file changed); keeps the old one when the new one is bad.
   std::function<void()> reload;
+  /// Something changed in the config file's folder: true when the file itself now reads otherwise
+  /// than at the last reload (or start), which then counts as a SIGHUP. None: ignored.
+  std::function<bool()> config_changed;
   /// The sleep between cycles (may change after a reload; a new value counts from the next sleep).
   std::function<std::chrono::milliseconds()> interval;
 };
@@ -36,12 +39,15 @@ class Daemon {
   /// SIGTERM/SIGINT.
   bool sleepUntil(SteadyTime until);
   void reload();
+  /// A SIGHUP, or a change of the file that counts as one, during the sleep.
+  void reloadAsked(const char* why);
 
   SignalSource& signals_;
   const Clock& clock_;
   DaemonHooks hooks_;
   bool reload_pending_ = false;  // a SIGHUP came after this interval's reload
   bool reloaded_this_interval_ = false;
+  const char* reload_why_ = "on SIGHUP";
 };
 
 }  // namespace lecter

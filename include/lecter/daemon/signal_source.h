@@ -9,12 +9,15 @@ enum class SignalEvent {
   None,    // the wait ran out
   Stop,    // SIGTERM or SIGINT
   Reload,  // SIGHUP
+  /// Something changed in the config file's folder (see ConfigFileWatch); the file may be the same.
+  ConfigChanged,
 };
 
 class SignalSource {
  public:
   virtual ~SignalSource() = default;
-  /// Waits up to `timeout` for a signal; a signal that came earlier is returned at once.
+  /// Waits up to `timeout` for a signal (or a change of the config file); one that came earlier is
+  /// returned at once.
   virtual SignalEvent waitFor(std::chrono::milliseconds timeout) = 0;
   /// True when a signal is waiting (it stays there for waitFor to take).
   [[nodiscard]] virtual bool pending() const = 0;
@@ -34,6 +37,9 @@ class SignalFd final : public SignalSource {
   [[nodiscard]] bool pending() const override;
   /// Readable while a signal is waiting: lets the prober cut a cycle short.
   [[nodiscard]] int fd() const { return fd_; }
+  /// Also ends a wait when `fd` is readable (a ConfigFileWatch): waitFor returns ConfigChanged and
+  /// leaves reading it to its owner.
+  void alsoWakeOn(int fd) { config_fd_ = fd; }
   /// True while SIGTERM or SIGINT waits to be read (from any thread, without taking it): requests in
   /// flight give up, so a stop takes a moment whatever the ApiServer does.
   [[nodiscard]] static bool stopPending();
@@ -43,6 +49,7 @@ class SignalFd final : public SignalSource {
 
  private:
   int fd_ = -1;
+  int config_fd_ = -1;
 };
 
 }  // namespace lecter
