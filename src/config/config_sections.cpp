@@ -1,6 +1,5 @@
 #include "config_sections.h"
 
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,15 +66,6 @@ std::vector<std::string> tokenPaths(const std::string& token_file) {
   if (token_file.empty()) return {std::string(kInClusterTokenPath)};
   if (token_file == "default") return {"./token", "./conf/token"};
   return {token_file};
-}
-
-std::optional<std::uint16_t> parsePort(std::string_view text) {
-  if (text.empty() || text.size() > 5) return std::nullopt;
-  unsigned value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > 65535)
-    return std::nullopt;
-  return static_cast<std::uint16_t>(value);
 }
 
 bool isHostName(std::string_view host) {

@@ -1,8 +1,8 @@
-#include <charconv>
 #include <cstdint>
 
 #include "lecter/base/ip_address.h"
 #include "lecter/config/config.h"
+#include "scalar_text.h"
 
 namespace lecter {
 
@@ -11,10 +11,11 @@ std::optional<std::string> parseListenAddress(std::string_view text) {
   if (colon == std::string_view::npos) return std::nullopt;
   std::string_view host = text.substr(0, colon);
   const std::string_view port_text = text.substr(colon + 1);
-  unsigned port = 0;
-  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || error != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
-    return std::nullopt;
+  // Port 0: the system picks a free one.
+  const auto parsed =
+      port_text == "0" ? std::optional<std::uint16_t>(0) : config_internal::parsePort(port_text);
+  if (!parsed) return std::nullopt;
+  const unsigned port = *parsed;
   // An IP, not a host name: the listener binds to it.
   const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
   if (bracketed) host = host.substr(1, host.size() - 2);

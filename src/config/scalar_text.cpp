@@ -99,4 +99,13 @@ std::string printable(std::string_view text, std::size_t limit) {
 
 std::string quotedText(std::string_view text) { return "\"" + printable(text) + "\""; }
 
+std::optional<std::uint16_t> parsePort(std::string_view text) {
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  unsigned value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > 65535)
+    return std::nullopt;
+  return static_cast<std::uint16_t>(value);
+}
+
 }  // namespace lecter::config_internal

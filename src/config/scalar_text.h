@@ -24,6 +24,9 @@ std::optional<bool> parseBool(std::string_view text);
 /// Integer, float or boolean: text that would not be a string if written without quotes.
 bool looksLikeYamlNumberOrBool(std::string_view text);
 
+/// A TCP port, 1 to 65535, in decimal ("6379"); nullopt otherwise.
+std::optional<std::uint16_t> parsePort(std::string_view text);
+
 /// Text made safe for a one-line message: quotes, backslashes and control characters escaped, cut
 /// after `limit` characters with "…".
 std::string printable(std::string_view text, std::size_t limit = 60);
