@@ -90,8 +90,9 @@ Options parseOptions(int argc, char** argv) {
 class ScriptedProber final : public lecter::Prober {
  public:
   void setDown(std::vector<std::string> down) { down_ = std::move(down); }
+  using lecter::Prober::probeAll;
   std::vector<lecter::ProbeResult> probeAll(const std::vector<lecter::ProbeTarget>& targets,
-                                            std::chrono::milliseconds) override {
+                                            std::chrono::milliseconds, lecter::ProbeCycleStats&) override {
     std::vector<lecter::ProbeResult> results;
     results.reserve(targets.size());
     for (const auto& target : targets) {

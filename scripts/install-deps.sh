@@ -12,7 +12,7 @@ BUILD_PACKAGES=(
 )
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev libcpp-httplib-dev libssl-dev redis-server redis-tools iproute2 openssl
-  nghttp2-server
+  nghttp2-server chromium
 )
 
 FUZZ_PACKAGES=(

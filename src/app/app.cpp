@@ -1,13 +1,16 @@
 #include "lecter/app/app.h"
 
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "cycle_metrics.h"
 #include "cycle_printer.h"
+#include "cycle_status.h"
 #include "lecter/app/runtime.h"
 #include "lecter/base/file_reading.h"
 #include "lecter/config/config_loader.h"
@@ -15,6 +18,7 @@
 #include "lecter/daemon/daemon.h"
 #include "lecter/obs/log.h"
 #include "ops_routes.h"
+#include "status_command.h"
 
 namespace lecter {
 
@@ -34,15 +38,19 @@ struct CommandLine {
   std::string log_level = "info";
   std::string log_format = "text";
   std::optional<std::string> listen;  // --listen: replaces my_conf.listen
+  std::string status_file;            // lecter status -f: wins over lecter -f
+  StatusCommandOptions status;
 };
 
 /// What lecter shows of itself; it lives as long as the process, across reloads.
 struct Observability {
   Observability(const Clock& system_clock, const Config& config)
       : metrics(LECTER_VERSION),
+        status(LECTER_VERSION),
         liveness(system_clock, maxCycleGap(config.interval, config.ping_timeout)),
         clock(system_clock) {}
   PrometheusMetrics metrics;
+  StatusBoard status;
   Liveness liveness;
   const Clock& clock;
   std::unique_ptr<HttpListener> listener;
@@ -73,14 +81,29 @@ int check(const Config& config) {
   return kExitOk;
 }
 
+/// `lecter status`: colours only for a terminal that has not asked for none (NO_COLOR).
+int status(const CommandLine& cli) {
+  LoadOptions options;
+  options.allow_refused_addresses = true;  // nothing is probed: any config that loads can be shown
+  const LoadedConfig loaded = loadConfigFile(cli.config_file, options);
+  StatusCommandOptions status = cli.status;
+  const char* term = std::getenv("TERM");
+  status.color = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr &&
+                 (term == nullptr || std::string_view(term) != "dumb");
+  SystemClock clock;
+  return runStatusCommand(loaded.config, status, clock, std::cout, std::cerr);
+}
+
 /// One cycle; with --once or --dry-run, what it did is printed.
 CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
   if (DryRunCalls* sink = runtime.dryRun()) sink->clear();
   const SteadyTime started = seen.clock.now();
   CycleReport report = runtime.reconciler().runCycle();
   recordCycleMetrics(report, runtime.config().kubernetes.mode, seen.metrics);
+  const long long ended_ms = toUnixMillis(seen.clock.wallNow());
   seen.metrics.cycleEnded(std::chrono::duration<double>(seen.clock.now() - started).count(),
-                          static_cast<double>(toUnixMillis(seen.clock.wallNow())) / 1000.0);
+                          static_cast<double>(ended_ms) / 1000.0);
+  recordCycleStatus(report, ended_ms, seen.status);
   seen.liveness.cycleEnded();
   if (print) {
     printCycle(std::cout, report, runtime.dryRun());
@@ -100,11 +123,12 @@ void startListener(const CommandLine& cli, const Config& config, Observability& 
   if (address.empty()) return;
   const std::string what = cli.listen ? "--listen" : "my_conf.listen";
   try {
-    seen.listener = startHttpListener(address, opsRoutes(seen.metrics, seen.liveness));
+    seen.listener = startHttpListener(address, opsRoutes(seen.metrics, seen.liveness, seen.status));
   } catch (const ListenError& e) {
     throw StartupError(what + ": " + e.what());
   }
-  log::info("listening on {} (port {}): /metrics, /healthz, /readyz", address, seen.listener->port());
+  log::info("listening on {} (port {}): /metrics, /healthz, /readyz, /status, /status.json", address,
+            seen.listener->port());
 }
 
 /// The config file's text as a reload would read it; a file that cannot be read reads as its error.
@@ -192,6 +216,16 @@ int runApp(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   app.add_option("--log-level", cli.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  CLI::App* status_command = app.add_subcommand(
+      "status",
+      "show every target's state, from the daemon's /status.json (my_conf.listen) or else Redis; exit 0 when "
+      "every service has a healthy target, 1 when one has none, 2 when neither could be read");
+  status_command->add_option("-f,--file", cli.status_file, "config file (default: as for lecter)");
+  status_command->add_option("--output", cli.status.output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  status_command
+      ->add_option("--from", cli.status.from, "auto (the listener when set, else Redis), listener or redis")
+      ->check(CLI::IsMember({"auto", "listener", "redis"}));
   app.set_version_flag("--version", std::string("lecter ") + LECTER_VERSION);
   try {
     app.parse(argc, argv);
@@ -199,8 +233,11 @@ int runApp(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  // lecter status prints a table: only trouble belongs beside it on stderr, unless asked for more.
+  if (*status_command && app.count("--log-level") == 0) cli.log_level = "warn";
   log::setup(cli.log_level, cli.log_format == "json" ? log::Format::Json : log::Format::Text);
 
+  if (!cli.status_file.empty()) cli.config_file = cli.status_file;
   if (cli.config_file.empty()) cli.config_file = findDefaultConfigFile();
   if (cli.config_file.empty()) {
     std::cerr << "lecter: no config file: give -f FILE, or put one at ./config.yaml, ./conf/config.yaml or "
@@ -209,6 +246,7 @@ int runApp(int argc, char** argv) {
   }
 
   try {
+    if (*status_command) return status(cli);
     LoadedConfig loaded = load(cli);
     if (cli.check) return check(loaded.config);
 

@@ -28,7 +28,9 @@ void recordCycleMetrics(const CycleReport& report, SyncMode mode, Metrics& metri
       if (target.last_outcome == toString(ProbeOutcome::LocalError)) metrics.countLocalProbeError();
     }
     metrics.setTargets(states);
+    metrics.setProbesInFlightMax(report.probes_in_flight_max);
   }
+  if (report.store_up) metrics.setRedisUp(*report.store_up);
   for (const TransitionRecord& transition : report.transitions) {
     if (transition.to == HealthState::Healthy) metrics.countTransition(transition.service, "up");
     if (transition.to == HealthState::Unhealthy) metrics.countTransition(transition.service, "down");

@@ -120,7 +120,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
     services = rest_.get();
     events = rest_.get();
     if (config_.kubernetes.watch && !options.once && !options.dry_run) {
-      startWatchCache(access, *calls, *services);
+      startWatchCache(access, *calls, *services, options.metrics);
       calls = cached_kube_.get();
       services = cached_kube_.get();
     }
@@ -147,7 +147,8 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
                                              *store_, clock, reconcile);
 }
 
-void Runtime::startWatchCache(const ApiServerAccess& access, KubeCalls& calls, ServicesApi& services) {
+void Runtime::startWatchCache(const ApiServerAccess& access, KubeCalls& calls, ServicesApi& services,
+                              Metrics* metrics) {
   std::vector<std::string> namespaces;
   for (const auto& service : config_.services) namespaces.push_back(service.ns);
   // Each watch thread has a client of its own: CurlHttpClient is not thread-safe.
@@ -155,7 +156,10 @@ void Runtime::startWatchCache(const ApiServerAccess& access, KubeCalls& calls, S
   watch_ = std::make_unique<WatchCache>(
       watchedCollectionsFor(namespaces, config_.kubernetes.mode == SyncMode::EndpointSlice,
                             config_.kubernetes.endpoint_api),
-      make_http, *tokens_);
+      make_http, *tokens_, realPacing, ListWatchTiming{},
+      [metrics](std::string_view resource, std::string_view reason) {
+        if (metrics != nullptr) metrics->countWatchRestart(resource, reason);
+      });
   cached_kube_ = std::make_unique<CachingKubeClient>(calls, services, watch_->caches());
 }
 

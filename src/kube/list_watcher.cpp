@@ -187,18 +187,23 @@ void ListWatcher::run(std::stop_token stop) {
     const auto pause = [&] {
       if (!healthy) pacing_.wait(nextBackoff(), stop);
     };
+    const auto restarted = [&](std::string_view reason) {
+      if (on_restart_) on_restart_(reason);
+    };
     switch (result.end) {
       case WatchEnd::Stopped:
         break;
       case WatchEnd::Ended:
         log::debug("watch of {} ended; watching again from resourceVersion {}", description(),
                    resource_version_);
+        restarted("ended");
         pause();
         break;
       case WatchEnd::Expired:
         log::info("watch of {}: resourceVersion {} is too old (410 Expired); listing again", description(),
                   resource_version_);
         need_list = true;
+        restarted("expired");
         pause();
         break;
       case WatchEnd::Failed:
@@ -206,6 +211,7 @@ void ListWatcher::run(std::stop_token stop) {
         noteFailure("watch of " + description() + " broke: " + result.why +
                     "; reconnecting with backoff from resourceVersion " + resource_version_ +
                     " (reads go to the ApiServer meanwhile)");
+        restarted("failed");
         pacing_.wait(nextBackoff(), stop);
         break;
     }

@@ -14,16 +14,21 @@ namespace {
 constexpr const char* kEndpointsSelector = "app.kubernetes.io/managed-by=lecter";
 constexpr const char* kEndpointSlicesSelector = "endpointslice.kubernetes.io/managed-by=lecter";
 
-const char* kindName(WatchedKind kind) {
+struct KindNames {
+  const char* plural;    // for logs: "Endpoints in prod"
+  const char* resource;  // as in a URL: lecter_watch_restarts_total's label
+};
+
+KindNames namesOf(WatchedKind kind) {
   switch (kind) {
     case WatchedKind::Services:
-      return "Services";
+      return {"Services", "services"};
     case WatchedKind::Endpoints:
-      return "Endpoints";
+      return {"Endpoints", "endpoints"};
     case WatchedKind::EndpointSlices:
-      return "EndpointSlices";
+      return {"EndpointSlices", "endpointslices"};
   }
-  return "?";
+  return {"?", "?"};
 }
 
 }  // namespace
@@ -64,15 +69,21 @@ ObjectCache* ObjectCaches::find(WatchedKind kind, const std::string& ns) const {
 }
 
 WatchCache::WatchCache(const std::vector<WatchedCollection>& collections, const HttpFactory& make_http,
-                       TokenSource& tokens, const PacingFactory& make_pacing, ListWatchTiming timing) {
+                       TokenSource& tokens, const PacingFactory& make_pacing, ListWatchTiming timing,
+                       const RestartHook& on_restart) {
   for (const auto& collection : collections) {
-    ObjectCache& cache = caches_.add(collection.kind, collection.spec.ns,
-                                     std::string(kindName(collection.kind)) + " in " + collection.spec.ns,
-                                     collection.spec.label_selector);
+    ObjectCache& cache =
+        caches_.add(collection.kind, collection.spec.ns,
+                    std::string(namesOf(collection.kind).plural) + " in " + collection.spec.ns,
+                    collection.spec.label_selector);
     Worker worker;
     worker.http = make_http();
     worker.watcher =
         std::make_unique<ListWatcher>(*worker.http, tokens, cache, collection.spec, make_pacing(), timing);
+    if (on_restart) {
+      worker.watcher->onRestart([on_restart, resource = namesOf(collection.kind).resource](
+                                    std::string_view reason) { on_restart(resource, reason); });
+    }
     workers_.push_back(std::move(worker));
   }
   // Started only once every cache exists, so readers never see the map change.

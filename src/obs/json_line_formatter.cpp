@@ -3,23 +3,16 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <string>
+
+#include "lecter/base/utc_time.h"
 
 namespace lecter::log {
 namespace {
 
 std::string utcTime(spdlog::log_clock::time_point at) {
-  const auto since_epoch = at.time_since_epoch();
-  const std::time_t seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];  // room for any int the compiler can imagine in each field
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
-  return text;
+  return utcTimestamp(std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count(),
+                      true);
 }
 
 }  // namespace

@@ -6,7 +6,10 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <atomic>
+#include <cstdint>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -132,6 +135,19 @@ struct PrometheusMetrics::Impl {
                     .Name("lecter_config_reloads_total")
                     .Help("Reloads of the config file, by result (taken, refused).")
                     .Register(*registry)),
+        probes_in_flight(prometheus::BuildGauge()
+                             .Name("lecter_cycle_probes_inflight_max")
+                             .Help("The most probes the last cycle had in flight at once.")
+                             .Register(*registry)
+                             .Add({})),
+        redis_up(prometheus::BuildGauge()
+                     .Name("lecter_redis_up")
+                     .Help("1 when Redis took the last cycle's record, 0 when not; absent without Redis.")
+                     .Register(*registry)),
+        watch_restarts(prometheus::BuildCounter()
+                           .Name("lecter_watch_restarts_total")
+                           .Help("Watches started again, by resource and reason (ended, expired, failed).")
+                           .Register(*registry)),
         target_up_series(target_up),
         probe_series(probes),
         probe_duration_series(probe_duration),
@@ -139,14 +155,22 @@ struct PrometheusMetrics::Impl {
         write_series(writes),
         api_request_series(api_requests),
         api_duration_series(api_duration),
-        reload_series(reloads) {
+        reload_series(reloads),
+        watch_restart_series(watch_restarts) {
     build_info.Add({{"version", version}}).Set(1);
     // Both results exist from the start, so a rate over them works before the first reload.
     reload_series.get({{"result", "taken"}});
     reload_series.get({{"result", "refused"}});
   }
 
+  /// After every change: what exposition() made is out of date.
+  void changed() { changes.fetch_add(1, std::memory_order_release); }
+
   std::mutex mutex;  // the caches; the metrics themselves are atomic
+  std::atomic<std::uint64_t> changes{0};
+  std::mutex exposition_mutex;
+  std::optional<std::string> exposed;  // the last exposition, made when `changes` was exposed_changes
+  std::uint64_t exposed_changes = 0;
   std::shared_ptr<prometheus::Registry> registry;
   Family<Gauge>& build_info;
   Family<Gauge>& target_up;
@@ -160,6 +184,10 @@ struct PrometheusMetrics::Impl {
   Histogram& cycle_duration;
   Gauge& last_cycle;
   Family<Counter>& reloads;
+  Gauge& probes_in_flight;
+  Family<Gauge>& redis_up;
+  Gauge* redis_up_series = nullptr;  // added at the first record: no sample without Redis
+  Family<Counter>& watch_restarts;
   SeriesCache<Gauge> target_up_series;
   SeriesCache<Counter> probe_series;
   SeriesCache<Histogram> probe_duration_series;
@@ -168,6 +196,7 @@ struct PrometheusMetrics::Impl {
   SeriesCache<Counter> api_request_series;
   SeriesCache<Histogram> api_duration_series;
   SeriesCache<Counter> reload_series;
+  SeriesCache<Counter> watch_restart_series;
 };
 
 PrometheusMetrics::PrometheusMetrics(const std::string& version) : impl_(std::make_unique<Impl>(version)) {}
@@ -184,6 +213,7 @@ void PrometheusMetrics::setTargets(const std::vector<TargetUp>& targets) {
     keep.insert(SeriesCache<Gauge>::keyOf(t));
   }
   impl_->target_up_series.keepOnly(keep);
+  impl_->changed();
 }
 
 void PrometheusMetrics::countProbe(std::string_view service, std::string_view outcome, double seconds) {
@@ -191,39 +221,73 @@ void PrometheusMetrics::countProbe(std::string_view service, std::string_view ou
   impl_->probe_series.get({{"service", service}, {"outcome", outcome}}).Increment();
   impl_->probe_duration_series.get({{"service", service}, {"outcome", outcome}}, kProbeBuckets)
       .Observe(seconds);
+  impl_->changed();
 }
 
 void PrometheusMetrics::countTransition(std::string_view service, std::string_view direction) {
   const std::lock_guard lock(impl_->mutex);
   impl_->transition_series.get({{"service", service}, {"direction", direction}}).Increment();
+  impl_->changed();
 }
 
 void PrometheusMetrics::countWrite(std::string_view service, std::string_view kind, std::string_view result) {
   const std::lock_guard lock(impl_->mutex);
   impl_->write_series.get({{"service", service}, {"kind", kind}, {"result", result}}).Increment();
+  impl_->changed();
 }
 
-void PrometheusMetrics::countLocalProbeError() { impl_->local_probe_errors.Increment(); }
+void PrometheusMetrics::countLocalProbeError() {
+  impl_->local_probe_errors.Increment();
+  impl_->changed();
+}
 
 void PrometheusMetrics::countApiServerRequest(std::string_view verb, int code, double seconds) {
   const std::lock_guard lock(impl_->mutex);
   const std::string code_text = std::to_string(code);
   impl_->api_request_series.get({{"verb", verb}, {"code", code_text}}).Increment();
   impl_->api_duration_series.get({{"verb", verb}}, kRequestBuckets).Observe(seconds);
+  impl_->changed();
 }
 
 void PrometheusMetrics::cycleEnded(double seconds, double unix_seconds) {
   impl_->cycle_duration.Observe(seconds);
   impl_->last_cycle.Set(unix_seconds);
+  impl_->changed();
 }
 
 void PrometheusMetrics::countConfigReload(bool taken) {
   const std::lock_guard lock(impl_->mutex);
   impl_->reload_series.get({{"result", taken ? "taken" : "refused"}}).Increment();
+  impl_->changed();
+}
+
+void PrometheusMetrics::setProbesInFlightMax(std::size_t probes) {
+  impl_->probes_in_flight.Set(static_cast<double>(probes));
+  impl_->changed();
+}
+
+void PrometheusMetrics::setRedisUp(bool up) {
+  const std::lock_guard lock(impl_->mutex);
+  if (impl_->redis_up_series == nullptr) impl_->redis_up_series = &impl_->redis_up.Add({});
+  impl_->redis_up_series->Set(up ? 1 : 0);
+  impl_->changed();
+}
+
+void PrometheusMetrics::countWatchRestart(std::string_view resource, std::string_view reason) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->watch_restart_series.get({{"resource", resource}, {"reason", reason}}).Increment();
+  impl_->changed();
 }
 
 std::string PrometheusMetrics::exposition() const {
-  return prometheus::TextSerializer().Serialize(impl_->registry->Collect());
+  // Between cycles nothing changes: a scrape then gets the text the last one made. The count is read
+  // before collecting, so a change made meanwhile makes the next scrape collect again.
+  const std::lock_guard lock(impl_->exposition_mutex);
+  const std::uint64_t changes = impl_->changes.load(std::memory_order_acquire);
+  if (impl_->exposed && impl_->exposed_changes == changes) return *impl_->exposed;
+  impl_->exposed = prometheus::TextSerializer().Serialize(impl_->registry->Collect());
+  impl_->exposed_changes = changes;
+  return *impl_->exposed;
 }
 
 }  // namespace lecter

@@ -13,12 +13,6 @@ EpollProber::EpollProber(const Clock& clock, std::size_t max_inflight) : clock_(
 }
 
 std::vector<ProbeResult> EpollProber::probeAll(const std::vector<ProbeTarget>& targets,
-                                               std::chrono::milliseconds timeout) {
-  ProbeCycleStats stats;
-  return probeAll(targets, timeout, stats);
-}
-
-std::vector<ProbeResult> EpollProber::probeAll(const std::vector<ProbeTarget>& targets,
                                                std::chrono::milliseconds timeout, ProbeCycleStats& stats) {
   StartOrder start;
   {

@@ -2,8 +2,8 @@
 #include "lecter/obs/secrets.h"
 
 #include <cstdio>
-#include <ctime>
 
+#include "lecter/base/utc_time.h"
 #include "lecter/obs/log.h"
 
 namespace lecter {
@@ -13,14 +13,7 @@ constexpr const char* kComponent = "lecter";
 /// Beyond this many remembered keys, those whose interval has passed are forgotten.
 constexpr std::size_t kMaxRememberedKeys = 4096;
 
-std::string rfc3339(WallTime time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
+std::string rfc3339(WallTime time) { return utcTimestamp(toUnixMillis(time)); }
 
 std::string hex(unsigned long long value) {
   char text[24];

@@ -94,9 +94,11 @@ CycleReport Reconciler::runCycle() {
     for (const auto& target : service.targets) targets.push_back(ProbeTarget{target.ip, target.port});
   }
   const SteadyTime probes_started = clock_.now();
-  const std::vector<ProbeResult> results = prober_.probeAll(targets, config_.ping_timeout);
+  ProbeCycleStats probe_stats;
+  const std::vector<ProbeResult> results = prober_.probeAll(targets, config_.ping_timeout, probe_stats);
   CycleReport report;
   report.probe_time = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - probes_started);
+  report.probes_in_flight_max = probe_stats.peak_in_flight;
   if (options_.interrupted && options_.interrupted()) {
     log::debug("cycle cut short by a signal");
     return report;
@@ -114,6 +116,7 @@ CycleReport Reconciler::runCycle() {
     if (it != services_.end()) record.services.push_back(it->second);
   }
   store_.record(record);
+  report.store_up = store_.backendUp();
   // One line per cycle at debug: shows that cycles run while nothing else is logged.
   log::debug(
       "cycle over: {} services, {} probes in {} ms ({}), {} transitions, {} unreadable ApiServer "

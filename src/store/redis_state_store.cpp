@@ -438,6 +438,10 @@ void RedisStateStore::record(const CycleRecord& cycle) {
 
 std::vector<TargetRecord> RedisStateStore::restoreTargets() { return impl_->restore(); }
 
+std::optional<bool> RedisStateStore::backendUp() const {
+  return impl_->connection != nullptr && !impl_->in_outage;
+}
+
 bool RedisStateStore::connected() const { return impl_->connection != nullptr; }
 
 std::size_t RedisStateStore::connectAttempts() const { return impl_->connect_attempts; }

@@ -10,7 +10,6 @@
 
 #include "lecter_test.h"
 #include "metrics_scrape.h"
-#include "support/common/free_port.h"
 
 namespace lecter::testing {
 namespace {
@@ -29,22 +28,16 @@ void replaceFile(const std::string& path, const std::string& text) {
 
 class ConfigReloadTest : public LecterTest {
  protected:
-  LecterSettings listening(const std::vector<std::string>& ips) {
-    port_ = freeLoopbackPort();
-    LecterSettings settings = settingsFor(ips);
-    settings.listen = "127.0.0.1:" + std::to_string(port_);
-    return settings;
-  }
   [[nodiscard]] double reloads(const std::string& result) const {
-    return sampleValue(httpGet(port_, "/metrics").body, "lecter_config_reloads_total", {{"result", result}})
+    return sampleValue(httpGet(listen_port_, "/metrics").body, "lecter_config_reloads_total",
+                       {{"result", result}})
         .value_or(-1);
   }
-  std::uint16_t port_ = 0;
 };
 
 TEST_F(ConfigReloadTest, AFileSavedWithAnotherTargetListTakesEffectWithoutASignal) {
   const auto ips = openTargets(2);
-  LecterSettings settings = listening(ips);
+  LecterSettings settings = listeningSettings(ips);
   Subprocess& lecter = startLecter(settings);
   ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
 
@@ -59,7 +52,7 @@ TEST_F(ConfigReloadTest, AFileSavedWithAnotherTargetListTakesEffectWithoutASigna
 
 TEST_F(ConfigReloadTest, ABadFileIsRefusedOnceAndTheRunningConfigGoesOn) {
   const auto ips = openTargets(2);
-  Subprocess& lecter = startLecter(listening(ips));
+  Subprocess& lecter = startLecter(listeningSettings(ips));
   ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
 
   replaceFile(lastConfigPath(), "my_conf:\n  interval: soon\n");
@@ -80,7 +73,7 @@ TEST_F(ConfigReloadTest, AConfigMapStyleSwapOfTheDataSymlinkIsSeen) {
   const std::string volume = dir_.path() + "/configmap";
   ASSERT_EQ(::mkdir(volume.c_str(), 0755), 0);
   ASSERT_EQ(::mkdir((volume + "/..2026_12_01_first").c_str(), 0755), 0);
-  LecterSettings settings = listening(ips);
+  LecterSettings settings = listeningSettings(ips);
   replaceFile(volume + "/..2026_12_01_first/config.yaml", renderConfig(settings));
   ASSERT_EQ(::symlink("..2026_12_01_first", (volume + "/..data").c_str()), 0);
   ASSERT_EQ(::symlink("..data/config.yaml", (volume + "/config.yaml").c_str()), 0);

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <optional>
 
+#include "support/common/free_port.h"
+
 namespace lecter::testing {
 
 namespace {
@@ -73,6 +75,13 @@ LecterSettings LecterTest::settingsForServices(const std::vector<std::string>& n
     s.services.push_back(service);
   }
   return s;
+}
+
+LecterSettings LecterTest::listeningSettings(const std::vector<std::string>& ips) {
+  listen_port_ = freeLoopbackPort();
+  LecterSettings settings = settingsFor(ips);
+  settings.listen = "127.0.0.1:" + std::to_string(listen_port_);
+  return settings;
 }
 
 std::vector<std::string> LecterTest::openTargets(int count) {

@@ -48,6 +48,9 @@ class LecterTest : public ::testing::Test {
   LecterSettings settingsForServices(const std::vector<std::string>& names,
                                      const std::vector<std::string>& ips) const;
 
+  /// settingsFor(ips) with my_conf.listen on a free loopback port, which is kept in listen_port_.
+  LecterSettings listeningSettings(const std::vector<std::string>& ips);
+
   /// Adds hosts 0..count-1 to the namespace and opens a listener on each, at kPort.
   std::vector<std::string> openTargets(int count);
 
@@ -77,6 +80,8 @@ class LecterTest : public ::testing::Test {
   std::string token_file_;
   /// "NAME=value" entries added to (or replacing in) the environment of every lecter started.
   std::vector<std::string> lecter_env_;
+  /// The port of the latest listeningSettings().
+  std::uint16_t listen_port_ = 0;
 
  private:
   std::string writeConfig(const LecterSettings& settings);

@@ -8,7 +8,6 @@
 
 #include "lecter_test.h"
 #include "metrics_scrape.h"
-#include "support/common/free_port.h"
 
 namespace lecter::testing {
 namespace {
@@ -20,7 +19,7 @@ class ObservabilityTest : public LecterTest {
   /// The value of `name`{labels} in a scrape of /metrics now; none when absent or unreachable.
   std::optional<double> scrape(const std::string& name,
                                const std::map<std::string, std::string>& labels) const {
-    const HttpGot got = httpGet(port_, "/metrics");
+    const HttpGot got = httpGet(listen_port_, "/metrics");
     if (got.status != 200) return std::nullopt;
     return sampleValue(got.body, name, labels);
   }
@@ -34,15 +33,6 @@ class ObservabilityTest : public LecterTest {
                          double at_least, std::chrono::milliseconds timeout) const {
     return eventually([&] { return scrape(name, labels).value_or(-1) >= at_least; }, timeout);
   }
-
-  LecterSettings listeningSettings(const std::vector<std::string>& ips) {
-    port_ = freeLoopbackPort();
-    LecterSettings settings = settingsFor(ips);
-    settings.listen = "127.0.0.1:" + std::to_string(port_);
-    return settings;
-  }
-
-  std::uint16_t port_ = 0;
 };
 
 std::map<std::string, std::string> targetLabels(const std::string& name, const std::string& ip) {
@@ -54,7 +44,7 @@ TEST_F(ObservabilityTest, MetricsFollowATargetDownAndBackWithItsTransitionsAndWr
   startLecter(listeningSettings(ips));
   ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
   ASSERT_TRUE(eventuallySample("lecter_target_up", targetLabels("node-02", ips[1]), 1, seconds(10)))
-      << httpGet(port_, "/metrics").body;
+      << httpGet(listen_port_, "/metrics").body;
   const double ups_before =
       scrape("lecter_target_transitions_total", {{"service", "db"}, {"direction", "up"}}).value_or(0);
   const double writes_before =
@@ -80,26 +70,49 @@ TEST_F(ObservabilityTest, MetricsFollowATargetDownAndBackWithItsTransitionsAndWr
   EXPECT_GE(scrape("lecter_apiserver_requests_total", {{"verb", "PUT"}, {"code", "200"}}).value_or(0), 2);
 }
 
+TEST_F(ObservabilityTest, RedisUpProbesInFlightAndWatchRestartsAreShown) {
+  const auto ips = openTargets(2);
+  startLecter(listeningSettings(ips));
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+  EXPECT_TRUE(eventuallySample("lecter_redis_up", {}, 1, seconds(5)))
+      << httpGet(listen_port_, "/metrics").body;
+  EXPECT_EQ(scrape("lecter_cycle_probes_inflight_max", {}), 2) << "both targets probed at once";
+  ASSERT_TRUE(eventually([&] { return api_->openWatches() == 2; }, seconds(10)));
+
+  api_->expireWatchHistory();
+  EXPECT_TRUE(eventuallyAtLeast("lecter_watch_restarts_total",
+                                {{"resource", "endpoints"}, {"reason", "expired"}}, 1, seconds(10)))
+      << httpGet(listen_port_, "/metrics").body;
+  EXPECT_TRUE(eventuallyAtLeast("lecter_watch_restarts_total",
+                                {{"resource", "services"}, {"reason", "expired"}}, 1, seconds(10)));
+
+  redis_->stop();
+  EXPECT_TRUE(eventuallySample("lecter_redis_up", {}, 0, seconds(10)))
+      << "Redis gone shows within a cycle or two";
+  redis_->start();
+  EXPECT_TRUE(eventuallySample("lecter_redis_up", {}, 1, seconds(20))) << "and back once it reconnects";
+}
+
 TEST_F(ObservabilityTest, HealthzTurns503WhileACycleIsStuckOnTheApiServerAnd200WhenItEnds) {
   const auto ips = openTargets(2);
   const LecterSettings settings = listeningSettings(ips);  // interval 200 ms, pingtimeout 300 ms: 1.5 s
   startLecter(settings);
   ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
-  EXPECT_TRUE(eventually([&] { return httpGet(port_, "/healthz").status == 200; }, seconds(5)));
-  EXPECT_TRUE(eventually([&] { return httpGet(port_, "/readyz").status == 200; }, seconds(5)));
+  EXPECT_TRUE(eventually([&] { return httpGet(listen_port_, "/healthz").status == 200; }, seconds(5)));
+  EXPECT_TRUE(eventually([&] { return httpGet(listen_port_, "/readyz").status == 200; }, seconds(5)));
 
   // The next write hangs: the cycle that makes it cannot end.
   api_->hangWrites("/api/v1/namespaces/default/endpoints");
   network_->closeListener(ips[1], kPort);
-  ASSERT_TRUE(eventually([&] { return httpGet(port_, "/healthz").status == 503; }, seconds(8)))
-      << httpGet(port_, "/healthz").body;
-  EXPECT_NE(httpGet(port_, "/healthz").body.find("stalled"), std::string::npos)
-      << httpGet(port_, "/healthz").body;
-  EXPECT_EQ(httpGet(port_, "/readyz").status, 200) << "a stalled cycle is a liveness matter";
+  ASSERT_TRUE(eventually([&] { return httpGet(listen_port_, "/healthz").status == 503; }, seconds(8)))
+      << httpGet(listen_port_, "/healthz").body;
+  EXPECT_NE(httpGet(listen_port_, "/healthz").body.find("stalled"), std::string::npos)
+      << httpGet(listen_port_, "/healthz").body;
+  EXPECT_EQ(httpGet(listen_port_, "/readyz").status, 200) << "a stalled cycle is a liveness matter";
 
   api_->clearFaults();
-  EXPECT_TRUE(eventually([&] { return httpGet(port_, "/healthz").status == 200; }, seconds(15)))
-      << httpGet(port_, "/healthz").body;
+  EXPECT_TRUE(eventually([&] { return httpGet(listen_port_, "/healthz").status == 200; }, seconds(15)))
+      << httpGet(listen_port_, "/healthz").body;
   EXPECT_TRUE(eventuallyReady({ips[0]}, seconds(10)));
 }
 

@@ -54,4 +54,17 @@ std::optional<std::vector<std::map<std::string, std::string>>> RedisReader::stre
   return entries;
 }
 
+bool RedisReader::setHash(const std::string& key, const std::map<std::string, std::string>& fields) const {
+  std::vector<std::string> args{"HSET", key};
+  for (const auto& [field, value] : fields) {
+    args.push_back(field);
+    args.push_back(value);
+  }
+  return run(args).has_value();
+}
+
+bool RedisReader::addToSet(const std::string& key, const std::string& member) const {
+  return run({"SADD", key, member}).has_value();
+}
+
 }  // namespace lecter::testing

@@ -1,5 +1,6 @@
 #pragma once
-/// Reads what lecter wrote to Redis, through redis-cli (the tests see Redis as an operator would).
+/// Reads what lecter wrote to Redis, through redis-cli (the tests see Redis as an operator would), and
+/// writes a known state for lecter to read.
 
 #include <cstdint>
 #include <map>
@@ -19,6 +20,11 @@ class RedisReader {
   /// be reached.
   [[nodiscard]] std::optional<std::vector<std::map<std::string, std::string>>> stream(
       const std::string& key) const;
+
+  /// HSET key field value...; true when Redis took it.
+  bool setHash(const std::string& key, const std::map<std::string, std::string>& fields) const;
+  /// SADD key member; true when Redis took it.
+  bool addToSet(const std::string& key, const std::string& member) const;
 
  private:
   /// redis-cli --json ARGS; nullopt when it fails.

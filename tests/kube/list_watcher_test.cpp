@@ -85,6 +85,7 @@ class ListWatcherTest : public ::testing::Test {
     ListWatcher watcher(server_, tokens_, cache_,
                         ListWatchSpec{"Endpoints", "v1", "prod", kCollectionPath, kSelector}, pacing,
                         timing_);
+    watcher.onRestart([this](std::string_view reason) { restarts_.emplace_back(reason); });
     watcher.run(stop_.get_token());
   }
   /// What the cache holds, looked at past the end of the run (which leaves it not synced).
@@ -107,6 +108,7 @@ class ListWatcherTest : public ::testing::Test {
   double random_ = 0.0;
   std::vector<long long> waits_;
   std::vector<bool> synced_while_waiting_;
+  std::vector<std::string> restarts_;
 };
 
 TEST_F(ListWatcherTest, ListsWithTheSelectorThenWatchesFromTheListsResourceVersionWithBookmarks) {
@@ -180,6 +182,20 @@ TEST_F(ListWatcherTest, AnExpiredErrorEventListsAgainAndWatchesFromTheNewList) {
   EXPECT_EQ(param(requests[3].path, "resourceVersion"), "90");
   EXPECT_EQ(cached("old").state, CacheLookup::State::Absent) << "the new list replaced the cache";
   EXPECT_EQ(cached("new").state, CacheLookup::State::Present);
+}
+
+TEST_F(ListWatcherTest, EachWatchStartedAgainIsToldWithWhyTheLastOneEnded) {
+  server_.list(200, listOf("10", {}));
+  server_.watch({200, {expired()}, ""});
+  server_.list(200, listOf("90", {}));
+  server_.watchFails("connection refused");
+  server_.watch({200, {}, ""});
+  server_.watch({200, {}, ""});
+  run();
+  ASSERT_GE(restarts_.size(), 3U);
+  EXPECT_EQ(restarts_[0], "expired");
+  EXPECT_EQ(restarts_[1], "failed");
+  EXPECT_EQ(restarts_[2], "ended");
 }
 
 TEST_F(ListWatcherTest, AGoneAnswerToTheWatchRequestListsAgainToo) {

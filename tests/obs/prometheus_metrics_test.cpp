@@ -92,5 +92,38 @@ TEST(PrometheusMetrics, TransitionsWritesRequestsCyclesAndReloadsAreCounted) {
   EXPECT_THAT(text, HasSubstr("lecter_config_reloads_total{result=\"taken\"} 0\n"));
 }
 
+TEST(PrometheusMetrics, EachScrapeSeesEveryChangeMadeBeforeIt) {
+  PrometheusMetrics metrics("t");
+  metrics.countTransition("redis", "down");
+  const std::string first = metrics.exposition();
+  EXPECT_EQ(metrics.exposition(), first) << "nothing changed in between";
+  metrics.countTransition("redis", "down");
+  EXPECT_THAT(metrics.exposition(),
+              HasSubstr("lecter_target_transitions_total{direction=\"down\",service=\"redis\"} 2\n"));
+  metrics.countLocalProbeError();
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_local_probe_errors_total 1\n"));
+}
+
+TEST(PrometheusMetrics, RedisUpHasNoSampleUntilRedisIsUsed) {
+  PrometheusMetrics metrics("t");
+  EXPECT_THAT(metrics.exposition(), Not(HasSubstr("lecter_redis_up ")));
+  metrics.setRedisUp(true);
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_redis_up 1\n"));
+  metrics.setRedisUp(false);
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_redis_up 0\n"));
+}
+
+TEST(PrometheusMetrics, WatchRestartsAreCountedByResourceAndReasonAndProbesInFlightIsAGauge) {
+  PrometheusMetrics metrics("t");
+  metrics.countWatchRestart("endpoints", "expired");
+  metrics.countWatchRestart("endpoints", "expired");
+  metrics.countWatchRestart("services", "failed");
+  metrics.setProbesInFlightMax(10000);
+  const std::string text = metrics.exposition();
+  EXPECT_THAT(text, HasSubstr("lecter_watch_restarts_total{reason=\"expired\",resource=\"endpoints\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_watch_restarts_total{reason=\"failed\",resource=\"services\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_cycle_probes_inflight_max 10000\n"));
+}
+
 }  // namespace
 }  // namespace lecter

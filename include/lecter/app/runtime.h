@@ -81,7 +81,8 @@ class Runtime {
   DryRunCalls* dryRun() { return dry_run_.get(); }
 
  private:
-  void startWatchCache(const ApiServerAccess& access, KubeCalls& calls, ServicesApi& services);
+  void startWatchCache(const ApiServerAccess& access, KubeCalls& calls, ServicesApi& services,
+                       Metrics* metrics);
 
   Config config_;
   std::unique_ptr<Prober> prober_;

@@ -19,6 +19,7 @@
 #include <functional>
 #include <stop_token>
 #include <string>
+#include <string_view>
 
 #include "lecter/base/backoff.h"
 #include "lecter/base/clock.h"
@@ -73,6 +74,10 @@ class ListWatcher {
   /// "Endpoints in prod", for logs.
   [[nodiscard]] std::string description() const;
 
+  /// Told each time a watch ends and another is started (for lecter_watch_restarts_total): "ended"
+  /// (the server closed it), "expired" (410: listed again) or "failed". Call before run().
+  void onRestart(std::function<void(std::string_view reason)> hook) { on_restart_ = std::move(hook); }
+
  private:
   enum class WatchEnd {
     Ended,    // the server ended the stream cleanly
@@ -109,6 +114,7 @@ class ListWatcher {
   Backoff backoff_;
   std::chrono::milliseconds retry_after_{0};
   bool failing_ = false;  // a failure was logged and nothing has worked since
+  std::function<void(std::string_view reason)> on_restart_;
 };
 
 }  // namespace lecter

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -51,10 +52,14 @@ class WatchCache {
  public:
   using HttpFactory = std::function<std::unique_ptr<HttpClient>()>;
   using PacingFactory = std::function<ListWatchPacing()>;
+  /// A watch of `resource` ("services", "endpoints", "endpointslices") started again, and why
+  /// (ListWatcher::onRestart). Called on the watch's thread.
+  using RestartHook = std::function<void(std::string_view resource, std::string_view reason)>;
 
   /// Starts one thread per collection, each with an HttpClient from `make_http`.
   WatchCache(const std::vector<WatchedCollection>& collections, const HttpFactory& make_http,
-             TokenSource& tokens, const PacingFactory& make_pacing = realPacing, ListWatchTiming timing = {});
+             TokenSource& tokens, const PacingFactory& make_pacing = realPacing, ListWatchTiming timing = {},
+             const RestartHook& on_restart = {});
   /// Stops and joins every thread.
   ~WatchCache();
   WatchCache(const WatchCache&) = delete;

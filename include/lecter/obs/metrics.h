@@ -4,6 +4,7 @@
 /// value comes from the config or from a fixed set (outcomes, verbs, codes), so the series are bounded
 /// by the config.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,13 @@ class Metrics {
   virtual void cycleEnded(double seconds, double unix_seconds) = 0;
   /// A reload of the config file, taken or refused.
   virtual void countConfigReload(bool taken) = 0;
+  /// The most probes one cycle had in flight at once.
+  virtual void setProbesInFlightMax(std::size_t probes) = 0;
+  /// Whether Redis took the last cycle's record.
+  virtual void setRedisUp(bool up) = 0;
+  /// A watch of `resource` ("services", "endpoints", "endpointslices") that had to start again:
+  /// `reason` "ended" (the server closed it), "expired" (410: listed again) or "failed".
+  virtual void countWatchRestart(std::string_view resource, std::string_view reason) = 0;
 };
 
 }  // namespace lecter

@@ -25,6 +25,9 @@ class PrometheusMetrics final : public Metrics {
   void countApiServerRequest(std::string_view verb, int code, double seconds) override;
   void cycleEnded(double seconds, double unix_seconds) override;
   void countConfigReload(bool taken) override;
+  void setProbesInFlightMax(std::size_t probes) override;
+  void setRedisUp(bool up) override;
+  void countWatchRestart(std::string_view resource, std::string_view reason) override;
 
   /// Every series, in the Prometheus text exposition format (version 0.0.4).
   [[nodiscard]] std::string exposition() const;

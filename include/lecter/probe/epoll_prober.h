@@ -24,10 +24,8 @@ class EpollProber final : public Prober {
   /// Each call has its own epoll set and sockets, so calls from different threads do not interfere.
   /// Targets that timed out in the previous call are started first (slow_first_order.h).
   std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
-                                    std::chrono::milliseconds timeout) override;
-  /// The same, and fills `stats` with what the cycle cost.
-  std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
-                                    std::chrono::milliseconds timeout, ProbeCycleStats& stats);
+                                    std::chrono::milliseconds timeout, ProbeCycleStats& stats) override;
+  using Prober::probeAll;
 
   /// A descriptor whose readability cuts a cycle short (the daemon's signalfd, so SIGTERM does not
   /// wait for a pingtimeout); unfinished probes then end as LocalError. -1: none.

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <vector>
 
+#include "lecter/probe/probe_cycle_stats.h"
 #include "lecter/probe/probe_result.h"
 
 namespace lecter {
@@ -12,9 +13,16 @@ class Prober {
  public:
   virtual ~Prober() = default;
   /// Probes every target at once, each with `timeout`, and returns one result per target, in the
-  /// order given. Blocks until every probe has an outcome (about one `timeout` at most).
+  /// order given, and fills `stats` with what the cycle cost. Blocks until every probe has an outcome
+  /// (about one `timeout` at most).
   virtual std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
-                                            std::chrono::milliseconds timeout) = 0;
+                                            std::chrono::milliseconds timeout, ProbeCycleStats& stats) = 0;
+  /// The same, when the cost does not matter.
+  std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
+                                    std::chrono::milliseconds timeout) {
+    ProbeCycleStats ignored;
+    return probeAll(targets, timeout, ignored);
+  }
 };
 
 }  // namespace lecter

@@ -79,6 +79,10 @@ struct CycleReport {
   std::vector<TransitionRecord> transitions;
   std::vector<ServiceReport> services;
   std::chrono::milliseconds probe_time{0};
+  /// Most probes in flight at once.
+  std::size_t probes_in_flight_max = 0;
+  /// Whether the state store's backend took this cycle's record; none without one (in memory).
+  std::optional<bool> store_up;
   /// my_conf.partition_guard_percent held every write back this cycle.
   bool partition_suspected = false;
   /// True when every write that was needed succeeded (or there was none).

@@ -38,6 +38,8 @@ class RedisStateStore final : public StateStore {
 
   void record(const CycleRecord& cycle) override;
   std::vector<TargetRecord> restoreTargets() override;
+  /// Connected and out of any outage (a server-wide refusal of writes is one).
+  [[nodiscard]] std::optional<bool> backendUp() const override;
 
   /// True while connected and authenticated.
   [[nodiscard]] bool connected() const;

@@ -3,6 +3,7 @@
 /// The real one is RedisStateStore; without storage_conf it is MemoryStateStore.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,8 @@ class StateStore {
   virtual void record(const CycleRecord& cycle) = 0;
   /// The targets saved by an earlier run, so a restart keeps rise/fall counts. Empty when none.
   virtual std::vector<TargetRecord> restoreTargets() = 0;
+  /// Whether the backend takes what is recorded now; none for a store without one (in memory).
+  [[nodiscard]] virtual std::optional<bool> backendUp() const { return std::nullopt; }
 };
 
 }  // namespace lecter

@@ -16,8 +16,10 @@ class FakeProber final : public Prober {
     outcomes_[ip + ":" + std::to_string(port)] = outcome;
   }
 
+  using Prober::probeAll;
   std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
-                                    std::chrono::milliseconds timeout) override {
+                                    std::chrono::milliseconds timeout, ProbeCycleStats& stats) override {
+    stats.peak_in_flight = targets.size();  // all at once, as the real one with room for them
     cycles_.push_back(targets);
     timeouts_.push_back(timeout);
     std::vector<ProbeResult> results;
