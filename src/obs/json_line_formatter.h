@@ -8,7 +8,8 @@
 namespace lecter::log {
 
 /// {"time":"2026-12-01T20:55:59.199Z","level":"info","message":"…"}: time in UTC with milliseconds,
-/// spdlog's level name, the message with any invalid UTF-8 replaced (an answer may carry it).
+/// spdlog's level name, the message with any invalid UTF-8 replaced (an answer may carry it), then
+/// the logging thread's fields (log::ScopedFields), redacted as the message is.
 class JsonLineFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override;

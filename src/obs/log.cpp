@@ -36,6 +36,18 @@ class RedactingSink final : public spdlog::sinks::sink {
 
 }  // namespace
 
+namespace {
+thread_local std::vector<Field> this_thread_fields;
+}  // namespace
+
+ScopedFields::ScopedFields(std::initializer_list<Field> fields) : outer_count_(this_thread_fields.size()) {
+  this_thread_fields.insert(this_thread_fields.end(), fields.begin(), fields.end());
+}
+
+ScopedFields::~ScopedFields() { this_thread_fields.resize(outer_count_); }
+
+const std::vector<Field>& currentFields() { return this_thread_fields; }
+
 bool isLevelName(const std::string& level) {
   return level == "trace" || level == "debug" || level == "info" || level == "warn" || level == "error" ||
          level == "off";

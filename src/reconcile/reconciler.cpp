@@ -173,6 +173,11 @@ void Reconciler::applyProbes(const std::vector<ProbeResult>& results, CycleRepor
         report.transitions.push_back(
             TransitionRecord{service.key, target.name, target.ip.text, target.port, before, health.state,
                              std::string(toString(result.outcome)), result.error, now_ms});
+        const log::ScopedFields fields{{"service", service.key},
+                                       {"target", target.name},
+                                       {"address", id.endpoint()},
+                                       {"outcome", std::string(toString(result.outcome))},
+                                       {"state", std::string(toString(health.state))}};
         log::info("target {} {} {}: {} -> {} ({}{}{})", service.key, target.name, id.endpoint(),
                   toString(before), toString(health.state), toString(result.outcome),
                   result.error.empty() ? "" : ": ", result.error);
@@ -280,6 +285,7 @@ void Reconciler::applyServices(CycleReport& report) {
 void Reconciler::noteOutcome(const ServiceReport& report) {
   const std::string& key = report.service;
   const std::string where = report.ref.ns + "/" + report.ref.name;
+  const log::ScopedFields fields{{"service", key}, {"sync", std::string(toString(report.outcome))}};
   if (report.outcome == SyncOutcome::Kept || report.outcome == SyncOutcome::Held) {
     // Once per episode, not every cycle.
     const auto [it, first] = held_.emplace(key, report.outcome);

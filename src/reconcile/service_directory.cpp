@@ -66,6 +66,7 @@ void ServiceDirectory::invalidate(const ServiceSpec& service) {
 
 void ServiceDirectory::read(const ServiceSpec& service, Entry& entry) {
   const std::string where = service.ns + "/" + service.name;
+  const log::ScopedFields fields{{"service", service.key}};
   const KubeResult result = kube_.getService(ObjectRef{service.ns, service.name});
   entry.read_once = true;
   if (result.ok() || result.notFound()) {

@@ -92,6 +92,7 @@ void ServiceWrite::afterRead(KubeResult result, SteadyTime now) {
 void ServiceWrite::afterStep(KubeResult&& result, SteadyTime now) {
   const PlanStep& step = steps_.at(next_step_);
   const std::string what = objectKind() + " " + service_.ns + "/" + step.name;
+  const log::ScopedFields fields{{"service", service_.key}, {"object", what}};
   // Gone already (someone else deleted it): that is what was wanted.
   const bool done = result.ok() || (step.action == PlanStep::Action::Delete && result.notFound());
   if (done) {

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -91,6 +93,37 @@ TEST_F(ObservabilityTest, RedisUpProbesInFlightAndWatchRestartsAreShown) {
       << "Redis gone shows within a cycle or two";
   redis_->start();
   EXPECT_TRUE(eventuallySample("lecter_redis_up", {}, 1, seconds(20))) << "and back once it reconnects";
+}
+
+TEST_F(ObservabilityTest, JsonLogLinesOfATransitionCarryItsServiceTargetAddressAndOutcome) {
+  const auto ips = openTargets(2);
+  Subprocess& lecter = startLecter(settingsFor(ips), {"--log-format", "json"});
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+  network_->closeListener(ips[1], kPort);
+  ASSERT_TRUE(eventuallyReady({ips[0]}, seconds(10)));
+  nlohmann::json transition;
+  nlohmann::json write;
+  ASSERT_TRUE(eventually(
+      [&] {
+        std::istringstream lines(lecter.err());
+        for (std::string line; std::getline(lines, line);) {
+          const auto object = nlohmann::json::parse(line, nullptr, false);
+          if (!object.is_object()) continue;
+          const std::string message = object.value("message", "");
+          if (message.find("-> unhealthy") != std::string::npos) transition = object;
+          if (message.rfind("wrote ", 0) == 0) write = object;
+        }
+        return transition.is_object() && write.is_object();
+      },
+      seconds(5)))
+      << lecter.err();
+  EXPECT_EQ(transition["service"], "db") << transition;
+  EXPECT_EQ(transition["target"], "node-02") << transition;
+  EXPECT_EQ(transition["address"], ips[1] + ":" + std::to_string(kPort)) << transition;
+  EXPECT_EQ(transition["outcome"], "refused") << transition;
+  EXPECT_EQ(transition["state"], "unhealthy") << transition;
+  EXPECT_EQ(write["service"], "db") << write;
+  EXPECT_EQ(write["object"], "endpoints default/db") << write;
 }
 
 TEST_F(ObservabilityTest, HealthzTurns503WhileACycleIsStuckOnTheApiServerAnd200WhenItEnds) {

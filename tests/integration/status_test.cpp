@@ -44,9 +44,10 @@ class StatusTest : public LecterTest {
         [&] {
           const HttpGot got = httpGet(listen_port_, "/status.json");
           const auto document = nlohmann::json::parse(got.body, nullptr, false);
-          if (!document.is_object()) return false;
-          for (const auto& row : document["targets"])
-            if (row["target"] == target && row["state"] == state) return true;
+          if (!document.is_object() || !document.contains("targets") || !document.at("targets").is_array())
+            return false;
+          for (const auto& row : document.at("targets"))
+            if (row.value("target", "") == target && row.value("state", "") == state) return true;
           return false;
         },
         seconds(10));
@@ -124,11 +125,11 @@ TEST_F(StatusTest, StatusFromRedisPrintsAKnownStateAsATableAndAsJson) {
       << table.err;
   EXPECT_EQ(table.err, "") << "nothing but the table when all is well";
 
-  const RunResult json = runLecter(settings, {"status", "--output", "json"});
-  EXPECT_EQ(json.exit_code, 0) << json.err;
-  const auto document = nlohmann::json::parse(json.out, nullptr, false);
-  ASSERT_TRUE(document.is_object()) << json.out;
-  ASSERT_EQ(document["targets"].size(), 2U) << json.out;
+  const RunResult as_json = runLecter(settings, {"status", "--output", "json"});
+  EXPECT_EQ(as_json.exit_code, 0) << as_json.err;
+  auto document = nlohmann::json::parse(as_json.out, nullptr, false);
+  ASSERT_TRUE(document.is_object()) << as_json.out;
+  ASSERT_EQ(document["targets"].size(), 2U) << as_json.out;
   EXPECT_EQ(document["targets"][1]["target"], "node-02");
   EXPECT_EQ(document["targets"][1]["address"], a1);
   EXPECT_EQ(document["targets"][1]["state"], "unhealthy");

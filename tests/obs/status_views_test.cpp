@@ -56,7 +56,7 @@ TEST(StatusJson, ReadsBackWhatItWrote) {
 }
 
 TEST(StatusJson, WritesSinceAsUtcTimeBesideItsMilliseconds) {
-  const nlohmann::json document = nlohmann::json::parse(statusJson(knownState()));
+  nlohmann::json document = nlohmann::json::parse(statusJson(knownState()));
   EXPECT_EQ(document["targets"][0]["since"], "2026-05-28T20:26:40Z");
   EXPECT_EQ(document["targets"][0]["since_ms"], kSince);
   EXPECT_EQ(document["generated"], "2026-05-28T20:28:45Z");

@@ -4,7 +4,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstddef>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace lecter::log {
 
@@ -24,5 +27,29 @@ bool setup(const std::string& level, Format format = Format::Text);
 
 /// True when `level` names a log level setup() accepts.
 bool isLevelName(const std::string& level);
+
+/// What a line is about, besides its message, for log collectors to select on: with --log-format
+/// json each is a member of the line's object ("service":"db"); text lines leave them out, as their
+/// messages already name them. Keys are lower-case words other than time, level and message.
+struct Field {
+  const char* key;
+  std::string value;
+};
+
+/// The fields of every line this thread logs while it lives; a nested one adds to the outer ones
+/// (and wins for a key they share).
+class ScopedFields {
+ public:
+  ScopedFields(std::initializer_list<Field> fields);
+  ~ScopedFields();
+  ScopedFields(const ScopedFields&) = delete;
+  ScopedFields& operator=(const ScopedFields&) = delete;
+
+ private:
+  std::size_t outer_count_;
+};
+
+/// This thread's fields now, outermost first.
+const std::vector<Field>& currentFields();
 
 }  // namespace lecter::log
