@@ -56,9 +56,11 @@ struct Observability {
   std::unique_ptr<HttpListener> listener;
 };
 
-LoadedConfig load(const CommandLine& cli) {
+/// The config file, its warnings logged. Loopback and other refused target addresses load when nothing
+/// is written from them (--dry-run) or nothing is probed (lecter status).
+LoadedConfig load(const CommandLine& cli, bool allow_refused_addresses) {
   LoadOptions options;
-  options.allow_refused_addresses = cli.dry_run;
+  options.allow_refused_addresses = allow_refused_addresses;
   LoadedConfig loaded = loadConfigFile(cli.config_file, options);
   for (const auto& warning : loaded.warnings) log::warn("{}", warning);
   return loaded;
@@ -83,9 +85,7 @@ int check(const Config& config) {
 
 /// `lecter status`: colours only for a terminal that has not asked for none (NO_COLOR).
 int status(const CommandLine& cli) {
-  LoadOptions options;
-  options.allow_refused_addresses = true;  // nothing is probed: any config that loads can be shown
-  const LoadedConfig loaded = loadConfigFile(cli.config_file, options);
+  const LoadedConfig loaded = load(cli, /*allow_refused_addresses=*/true);
   StatusCommandOptions status = cli.status;
   const char* term = std::getenv("TERM");
   status.color = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr &&
@@ -172,7 +172,8 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
   hooks.reload = [&] {
     last_text = configText(cli.config_file);
     try {
-      auto next = std::make_unique<Runtime>(load(cli).config, options, clock);
+      auto next = std::make_unique<Runtime>(load(cli, /*allow_refused_addresses=*/cli.dry_run).config,
+                                            options, clock);
       next->reconciler().restoreHealth(runtime->reconciler());
       if (!cli.listen && next->config().listen != runtime->config().listen) {
         log::warn("my_conf.listen changed to '{}': the listener stays on '{}' until lecter restarts",
@@ -247,7 +248,7 @@ int runApp(int argc, char** argv) {
 
   try {
     if (*status_command) return status(cli);
-    LoadedConfig loaded = load(cli);
+    LoadedConfig loaded = load(cli, /*allow_refused_addresses=*/cli.dry_run);
     if (cli.check) return check(loaded.config);
 
     SystemClock clock;

@@ -57,7 +57,7 @@ std::optional<StatusSnapshot> fromRedis(const Config& config, const Clock& clock
   const RedisConfig& redis = *config.redis;
   RedisStateStore store(redis, clock);
   std::vector<TargetRecord> saved = store.restoreTargets();
-  if (!store.connected()) {
+  if (!store.backendUp().value_or(false)) {
     problem = "redis at " + redis.host + ":" + std::to_string(redis.port) + " could not be read";
     return std::nullopt;
   }
