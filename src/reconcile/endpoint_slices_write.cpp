@@ -50,8 +50,13 @@ KubeCall EndpointSlicesWrite::callFor(PlanStep& step) const {
 
 void EndpointSlicesWrite::written(const PlanStep& step, const nlohmann::json& sent, KubeResult&& result) {
   std::erase_if(live_, [&step](const nlohmann::json& slice) { return sliceName(slice) == step.name; });
-  if (step.action != PlanStep::Action::Delete)
-    live_.push_back(result.object.is_object() ? std::move(result.object) : sent);
+  if (step.action == PlanStep::Action::Delete) return;
+  // Not one ?: expression: with `sent` const, it would copy the answer instead of moving it.
+  if (result.object.is_object()) {
+    live_.push_back(std::move(result.object));
+  } else {
+    live_.push_back(sent);
+  }
 }
 
 ServiceRecord EndpointSlicesWrite::recordNow(bool wrote) const {

@@ -29,7 +29,12 @@ KubeCall EndpointsWrite::callFor(PlanStep& step) const {
 }
 
 void EndpointsWrite::written(const PlanStep&, const nlohmann::json& sent, KubeResult&& result) {
-  live_ = result.object.is_object() ? std::move(result.object) : sent;
+  // Not one ?: expression: with `sent` const, it would copy the answer instead of moving it.
+  if (result.object.is_object()) {
+    live_ = std::move(result.object);
+  } else {
+    live_ = sent;
+  }
 }
 
 ServiceRecord EndpointsWrite::recordNow(bool wrote) const {

@@ -10,7 +10,6 @@
 #include <ctime>
 #include <map>
 #include <mutex>
-#include <regex>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -25,6 +24,7 @@
 #include "support/apiserver/httplib_warm_up.h"
 #include "support/apiserver/object_history.h"
 #include "support/apiserver/request_body.h"
+#include "support/apiserver/resource_path.h"
 #include "support/apiserver/status.h"
 #include "support/apiserver/test_ca.h"
 #include "support/apiserver/watch_streams.h"
@@ -130,10 +130,9 @@ struct ApiServerFixture::Impl {
   /// mangleAnswers and echoHeadersInErrors applied to `reply`; the mutex is held.
   void applyHostileFaults(const httplib::Request& request, Reply& reply) const;
   std::optional<std::string> certificateUser(const httplib::Request& request) const;
-  Reply route(const httplib::Request& request, const std::string& content_type);
+  Reply route(const httplib::Request& request, DecodedBody& body);
   bool pumpWatch(const std::shared_ptr<WatchStream>& stream, httplib::DataSink& sink);
-  Reply putEndpoints(const std::string& ns, const std::string& name, const httplib::Request& request,
-                     const std::string& content_type);
+  Reply putEndpoints(const std::string& ns, const std::string& name, DecodedBody& body);
 };
 
 void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Response& response) {
@@ -152,6 +151,12 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
     record.header_names.push_back(std::move(lower));
   }
   record.client_port = request.remote_port;
+
+  // Decoded before the lock, as the apiserver decodes each request on its own goroutine: only the
+  // stores are shared.
+  DecodedBody body;
+  if (request.method == "PUT" || request.method == "POST")
+    body = decodeRequestBody(mediaType(record.content_type), request.body);
 
   std::unique_lock lock(mutex);
   ++arrived;
@@ -226,7 +231,7 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
   } else if (faults.fail_all) {
     reply = {*faults.fail_all, faultStatus(*faults.fail_all)};
   } else {
-    reply = route(request, record.content_type);
+    reply = route(request, body);
   }
   if (lock.owns_lock()) {
     record.status = reply.code;
@@ -303,7 +308,7 @@ std::optional<std::string> ApiServerFixture::Impl::certificateUser(const httplib
   return verifiedClientCommonName(request.ssl);
 }
 
-Reply ApiServerFixture::Impl::route(const httplib::Request& request, const std::string& content_type) {
+Reply ApiServerFixture::Impl::route(const httplib::Request& request, DecodedBody& body) {
   // Authentication comes first, for every path: no or unknown bearer token is 401.
   const std::string authorization = request.get_header_value("Authorization");
   const std::string token = authorization.rfind("Bearer ", 0) == 0 ? authorization.substr(7) : std::string();
@@ -320,17 +325,15 @@ Reply ApiServerFixture::Impl::route(const httplib::Request& request, const std::
     if (!collection->watch) return {collection->answer.code, std::move(collection->answer.body)};
     return {200, json(), watches.open(std::move(*collection->watch), history, WatchStream::Clock::now())};
   }
-  const CoreRequest core{request.method,          request.path, request.body,
-                         mediaType(content_type), read_only,    kReadOnlyUser};
+  const CoreRequest core{request.method, request.path, &body, read_only, kReadOnlyUser};
   if (auto answer = routeServicesAndEvents(core, services, events))
     return {answer->code, std::move(answer->body)};
   if (auto answer = routeEndpointSlices(core, slices)) return {answer->code, std::move(answer->body)};
 
-  static const std::regex kEndpointsPath("/api/v1/namespaces/([^/]+)/endpoints/([^/]+)");
-  std::smatch match;
-  if (!std::regex_match(request.path, match, kEndpointsPath)) return {404, unknownPathStatus()};
-  const std::string ns = match[1];
-  const std::string name = match[2];
+  const auto match = matchPath(request.path, "/api/v1/namespaces/*/endpoints/*");
+  if (!match) return {404, unknownPathStatus()};
+  const std::string& ns = (*match)[0];
+  const std::string& name = (*match)[1];
   if (request.method == "GET") {
     if (auto object = store.get(ns, name)) return {200, *object};
     return {404, notFoundStatus("endpoints", name)};
@@ -338,12 +341,11 @@ Reply ApiServerFixture::Impl::route(const httplib::Request& request, const std::
   if (request.method != "PUT") return {405, methodNotAllowedStatus()};
   // RBAC: the token may read but not update endpoints.
   if (read_only) return {403, forbiddenStatus(kReadOnlyUser, "update", "endpoints", ns, name)};
-  return putEndpoints(ns, name, request, content_type);
+  return putEndpoints(ns, name, body);
 }
 
 Reply ApiServerFixture::Impl::putEndpoints(const std::string& ns, const std::string& name,
-                                           const httplib::Request& request, const std::string& content_type) {
-  DecodedBody body = decodeRequestBody(mediaType(content_type), request.body);
+                                           DecodedBody& body) {
   if (!body.object) return {body.refusal.code, std::move(body.refusal.body)};
 
   const auto conflict = faults.conflicts.find({ns, name});

@@ -1,7 +1,6 @@
 #include "support/apiserver/collection_routes.h"
 
-#include <regex>
-
+#include "support/apiserver/resource_path.h"
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
@@ -10,15 +9,17 @@ namespace {
 using nlohmann::json;
 
 struct CollectionKind {
+  const char* path;  // for matchPath
   const char* resource;
   const char* kind;
   const char* api_version;
 };
 
 constexpr CollectionKind kCollections[] = {
-    {"endpoints", "Endpoints", "v1"},
-    {"services", "Service", "v1"},
-    {"endpointslices", "EndpointSlice", "discovery.k8s.io/v1"},
+    {"/api/v1/namespaces/*/endpoints", "endpoints", "Endpoints", "v1"},
+    {"/api/v1/namespaces/*/services", "services", "Service", "v1"},
+    {"/apis/discovery.k8s.io/v1/namespaces/*/endpointslices", "endpointslices", "EndpointSlice",
+     "discovery.k8s.io/v1"},
 };
 
 std::optional<std::string> parameter(const std::multimap<std::string, std::string>& query, const char* name) {
@@ -47,21 +48,16 @@ std::optional<CollectionRoute> routeCollection(const std::string& method, const 
                                                const ObjectHistory& history) {
   // Only reads: creating in a collection (POST) belongs to the resource's own route.
   if (method != "GET") return std::nullopt;
-  static const std::regex kCorePath("/api/v1/namespaces/([^/]+)/(endpoints|services)");
-  static const std::regex kDiscoveryPath("/apis/discovery\\.k8s\\.io/v1/namespaces/([^/]+)/(endpointslices)");
-  std::smatch match;
-  if (!std::regex_match(path, match, kCorePath) && !std::regex_match(path, match, kDiscoveryPath))
-    return std::nullopt;
-
   CollectionRequest request;
-  request.ns = match[1];
-  request.resource = match[2];
   for (const CollectionKind& collection : kCollections) {
-    if (request.resource == collection.resource) {
+    if (auto match = matchPath(path, collection.path)) {
+      request.ns = (*match)[0];
+      request.resource = collection.resource;
       request.kind = collection.kind;
       request.api_version = collection.api_version;
     }
   }
+  if (request.resource.empty()) return std::nullopt;
   // The apiserver decodes the query into ListOptions; what does not decode is a 400 BadRequest
   // (handlers/get.go ListResource: errors.NewBadRequest(err.Error())).
   const auto badRequest = [](const std::string& message) {

@@ -6,6 +6,7 @@
 
 #include "support/apiserver/endpoints_store.h"
 #include "support/apiserver/event_store.h"
+#include "support/apiserver/request_body.h"
 #include "support/apiserver/service_store.h"
 
 namespace lecter::testing {
@@ -14,8 +15,9 @@ namespace lecter::testing {
 struct CoreRequest {
   std::string method;
   std::string path;
-  std::string body;
-  std::string media_type;  // of the body, without parameters
+  /// The body of a PUT or POST, decoded before the fixture's lock was taken (the apiserver decodes each
+  /// request on its own goroutine); a route moves the object out of it.
+  DecodedBody* body = nullptr;
   bool read_only = false;  // the token may read but not write (403 on create)
   std::string user;        // named in a 403
 };

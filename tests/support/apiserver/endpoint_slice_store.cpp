@@ -15,61 +15,87 @@ using nlohmann::json;
 
 constexpr const char* kResource = "endpointslices";
 
+// The body is the request's own: its members are moved, not copied (the fixture runs this under its
+// lock, for every write).
+
 /// `from` without null members (Go leaves nil fields out, or decodes null as absent).
-json withoutNulls(const json& from) {
+json withoutNulls(json from) {
   json out = json::object();
-  for (const auto& [key, value] : from.items())
-    if (!value.is_null()) out[key] = value;
+  if (!from.is_object()) return out;
+  for (auto& [key, value] : from.items())
+    if (!value.is_null()) out[key] = std::move(value);
+  return out;
+}
+
+/// The members `keys` of `from` that are there and not null, moved into a new object.
+json knownMembers(json& from, std::initializer_list<const char*> keys) {
+  json out = json::object();
+  if (!from.is_object()) return out;
+  for (const char* key : keys) {
+    const auto it = from.find(key);
+    if (it != from.end() && !it->is_null()) out[key] = std::move(*it);
+  }
   return out;
 }
 
 /// The known fields of one endpoint, as the v1 type encodes them; deprecatedTopology is cleared on v1
 /// writes (dropTopologyOnV1) and `conditions` is a struct, so it is never left out.
-json canonicalEndpoint(const json& endpoint) {
-  json out = json::object();
-  for (const char* key : {"addresses", "hostname", "targetRef", "nodeName", "zone", "hints"})
-    if (endpoint.contains(key) && !endpoint[key].is_null()) out[key] = endpoint[key];
+json canonicalEndpoint(json& endpoint) {
+  json out = knownMembers(endpoint, {"addresses", "hostname", "targetRef", "nodeName", "zone", "hints"});
   if (!out.contains("addresses")) out["addresses"] = nullptr;
-  out["conditions"] = withoutNulls(endpoint.value("conditions", json::object()));
+  const auto conditions = endpoint.is_object() ? endpoint.find("conditions") : endpoint.end();
+  out["conditions"] = withoutNulls(conditions != endpoint.end() ? std::move(*conditions) : json::object());
   return out;
 }
 
-json canonicalPort(const json& port) {
-  json out = json::object();
-  for (const char* key : {"name", "protocol", "port", "appProtocol"})
-    if (port.contains(key) && !port[key].is_null()) out[key] = port[key];
-  return out;
+json canonicalPort(json& port) { return knownMembers(port, {"name", "protocol", "port", "appProtocol"}); }
+
+/// object[key] moved out, or `fallback` when it is missing.
+json takeMember(json& object, const char* key, json fallback) {
+  const auto it = object.find(key);
+  return it != object.end() ? std::move(*it) : std::move(fallback);
 }
 
 /// The slice as the server stores and returns it: kind/apiVersion set, defaults applied, unknown fields
 /// dropped, empty lists as null (the protobuf storage keeps no empty list), system metadata fields cleared.
 json canonicalSlice(json object, const std::string& ns) {
   applyEndpointSliceDefaults(object);
-  json metadata = withoutNulls(object.value("metadata", json::object()));
+  json metadata = withoutNulls(takeMember(object, "metadata", json::object()));
   for (const char* key : {"uid", "creationTimestamp", "generation", "resourceVersion", "selfLink"})
     metadata.erase(key);
   for (const char* key : {"labels", "annotations"})
     if (metadata.contains(key) && metadata[key].empty()) metadata.erase(key);  // omitempty maps
   metadata["namespace"] = ns;
   json endpoints = nullptr;
-  for (const json& endpoint : object.value("endpoints", json::array()))
+  for (json& endpoint : takeMember(object, "endpoints", json::array()))
     endpoints.push_back(canonicalEndpoint(endpoint));
   json ports = nullptr;
-  for (const json& port : object.value("ports", json::array())) ports.push_back(canonicalPort(port));
-  return {{"kind", "EndpointSlice"}, {"apiVersion", "discovery.k8s.io/v1"},
-          {"metadata", metadata},    {"addressType", object.value("addressType", json(""))},
-          {"endpoints", endpoints},  {"ports", ports}};
+  for (json& port : takeMember(object, "ports", json::array())) ports.push_back(canonicalPort(port));
+  json slice = json::object();
+  slice["kind"] = "EndpointSlice";
+  slice["apiVersion"] = "discovery.k8s.io/v1";
+  slice["metadata"] = std::move(metadata);
+  slice["addressType"] = takeMember(object, "addressType", json(""));
+  slice["endpoints"] = std::move(endpoints);
+  slice["ports"] = std::move(ports);
+  return slice;
 }
 
 /// PrepareForUpdate: the generation grows when anything but metadata changed, or the labels did.
 bool generationChanges(const json& updated, const json& old) {
-  json a = updated;
-  json b = old;
-  const json labels_a = a["metadata"].value("labels", json::object());
-  const json labels_b = b["metadata"].value("labels", json::object());
-  a.erase("metadata");
-  b.erase("metadata");
-  return a != b || labels_a != labels_b;
+  static const json kNoLabels = json::object();
+  const auto labelsOf = [](const json& object) -> const json& {
+    const json& metadata = object.at("metadata");
+    const auto it = metadata.find("labels");
+    return it != metadata.end() ? *it : kNoLabels;
+  };
+  if (labelsOf(updated) != labelsOf(old) || updated.size() != old.size()) return true;
+  for (auto it = updated.begin(); it != updated.end(); ++it) {
+    if (it.key() == "metadata") continue;
+    const auto other = old.find(it.key());
+    if (other == old.end() || *other != *it) return true;
+  }
+  return false;
 }
 
 std::optional<WriteOutcome> namespaceMismatch(const json& object, const std::string& ns) {
@@ -168,7 +194,7 @@ WriteOutcome EndpointSliceStore::update(const std::string& ns, const std::string
   metadata["resourceVersion"] = history_.nextResourceVersion();
   existing->second = slice;
   history_.record(kResource, "MODIFIED", slice);
-  return {200, slice};
+  return {200, std::move(slice)};
 }
 
 WriteOutcome EndpointSliceStore::remove(const std::string& ns, const std::string& name) {

@@ -6,7 +6,9 @@ using nlohmann::json;
 
 const json& member(const json& object, const char* key) {
   static const json kNull;
-  return object.is_object() && object.contains(key) ? object[key] : kNull;
+  if (!object.is_object()) return kNull;
+  const auto it = object.find(key);
+  return it != object.end() ? *it : kNull;
 }
 
 std::string stringAt(const json& object, const char* key) {

@@ -9,12 +9,11 @@ namespace lecter::testing {
 
 std::string ObjectHistory::nextResourceVersion() { return std::to_string(++current_); }
 
-void ObjectHistory::record(const std::string& resource, const std::string& type,
-                           const nlohmann::json& object) {
+void ObjectHistory::record(const std::string& resource, const std::string& type, nlohmann::json object) {
   const std::string version = metadataString(object, "resourceVersion");
   const ObjectKey key{resource, metadataString(object, "namespace"), metadataString(object, "name")};
   ObjectChange change{version.empty() ? 0 : std::stoull(version), resource, type,
-                      std::make_shared<const nlohmann::json>(object), nullptr};
+                      std::make_shared<const nlohmann::json>(std::move(object)), nullptr};
   const auto before = existing_.find(key);
   if (before != existing_.end()) change.previous = before->second;
   if (type == "DELETED") {

@@ -38,7 +38,7 @@ class ObjectHistory {
   [[nodiscard]] std::uint64_t current() const { return current_; }
   /// Records a change of the object named by `object.metadata.{namespace,name}`;
   /// `object.metadata.resourceVersion` must be one handed out by nextResourceVersion().
-  void record(const std::string& resource, const std::string& type, const nlohmann::json& object);
+  void record(const std::string& resource, const std::string& type, nlohmann::json object);
   /// Every change recorded and not compacted away, oldest first.
   [[nodiscard]] const std::vector<ObjectChange>& changes() const { return changes_; }
   /// Called after every record() and compact(), under the same lock (the fixture wakes its watches).
