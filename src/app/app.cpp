@@ -203,9 +203,10 @@ int runApp(int argc, char** argv) {
   CommandLine cli;
   app.add_option("-f,--file", cli.config_file,
                  "config file (default: ./config.yaml, ./conf/config.yaml, ./src/config.yaml)");
-  app.add_flag("--once", cli.once, "run one cycle and exit: 0 when every write succeeded, else 1");
+  CLI::Option* once =
+      app.add_flag("--once", cli.once, "run one cycle and exit: 0 when every write succeeded, else 1");
   app.add_flag("--dry-run", cli.dry_run, "probe and compare, print what would be written; write nothing");
-  app.add_flag("--check", cli.check, "validate the config and exit");
+  app.add_flag("--check", cli.check, "validate the config and exit")->excludes(once);
   app.add_option("--listen", cli.listen,
                  "IP:PORT for /metrics, /healthz and /readyz (replaces my_conf.listen; empty: none)")
       ->check([](const std::string& text) {
@@ -215,8 +216,9 @@ int runApp(int argc, char** argv) {
       });
   app.add_option("--log-format", cli.log_format, "text (for people) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--log-level", cli.log_level, "trace, debug, info, warn, error or off")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  // "warning" is how the lines name the level, so it is accepted too.
+  app.add_option("--log-level", cli.log_level, "trace, debug, info, warn (or warning), error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "warning", "error", "off"}));
   CLI::App* status_command = app.add_subcommand(
       "status",
       "show every target's state, from the daemon's /status.json (my_conf.listen) or else Redis; exit 0 when "

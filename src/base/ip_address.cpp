@@ -8,10 +8,10 @@
 namespace lecter {
 
 std::string IpAddress::refusedByKubernetes() const {
-  if (unspecified) return "may not be unspecified (0.0.0.0 or ::)";
-  if (loopback) return "may not be in the loopback range (127.0.0.0/8, ::1/128)";
-  if (link_local) return "may not be in the link-local range (169.254.0.0/16, fe80::/10)";
-  if (multicast) return "may not be a multicast address (224.0.0.0/4, ff00::/8)";
+  if (unspecified) return "must not be unspecified (0.0.0.0 or ::)";
+  if (loopback) return "must not be in the loopback range (127.0.0.0/8, ::1/128)";
+  if (link_local) return "must not be in the link-local range (169.254.0.0/16, fe80::/10)";
+  if (multicast) return "must not be a multicast address (224.0.0.0/4, ff00::/8)";
   return {};
 }
 

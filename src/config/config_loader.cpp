@@ -3,6 +3,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "config_sections.h"
@@ -31,6 +32,22 @@ std::string position(const std::string& source, const YAML::Mark& mark) {
 // would break the one-line message).
 std::string yamlMessage(const YAML::Exception& error) {
   return config_internal::printable(error.msg, error.msg.size());
+}
+
+// yaml-cpp's errors for a tab in the indentation ("illegal map value", "end of map not found"...) never
+// say tab; YAML allows only spaces there. The first such line up to the error's names the cause.
+std::string tabHint(const std::string& text, const YAML::Mark& mark) {
+  const int last_line = mark.is_null() ? -1 : mark.line;
+  std::size_t start = 0;
+  for (int line = 0; start < text.size() && (last_line < 0 || line <= last_line); ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::size_t indent_end = text.find_first_not_of(" \t", start);
+    if (text.find('\t', start) < std::min(indent_end, end)) {
+      return " (line " + std::to_string(line + 1) + " is indented with a tab: YAML indents with spaces only)";
+    }
+    start = end + 1;
+  }
+  return {};
 }
 
 // Notes where each document starts, and nothing else.
@@ -83,7 +100,8 @@ YAML::Node parseOneDocument(const std::string& text, const std::string& source) 
     }
     return YAML::Load(text);
   } catch (const YAML::Exception& error) {
-    throw ConfigError(position(source, error.mark) + ": invalid YAML: " + yamlMessage(error));
+    throw ConfigError(position(source, error.mark) + ": invalid YAML: " + yamlMessage(error) +
+                      tabHint(text, error.mark));
   }
 }
 

@@ -49,8 +49,8 @@ ScopedFields::~ScopedFields() { this_thread_fields.resize(outer_count_); }
 const std::vector<Field>& currentFields() { return this_thread_fields; }
 
 bool isLevelName(const std::string& level) {
-  return level == "trace" || level == "debug" || level == "info" || level == "warn" || level == "error" ||
-         level == "off";
+  return level == "trace" || level == "debug" || level == "info" || level == "warn" || level == "warning" ||
+         level == "error" || level == "off";
 }
 
 bool setup(const std::string& level, Format format) {

@@ -98,7 +98,7 @@ TEST(CommandLine, AnAddressKubernetesRefusesIsAnErrorOutsideADryRun) {
   const auto r = runToCompletion({LECTER_BINARY, "--check", "-f", path});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(
-      r.err.find(":16:11: service_healthcheck_list.db.iplist[0].ip: 127.0.0.1 may not be in the loopback "
+      r.err.find(":16:11: service_healthcheck_list.db.iplist[0].ip: 127.0.0.1 must not be in the loopback "
                  "range"),
       std::string::npos)
       << r.err;
@@ -152,6 +152,18 @@ TEST(CommandLine, AnUnknownLogLevelIsAUsageError) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+TEST(CommandLine, WarningIsALogLevelAsTheLinesNameIt) {
+  const auto r = runToCompletion({LECTER_BINARY, "--log-level", "warning", "--check", "-f", kSeedConfig});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(CommandLine, CheckAndOnceTogetherAreAUsageErrorNamingBoth) {
+  // --check only validates: with --once it would silently not run the cycle asked for.
+  const auto r = runToCompletion({LECTER_BINARY, "--check", "--once", "-f", kSeedConfig});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--once excludes --check"), std::string::npos) << r.err;
+}
+
 TEST(CommandLine, VersionAndHelpExitZero) {
   const auto version = runToCompletion({LECTER_BINARY, "--version"});
   EXPECT_EQ(version.exit_code, 0);
@@ -174,7 +186,7 @@ TEST(CommandLine, OnceDryRunPrintsEachProbeAndTheObjectItWouldWriteWithoutAnApiS
   EXPECT_NE(r.out.find("- ip: \"127.0.0.1\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("service db default/db: would write (live object unknown"), std::string::npos)
       << r.out;
-  EXPECT_NE(r.err.find("may not be in the loopback range"), std::string::npos) << "no warning: " << r.err;
+  EXPECT_NE(r.err.find("must not be in the loopback range"), std::string::npos) << "no warning: " << r.err;
 }
 
 TEST(CommandLine, OnceWithoutATokenFileRefusesToStart) {

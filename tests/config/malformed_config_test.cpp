@@ -32,6 +32,11 @@ std::vector<MalformedCase> malformedCases() {
       {"ValueWhereAMappingContinues",
        replaced(m, "  url: https://198.18.0.10:6443\n", "  url: https://a: b\n"),
        "config.yaml:5:17: invalid YAML: illegal map value"},
+      // yaml-cpp says nothing of tabs; the message names the line that has one.
+      {"TabInTheIndentation",
+       replaced(m, "  url: https://198.18.0.10:6443\n", "\turl: https://198.18.0.10:6443\n"),
+       "config.yaml:5:5: invalid YAML: illegal map value (line 5 is indented with a tab: YAML indents with "
+       "spaces only)"},
       {"EmptyFile", "",
        "config.yaml:1:1: holds no configuration (expected a mapping with my_conf, kubernetes_conf, "
        "service_info, service_healthcheck_list and endpoint_template)"},
@@ -255,7 +260,7 @@ std::vector<MalformedCase> malformedCases() {
        "config.yaml:16:7: service_healthcheck_list.db.iplist[0].ip: must be an IPv4 or IPv6 address, got "
        "nothing"},
       {"LoopbackIp", replaced(m, "      ip: 198.18.0.21\n", "      ip: 127.0.0.1\n"),
-       "config.yaml:16:11: service_healthcheck_list.db.iplist[0].ip: 127.0.0.1 may not be in the loopback "
+       "config.yaml:16:11: service_healthcheck_list.db.iplist[0].ip: 127.0.0.1 must not be in the loopback "
        "range "
        "(127.0.0.0/8, ::1/128); Kubernetes refuses it in Endpoints"},
       {"DuplicateIp", replaced(m, "      ip: 198.18.0.22\n", "      ip: 198.18.0.21\n"),

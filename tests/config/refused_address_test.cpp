@@ -53,13 +53,13 @@ TEST_P(RefusedAddress, IsAWarningWithItsPositionWhenAllowed) {
 INSTANTIATE_TEST_SUITE_P(
     Ranges, RefusedAddress,
     ::testing::Values(
-        RefusedCase{"127.0.0.1", "127.0.0.1 may not be in the loopback range (127.0.0.0/8, ::1/128)"},
-        RefusedCase{"::1", "::1 may not be in the loopback range (127.0.0.0/8, ::1/128)"},
+        RefusedCase{"127.0.0.1", "127.0.0.1 must not be in the loopback range (127.0.0.0/8, ::1/128)"},
+        RefusedCase{"::1", "::1 must not be in the loopback range (127.0.0.0/8, ::1/128)"},
         RefusedCase{"169.254.10.1",
-                    "169.254.10.1 may not be in the link-local range (169.254.0.0/16, fe80::/10)"},
-        RefusedCase{"fe80::1", "fe80::1 may not be in the link-local range (169.254.0.0/16, fe80::/10)"},
-        RefusedCase{"0.0.0.0", "0.0.0.0 may not be unspecified (0.0.0.0 or ::)"},
-        RefusedCase{"224.0.0.251", "224.0.0.251 may not be a multicast address (224.0.0.0/4, ff00::/8)"}));
+                    "169.254.10.1 must not be in the link-local range (169.254.0.0/16, fe80::/10)"},
+        RefusedCase{"fe80::1", "fe80::1 must not be in the link-local range (169.254.0.0/16, fe80::/10)"},
+        RefusedCase{"0.0.0.0", "0.0.0.0 must not be unspecified (0.0.0.0 or ::)"},
+        RefusedCase{"224.0.0.251", "224.0.0.251 must not be a multicast address (224.0.0.0/4, ff00::/8)"}));
 
 TEST(OrdinaryAddress, GivesNoWarningEvenWhenRefusedOnesAreAllowed) {
   LoadOptions options;
