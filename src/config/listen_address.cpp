@@ -21,8 +21,11 @@ std::optional<std::string> parseListenAddress(std::string_view text) {
   if (bracketed) host = host.substr(1, host.size() - 2);
   const auto address = parseIpAddress(std::string(host));
   if (!address || (address->family == IpFamily::V6) != bracketed) return std::nullopt;
-  const std::string port_part = ":" + std::to_string(port);
-  return bracketed ? "[" + address->text + "]" + port_part : address->text + port_part;
+  // Appended piece by piece: GCC 12 -O3 warns on ":" + std::to_string(…) (-Wrestrict, a false positive).
+  std::string listen = bracketed ? "[" + address->text + "]" : address->text;
+  listen += ':';
+  listen += std::to_string(port);
+  return listen;
 }
 
 }  // namespace lecter

@@ -5,6 +5,7 @@
 
 #include "label_annotation_changes.h"
 #include "lecter/base/json_fields.h"
+#include "marked_change.h"
 #include "template_port.h"
 
 namespace lecter {
@@ -107,7 +108,10 @@ json sliceMetadata(const json& endpoint_template, const ServiceSpec& service, co
 
 std::string sliceName(const ServiceSpec& service, bool ipv6, std::size_t index) {
   std::string name = service.name + "-lecter" + (ipv6 ? "-ipv6" : "");
-  if (index > 0) name += "-" + std::to_string(index + 1);
+  if (index > 0) {
+    name += '-';
+    name += std::to_string(index + 1);
+  }
   return name;
 }
 
@@ -223,18 +227,18 @@ std::string sliceDifferenceReason(const json& desired, const json& live) {
   const auto want = endpointsOf(desired);
   const auto have = endpointsOf(live);
   for (const auto& e : want) {
-    if (!have.contains(e)) changes.push_back("+" + describe(e));
+    if (!have.contains(e)) changes.push_back(markedChange('+', describe(e)));
   }
   for (const auto& e : have) {
-    if (!want.contains(e)) changes.push_back("-" + describe(e));
+    if (!want.contains(e)) changes.push_back(markedChange('-', describe(e)));
   }
   const auto want_ports = portsOf(desired);
   const auto have_ports = portsOf(live);
   for (const auto& p : want_ports) {
-    if (!have_ports.contains(p)) changes.push_back("+" + describe(p));
+    if (!have_ports.contains(p)) changes.push_back(markedChange('+', describe(p)));
   }
   for (const auto& p : have_ports) {
-    if (!want_ports.contains(p)) changes.push_back("-" + describe(p));
+    if (!want_ports.contains(p)) changes.push_back(markedChange('-', describe(p)));
   }
 
   const json& want_meta = jsonMember(desired, "metadata");

@@ -4,6 +4,7 @@
 
 #include "label_annotation_changes.h"
 #include "lecter/base/json_fields.h"
+#include "marked_change.h"
 #include "template_port.h"
 
 namespace lecter {
@@ -142,10 +143,10 @@ std::string differenceReason(const json& desired, const json& observed) {
   const EndpointSet have = endpointSetOf(observed);
   std::vector<std::string> changes;
   for (const auto& entry : want) {
-    if (!have.contains(entry)) changes.push_back("+" + describeEntry(entry));
+    if (!have.contains(entry)) changes.push_back(markedChange('+', describeEntry(entry)));
   }
   for (const auto& entry : have) {
-    if (!want.contains(entry)) changes.push_back("-" + describeEntry(entry));
+    if (!want.contains(entry)) changes.push_back(markedChange('-', describeEntry(entry)));
   }
 
   addLabelAndAnnotationChanges(desired, observed, changes);

@@ -158,8 +158,8 @@ KubeResult RestKubeClient::finish(const HttpResponse& response, const Prepared& 
   if (options_.on_answer) options_.on_answer(prepared.method, response.status, response.elapsed);
   KubeResult result = decodeKubeResponse(response, prepared.method + " " + prepared.path, prepared.expected);
   if (result.http_status == kUnauthorized && !token_error.empty()) {
-    result.message +=
-        (result.message.empty() ? "" : " ") + std::string("(no bearer token: ") + token_error + ")";
+    if (!result.message.empty()) result.message += ' ';
+    result.message += "(no bearer token: " + token_error + ")";
   }
   if (const auto asked = retryAfterOf(response)) result.retry_after = std::min(*asked, kMaxRetryAfter);
   if (!result.ok()) log::debug("{} {}: {}", prepared.method, prepared.path, result.describe());

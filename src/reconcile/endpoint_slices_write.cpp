@@ -74,7 +74,11 @@ ServiceRecord EndpointSlicesWrite::recordNow(bool wrote) const {
             [](const nlohmann::json* a, const nlohmann::json* b) { return sliceName(*a) < sliceName(*b); });
   for (const nlohmann::json* slice : by_name) {
     const std::string version = metadataString(*slice, "resourceVersion");
-    if (!version.empty()) versions += (versions.empty() ? "" : ",") + sliceName(*slice) + "=" + version;
+    if (version.empty()) continue;
+    if (!versions.empty()) versions += ',';
+    versions += sliceName(*slice);
+    versions += '=';
+    versions += version;
   }
   record.resource_version = versions;
   if (wrote) record.written_ms = toUnixMillis(clock_.wallNow());

@@ -30,7 +30,7 @@ std::vector<std::string> targetRows(const std::string& dom) {
     const std::string cells = (*r)[2];
     std::string text = std::string((*r)[1]) + ":";
     for (auto c = std::sregex_iterator(cells.begin(), cells.end(), cell); c != std::sregex_iterator(); ++c)
-      text += " " + std::regex_replace(std::string((*c)[1]), tag, "") + " |";
+      text.append(" ").append(std::regex_replace(std::string((*c)[1]), tag, "")).append(" |");
     rows.push_back(text);
   }
   return rows;

@@ -320,7 +320,7 @@ TEST_F(ListWatcherTest, AGoneAnswerToEveryWatchBacksOffToo) {
 TEST_F(ListWatcherTest, ABookmarkThenAnImmediateCloseIsNotAWatchThatLivedAndBacksOff) {
   server_.list(200, listOf("10", {}));
   for (int i = 0; i < 3; ++i)
-    server_.watch({200, {bookmark("2" + std::to_string(i))}, "", std::chrono::seconds(0)});
+    server_.watch({200, {bookmark(std::to_string(20 + i))}, "", std::chrono::seconds(0)});
   run();
   EXPECT_EQ(waits_, (std::vector<long long>{200, 400, 800}));
 }
