@@ -80,12 +80,24 @@ void Reconciler::restoreState() {
     ++restored;
   }
   if (restored > 0) log::info("restored the health of {} targets from the state store", restored);
+  forgetUnconfigured();
 }
 
 void Reconciler::restoreHealth(const Reconciler& previous) {
   health_ = previous.health_;
   last_change_ms_ = previous.last_change_ms_;
   services_ = previous.services_;
+  forgetUnconfigured();
+}
+
+void Reconciler::forgetUnconfigured() {
+  std::set<std::string> targets;
+  std::set<std::string> services;
+  for (const auto& service : config_.services) {
+    services.insert(service.key);
+    for (const auto& target : service.targets) targets.insert(idOf(service, target).key());
+  }
+  store_.keepOnly(targets, services);
 }
 
 CycleReport Reconciler::runCycle() {

@@ -25,4 +25,9 @@ std::vector<TargetRecord> MemoryStateStore::restoreTargets() {
   return out;
 }
 
+void MemoryStateStore::keepOnly(const std::set<std::string>& targets, const std::set<std::string>& services) {
+  std::erase_if(targets_, [&](const auto& entry) { return !targets.contains(entry.first); });
+  std::erase_if(services_, [&](const auto& entry) { return !services.contains(entry.first); });
+}
+
 }  // namespace lecter

@@ -21,6 +21,8 @@ std::string targetHashKey(const std::string& prefix, const std::string& target_k
 std::string serviceHashKey(const std::string& prefix, const std::string& service);
 /// <prefix>:targets, the set of every target key written, so nothing ever has to scan the keyspace.
 std::string targetIndexKey(const std::string& prefix);
+/// <prefix>:services, the set of every service key written (since this set exists).
+std::string serviceIndexKey(const std::string& prefix);
 /// <prefix>:transitions, a capped stream.
 std::string transitionStreamKey(const std::string& prefix);
 

@@ -264,6 +264,12 @@ struct RedisStateStore::Impl {
       commands.push_back(std::move(hset));
       writes.push_back({WriteKind::Target, key, RedisReply::Type::Integer});
     }
+    if (!dirty_services.empty()) {
+      RedisCommand index{"SADD", store::serviceIndexKey(prefix)};
+      index.insert(index.end(), dirty_services.begin(), dirty_services.end());
+      commands.push_back(std::move(index));
+      writes.push_back({WriteKind::Index, {}, RedisReply::Type::Integer});
+    }
     for (const auto& key : dirty_services) {
       RedisCommand hset{"HSET", store::serviceHashKey(prefix, key)};
       appendFields(hset, store::serviceFields(services.at(key)));
@@ -338,6 +344,66 @@ struct RedisStateStore::Impl {
       log::debug("redis still refuses {} of {} writes, first: {}", refused.size(), total,
                  scrub(refused.front()));
     }
+  }
+
+  /// The members of the index set `index_key`, or nullopt (logged) when it cannot be read.
+  std::optional<std::vector<std::string>> indexMembers(const std::string& index_key) {
+    const RedisCommand smembers{"SMEMBERS", index_key};
+    const PipelineResult listed = connection->pipeline({smembers});
+    if (!listed.ok()) {
+      fail(listed.error);
+      return std::nullopt;
+    }
+    const RedisReply& members = listed.replies.front();
+    if (const auto problem = replyProblem(smembers, members, RedisReply::Type::Array)) {
+      if (isServerWideError(members)) fail(*problem);
+      log::warn("redis: {}", scrub(*problem));
+      return std::nullopt;
+    }
+    std::vector<std::string> keys;
+    for (const auto& member : members.elements) {
+      if (member.type == RedisReply::Type::String) keys.push_back(member.text);
+    }
+    return keys;
+  }
+
+  void keepOnly(const std::set<std::string>& keep_targets, const std::set<std::string>& keep_services) {
+    // What is kept to be written again after an outage goes first, so it cannot bring them back.
+    std::erase_if(targets, [&](const auto& entry) { return !keep_targets.contains(entry.first); });
+    std::erase_if(services, [&](const auto& entry) { return !keep_services.contains(entry.first); });
+    std::erase_if(dirty_targets, [&](const std::string& key) { return !keep_targets.contains(key); });
+    std::erase_if(dirty_services, [&](const std::string& key) { return !keep_services.contains(key); });
+    if (!ensureConnected()) return;
+    const std::string& prefix = config.key_prefix;
+    std::vector<RedisCommand> removals;
+    std::size_t stale_targets = 0;
+    std::size_t stale_services = 0;
+    const auto removeStale = [&](const std::string& index_key, const std::set<std::string>& keep,
+                                 std::string (*hash_key)(const std::string&, const std::string&),
+                                 std::size_t& count) {
+      const auto members = indexMembers(index_key);
+      if (!members) return;
+      RedisCommand srem{"SREM", index_key};
+      for (const std::string& member : *members) {
+        if (keep.contains(member)) continue;
+        removals.push_back({"DEL", hash_key(prefix, member)});
+        srem.push_back(member);
+        ++count;
+      }
+      // The hashes first: a key that stays listed is found and removed again next time.
+      if (srem.size() > 2) removals.push_back(std::move(srem));
+    };
+    removeStale(store::targetIndexKey(prefix), keep_targets, store::targetHashKey, stale_targets);
+    if (!connection) return;
+    removeStale(store::serviceIndexKey(prefix), keep_services, store::serviceHashKey, stale_services);
+    if (removals.empty() || !connection) return;
+    const PipelineResult removed = connection->pipeline(removals);
+    if (!removed.ok()) {
+      fail(removed.error);
+      return;
+    }
+    log::info("redis: removed the records of {} targets and {} services no longer in the config",
+              stale_targets, stale_services);
   }
 
   std::vector<TargetRecord> restore() {
@@ -437,6 +503,10 @@ void RedisStateStore::record(const CycleRecord& cycle) {
 }
 
 std::vector<TargetRecord> RedisStateStore::restoreTargets() { return impl_->restore(); }
+
+void RedisStateStore::keepOnly(const std::set<std::string>& targets, const std::set<std::string>& services) {
+  impl_->keepOnly(targets, services);
+}
 
 std::optional<bool> RedisStateStore::backendUp() const {
   return impl_->connection != nullptr && !impl_->in_outage;

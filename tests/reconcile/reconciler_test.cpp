@@ -294,5 +294,20 @@ TEST_F(ReconcilerTest, RestoredCountersSurviveARestart) {
   EXPECT_FALSE(liveIps(kube_).contains("198.18.0.11"));
 }
 
+TEST_F(ReconcilerTest, AStartWithATargetTakenOutOfTheConfigRemovesItsRecord) {
+  build(makeConfig());
+  cycle();
+  ASSERT_TRUE(store_.targets().contains("redis/198.18.0.11:38000"));
+  // A new process whose config no longer lists node-02.
+  Config smaller = config_;
+  auto& targets = smaller.services[0].targets;
+  std::erase_if(targets, [](const TargetSpec& target) { return target.ip.text == "198.18.0.11"; });
+  Reconciler restarted(smaller, prober_, ApiServer{kube_, kube_, kube_}, store_, clock_, {});
+  restarted.restoreState();
+  EXPECT_FALSE(store_.targets().contains("redis/198.18.0.11:38000"));
+  EXPECT_TRUE(store_.targets().contains("redis/198.18.0.10:38000"));
+  EXPECT_TRUE(store_.services().contains("redis"));
+}
+
 }  // namespace
 }  // namespace lecter

@@ -103,11 +103,50 @@ TEST_F(RedisStateStoreTest, WritesOnlyUnderItsPrefixAndLeavesOtherKeysAlone) {
   store.restoreTargets();
 
   EXPECT_EQ(redis.keys(),
-            (std::vector<std::string>{"acme:service:db", "acme:target:db/10.0.0.1:5432", "acme:targets",
-                                      "acme:transitions", "billing:config", "someone:set"}));
+            (std::vector<std::string>{"acme:service:db", "acme:services", "acme:target:db/10.0.0.1:5432",
+                                      "acme:targets", "acme:transitions", "billing:config", "someone:set"}));
   EXPECT_EQ(redis.command({"GET", "billing:config"}), "keep me");
   EXPECT_EQ(redis.smembers("someone:set"), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(redis.smembers("acme:targets"), (std::vector<std::string>{"db/10.0.0.1:5432"}));
+}
+
+TEST_F(RedisStateStoreTest, KeepOnlyRemovesTheRecordsOfWhatIsNoLongerConfiguredAndNothingElse) {
+  RedisClient redis = reader();
+  redis.command({"SET", "acme:target:not-ours-either", "keep me"});  // under the prefix, in no index
+  redis.command({"SET", "billing:config", "keep me"});
+  {
+    RedisStateStore before(redisConfigFor(server_, 0, "acme"), clock_);
+    before.record({{makeTarget("db", "10.0.0.1", 5432), makeTarget("db", "10.0.0.2", 5432),
+                    makeTarget("cache", "10.0.0.9", 6379)},
+                   {makeService("db", {"10.0.0.1"}), makeService("cache", {"10.0.0.9"})},
+                   {}});
+  }
+  // The next start: 10.0.0.2 and the whole cache service were taken out of the config.
+  RedisStateStore store(redisConfigFor(server_, 0, "acme"), clock_);
+  store.keepOnly({"db/10.0.0.1:5432"}, {"db"});
+
+  EXPECT_EQ(redis.keys(),
+            (std::vector<std::string>{"acme:service:db", "acme:services", "acme:target:db/10.0.0.1:5432",
+                                      "acme:target:not-ours-either", "acme:targets", "billing:config"}));
+  EXPECT_EQ(redis.smembers("acme:targets"), (std::vector<std::string>{"db/10.0.0.1:5432"}));
+  EXPECT_EQ(redis.smembers("acme:services"), (std::vector<std::string>{"db"}));
+  EXPECT_EQ(countContaining(logs_.at(spdlog::level::info),
+                            "removed the records of 2 targets and 1 services no longer in the config"),
+            1U);
+  ASSERT_EQ(store.restoreTargets().size(), 1U);
+}
+
+TEST_F(RedisStateStoreTest, WhatKeepOnlyRemovedIsNotWrittenAgainAfterAnOutage) {
+  RedisStateStore store(redisConfigFor(server_, 0, "acme"), clock_);
+  store.record({{makeTarget("db", "10.0.0.1", 5432), makeTarget("db", "10.0.0.2", 5432)}, {}, {}});
+  store.keepOnly({"db/10.0.0.1:5432"}, {});
+  // Redis restarts empty: the store gives it the whole state it keeps again.
+  server_.stop();
+  server_.start();
+  store.record({{makeTarget("db", "10.0.0.1", 5432)}, {}, {}});  // finds the connection gone
+  clock_.advance(std::chrono::minutes(1));
+  store.record({{makeTarget("db", "10.0.0.1", 5432)}, {}, {}});  // reconnects and writes it all
+  EXPECT_EQ(reader().smembers("acme:targets"), (std::vector<std::string>{"db/10.0.0.1:5432"}));
 }
 
 TEST_F(RedisStateStoreTest, TargetAndServiceHashesHoldTheDocumentedFields) {

@@ -94,17 +94,20 @@ class Reconciler {
   Reconciler(const Config& config, Prober& prober, ApiServer api, StateStore& store, const Clock& clock,
              ReconcileOptions options);
 
-  /// Restores rise/fall counters saved by an earlier run. Call once before the first cycle.
+  /// Restores rise/fall counters saved by an earlier run, and removes from the store the records of
+  /// targets and services no longer configured. Call once before the first cycle.
   void restoreState();
   CycleReport runCycle();
 
-  /// Takes over the health counters of the reconciler this one replaces (config reload).
+  /// Takes over the health counters of the reconciler this one replaces (config reload), and removes
+  /// from the store the records of what the new config no longer has.
   void restoreHealth(const Reconciler& previous);
 
   /// Health of every target seen.
   [[nodiscard]] const std::map<TargetId, TargetHealth>& health() const { return health_; }
 
  private:
+  void forgetUnconfigured();
   /// Probe results → health, transitions and the targets' records (the health step).
   void applyProbes(const std::vector<ProbeResult>& results, CycleReport& report);
   /// my_conf.partition_guard_percent: whether this cycle's results look like lecter's own network

@@ -13,6 +13,7 @@ class MemoryStateStore final : public StateStore {
  public:
   void record(const CycleRecord& cycle) override;
   std::vector<TargetRecord> restoreTargets() override;
+  void keepOnly(const std::set<std::string>& targets, const std::set<std::string>& services) override;
 
   /// Keyed by "service/ip:port".
   [[nodiscard]] const std::map<std::string, TargetRecord>& targets() const { return targets_; }

@@ -1,8 +1,9 @@
 #pragma once
 /// StateStore in Redis (hiredis). Only keys under `key_prefix`; never FLUSHALL or FLUSHDB.
 /// Keys: <prefix>:target:<service>/<ip>:<port> (hash), <prefix>:service:<service> (hash),
-/// <prefix>:transitions (stream, capped), and <prefix>:targets (set of the target keys written, read
-/// by restoreTargets() so the keyspace is never scanned). A Redis outage is one warning; the store reconnects
+/// <prefix>:transitions (stream, capped), and <prefix>:targets and <prefix>:services (sets of the
+/// target and service keys written, read by restoreTargets() and keepOnly() so the keyspace is never
+/// scanned). A Redis outage is one warning; the store reconnects
 /// with backoff and writes the latest state and the queued transitions once Redis is back. Writes refused
 /// server-wide (OOM under maxmemory, READONLY, NOAUTH, MISCONF…) are an outage too: a connection alone
 /// does not end one, nor reset the backoff; the first write Redis takes does.
@@ -38,6 +39,7 @@ class RedisStateStore final : public StateStore {
 
   void record(const CycleRecord& cycle) override;
   std::vector<TargetRecord> restoreTargets() override;
+  void keepOnly(const std::set<std::string>& targets, const std::set<std::string>& services) override;
   /// Connected and out of any outage (a server-wide refusal of writes is one).
   [[nodiscard]] std::optional<bool> backendUp() const override;
 

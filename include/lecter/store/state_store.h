@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,11 @@ class StateStore {
   virtual void record(const CycleRecord& cycle) = 0;
   /// The targets saved by an earlier run, so a restart keeps rise/fall counts. Empty when none.
   virtual std::vector<TargetRecord> restoreTargets() = 0;
+  /// Removes the records of every target and service not among these (taken out of the config), so
+  /// that the store shows no machine lecter no longer watches. `targets` holds TargetId::key()s,
+  /// `services` service keys. Only lecter's own records; never blocks for long, and a backend that
+  /// cannot be reached is left as it is (the next start or reload tries again).
+  virtual void keepOnly(const std::set<std::string>& targets, const std::set<std::string>& services) = 0;
   /// Whether the backend takes what is recorded now; none for a store without one (in memory).
   [[nodiscard]] virtual std::optional<bool> backendUp() const { return std::nullopt; }
 };
