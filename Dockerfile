@@ -1,5 +1,6 @@
-# Build with the same package lists as scripts/install-deps.sh (the stage runs that very script),
-# run on bookworm-slim as a non-root user.
+# Build with the package lists of scripts/install-deps.sh (both stages run that very script), run on
+# bookworm-slim as a non-root user. scripts/check-image-root.sh proves the runtime stage without a
+# Docker engine: a debootstrapped bookworm root with the same runtime packages, the binary run inside.
 FROM debian:bookworm AS build
 WORKDIR /src
 COPY scripts/install-deps.sh scripts/install-deps.sh
@@ -10,15 +11,16 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DLECTER_BUILD_TESTS=OFF -DL
  && strip /build/lecter
 
 FROM debian:bookworm-slim
-# The shared libraries of the build packages above, and the CA store for the ApiServer's TLS.
-RUN apt-get update -qq \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libyaml-cpp0.7 libcurl4 libhiredis0.14 libspdlog1.10 libfmt9 libprometheus-cpp-core1.0 libcivetweb1 \
-      ca-certificates \
- && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin lecter
+COPY scripts/install-deps.sh /tmp/install-deps.sh
+RUN /tmp/install-deps.sh --runtime-only \
+ && rm -rf /var/lib/apt/lists/* /tmp/install-deps.sh \
+ && groupadd --system --gid 10001 lecter \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin lecter
 COPY --from=build /build/lecter /usr/local/bin/lecter
-COPY config/config.example.yaml /etc/lecter/config.yaml
-USER 10001
+# The config deploy/base ships as its ConfigMap: no url, token or CA, so that in a pod lecter uses the
+# service account. Mount your own over /etc/lecter (deploy/base does); lecter reloads it when it
+# changes, so no signal (and no `kill` in the image) is needed.
+COPY deploy/base/config.yaml /etc/lecter/config.yaml
+USER 10001:10001
 ENTRYPOINT ["/usr/local/bin/lecter"]
 CMD ["-f", "/etc/lecter/config.yaml"]
