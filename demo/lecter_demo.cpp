@@ -94,6 +94,12 @@ std::size_t printNewLogLines(const std::string& log, std::size_t from) {
 
 bool waitFor(const std::function<bool()>& done) { return lecter::testing::eventually(done, kWait); }
 
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
 void showEndpoints(const ApiServerFixture& api, const std::string& when) {
   std::cout << "--- kubectl get endpoints " << kName << " -o yaml (" << when << ")\n";
   const auto object = api.endpoints(kNamespace, kName);
@@ -144,8 +150,13 @@ int main(int argc, char** argv) {
     std::cout << "--- lecter -f " << config << "\n";
     Subprocess lecter({argv[1], "-f", config});
     std::size_t shown = 0;
-    const auto readyCount = [&] { return api.readyIps(kNamespace, kName).size(); };
-    const bool all_up = waitFor([&] { return readyCount() == 3; });
+    // lecter logs a write once it is answered, just after the object changed: wait for both.
+    std::size_t writes = 0;
+    const auto written = [&](std::size_t ready) {
+      return api.readyIps(kNamespace, kName).size() == ready && occurrences(lecter.err(), " wrote ") > writes;
+    };
+    const bool all_up = waitFor([&] { return written(3); });
+    ++writes;
     shown = printNewLogLines(lecter.err(), shown);
     if (!all_up) return fail("lecter did not write the three machines within 15 s", &lecter);
     std::cout << "--- while it runs: http://127.0.0.1:" << listen_port << "/status (and /metrics)\n";
@@ -153,14 +164,15 @@ int main(int argc, char** argv) {
 
     std::cout << "--- node-02 (" << ips[1] << ") stops listening\n";
     network.closeListener(ips[1], kPort);
-    const bool dropped = waitFor([&] { return readyCount() == 2; });
+    const bool dropped = waitFor([&] { return written(2); });
+    ++writes;
     shown = printNewLogLines(lecter.err(), shown);
     if (!dropped) return fail("lecter did not take node-02 out within 15 s", &lecter);
     showEndpoints(api, "node-02 down");
 
     std::cout << "--- node-02 listens again\n";
     network.openListener(ips[1], kPort);
-    const bool back = waitFor([&] { return readyCount() == 3; });
+    const bool back = waitFor([&] { return written(3); });
     shown = printNewLogLines(lecter.err(), shown);
     if (!back) return fail("lecter did not put node-02 back within 15 s", &lecter);
     showEndpoints(api, "node-02 back");
