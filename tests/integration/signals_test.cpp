@@ -48,8 +48,11 @@ TEST_F(LecterSignalTest, SigintMidSleepExitsZeroWithinOneSecond) {
 TEST_F(LecterSignalTest, AConfigReplacedByAFifoIsRefusedOnSighupAndSigtermStillEndsLecter) {
   Subprocess& lecter = startAndWaitForSleep();
   const std::string config = lastConfigPath();
-  std::filesystem::remove(config);
-  makeFifo(config);  // nothing ever writes to it: a blocking open would wait forever
+  // Swapped in by one rename, as an editor or a ConfigMap update replaces a file. Removing the file
+  // first would let lecter's file watch reload (and refuse) the missing file before the FIFO exists;
+  // that reload is the interval's one, so the SIGHUP's would wait for the next interval.
+  makeFifo(config + ".fifo");  // nothing ever writes to it: a blocking open would wait forever
+  std::filesystem::rename(config + ".fifo", config);
 
   lecter.signal(SIGHUP);
   const std::string refusal = config + ": is a FIFO, not a regular file";
