@@ -14,8 +14,8 @@ FROM debian:bookworm-slim
 COPY scripts/install-deps.sh /tmp/install-deps.sh
 RUN /tmp/install-deps.sh --runtime-only \
  && rm -rf /var/lib/apt/lists/* /tmp/install-deps.sh \
- && groupadd --system --gid 10001 lecter \
- && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin lecter
+ && groupadd --gid 10001 lecter \
+ && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin lecter
 COPY --from=build /build/lecter /usr/local/bin/lecter
 # The config deploy/base ships as its ConfigMap: no url, token or CA, so that in a pod lecter uses the
 # service account. Mount your own over /etc/lecter (deploy/base does); lecter reloads it when it

@@ -47,9 +47,9 @@ echo "--- the image's runtime packages: $(scripts/install-deps.sh --print-runtim
 cp scripts/install-deps.sh "$root/tmp/install-deps.sh"
 chroot "$root" /tmp/install-deps.sh --runtime-only
 rm -f "$root/tmp/install-deps.sh"
-chroot "$root" sh -c 'getent group lecter >/dev/null || groupadd --system --gid 10001 lecter
+chroot "$root" sh -c 'getent group lecter >/dev/null || groupadd --gid 10001 lecter
   getent passwd lecter >/dev/null ||
-    useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin lecter'
+    useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin lecter'
 
 # As the Dockerfile's COPY lines put them.
 install -m 0755 "$binary" "$root/usr/local/bin/lecter"
