@@ -216,9 +216,12 @@ int runApp(int argc, char** argv) {
       });
   app.add_option("--log-format", cli.log_format, "text (for people) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
-  // "warning" is how the lines name the level, so it is accepted too.
+  // The names log::setup takes; "warning" is how the lines name the level, so it is one of them.
   app.add_option("--log-level", cli.log_level, "trace, debug, info, warn (or warning), error or off")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "warning", "error", "off"}));
+      ->check([](const std::string& level) {
+        return log::isLevelName(level) ? std::string()
+                                       : "expected trace, debug, info, warn (or warning), error or off";
+      });
   CLI::App* status_command = app.add_subcommand(
       "status",
       "show every target's state, from the daemon's /status.json (my_conf.listen) or else Redis; exit 0 when "

@@ -346,23 +346,30 @@ struct RedisStateStore::Impl {
     }
   }
 
-  /// The members of the index set `index_key`, or nullopt (logged) when it cannot be read.
-  std::optional<std::vector<std::string>> indexMembers(const std::string& index_key) {
+  /// The string members of the index set `index_key` (others are skipped with a warning), or nullopt
+  /// when it cannot be read, with why in `problem` (scrubbed). Connected when called.
+  std::optional<std::vector<std::string>> indexMembers(const std::string& index_key, std::string& problem) {
     const RedisCommand smembers{"SMEMBERS", index_key};
     const PipelineResult listed = connection->pipeline({smembers});
     if (!listed.ok()) {
       fail(listed.error);
+      problem = last_failure;
       return std::nullopt;
     }
     const RedisReply& members = listed.replies.front();
-    if (const auto problem = replyProblem(smembers, members, RedisReply::Type::Array)) {
-      if (isServerWideError(members)) fail(*problem);
-      log::warn("redis: {}", scrub(*problem));
+    if (const auto refused = replyProblem(smembers, members, RedisReply::Type::Array)) {
+      if (isServerWideError(members)) fail(*refused);
+      problem = scrub(*refused);
       return std::nullopt;
     }
     std::vector<std::string> keys;
     for (const auto& member : members.elements) {
-      if (member.type == RedisReply::Type::String) keys.push_back(member.text);
+      if (member.type != RedisReply::Type::String) {
+        log::warn("redis: skipping a member of {} that is a {}, not a string", index_key,
+                  store::toString(member.type));
+        continue;
+      }
+      keys.push_back(member.text);
     }
     return keys;
   }
@@ -381,8 +388,12 @@ struct RedisStateStore::Impl {
     const auto removeStale = [&](const std::string& index_key, const std::set<std::string>& keep,
                                  std::string (*hash_key)(const std::string&, const std::string&),
                                  std::size_t& count) {
-      const auto members = indexMembers(index_key);
-      if (!members) return;
+      std::string problem;
+      const auto members = indexMembers(index_key, problem);
+      if (!members) {
+        log::warn("redis: records no longer in the config not removed ({})", problem);
+        return;
+      }
       RedisCommand srem{"SREM", index_key};
       for (const std::string& member : *members) {
         if (keep.contains(member)) continue;
@@ -412,30 +423,17 @@ struct RedisStateStore::Impl {
                 where(), last_failure);
       return {};
     }
-    const std::string index_key = store::targetIndexKey(config.key_prefix);
-    const RedisCommand smembers{"SMEMBERS", index_key};
-    const PipelineResult listed = connection->pipeline({smembers});
-    if (!listed.ok()) {
-      fail(listed.error);
-      log::warn("redis: no saved target state restored ({}); counters start afresh", last_failure);
-      return {};
-    }
-    const RedisReply& members = listed.replies.front();
-    if (const auto problem = replyProblem(smembers, members, RedisReply::Type::Array)) {
-      if (isServerWideError(members)) fail(*problem);
-      log::warn("redis: no saved target state restored ({}); counters start afresh", scrub(*problem));
+    std::string problem;
+    const auto members = indexMembers(store::targetIndexKey(config.key_prefix), problem);
+    if (!members) {
+      log::warn("redis: no saved target state restored ({}); counters start afresh", problem);
       return {};
     }
 
     std::vector<std::string> keys;
     std::vector<RedisCommand> reads;
-    for (const auto& member : members.elements) {
-      if (member.type != RedisReply::Type::String) {
-        log::warn("redis: skipping a member of {} that is a {}, not a string", index_key,
-                  store::toString(member.type));
-        continue;
-      }
-      keys.push_back(store::targetHashKey(config.key_prefix, member.text));
+    for (const std::string& member : *members) {
+      keys.push_back(store::targetHashKey(config.key_prefix, member));
       reads.push_back({"HGETALL", keys.back()});
     }
     const PipelineResult read = connection->pipeline(reads);
