@@ -31,6 +31,7 @@
 #include "redis_reader.h"
 #include "support/apiserver/apiserver_fixture.h"
 #include "support/apiserver/yaml_to_json.h"
+#include "support/common/occurrences.h"
 #include "support/common/subprocess.h"
 #include "support/common/temp_dir.h"
 #include "support/netns/test_network.h"
@@ -39,6 +40,7 @@
 namespace {
 
 using lecter::testing::ApiServerFixture;
+using lecter::testing::occurrences;
 using nlohmann::json;
 
 constexpr std::uint16_t kPort = 15432;
@@ -117,12 +119,6 @@ ProcessSample sampleProcess(pid_t pid) {
        !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
     ++sample.fds;
   return sample;
-}
-
-std::size_t countOf(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
 }
 
 /// The faults the fixture injects in turn.
@@ -228,7 +224,7 @@ class Soak {
   int run() {
     lecter::testing::Subprocess lecter({LECTER_BINARY, "-f", writeConfig(), "--log-level", "debug"},
                                        dir_.path());
-    auto cycles = [&] { return countOf(lecter.err(), "cycle over:"); };
+    auto cycles = [&] { return occurrences(lecter.err(), "cycle over:"); };
     const auto started = std::chrono::steady_clock::now();
     if (!waitFor(lecter, [&] { return cycles() >= static_cast<std::size_t>(options_.warmup_cycles); }))
       return fail(lecter, "lecter did not finish its warm-up cycles");
@@ -297,9 +293,9 @@ class Soak {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), flips, faults,
         faults_text.str().c_str(), start.rss_kb, end.rss_kb, ratio(end.rss_kb, start.rss_kb),
         series.str().c_str(), start.fds, end.fds, start.threads, end.threads, stream ? stream->size() : 0U,
-        countOf(log, std::string("target ") + kName + " node-"), writes.writes, writes.changes,
-        writes.writes - writes.changes, writes.failed_writes, countOf(log, "wrote endpoints "),
-        writes.other_requests, converged ? "true" : "false", countOf(log, "Sanitizer"),
+        occurrences(log, std::string("target ") + kName + " node-"), writes.writes, writes.changes,
+        writes.writes - writes.changes, writes.failed_writes, occurrences(log, "wrote endpoints "),
+        writes.other_requests, converged ? "true" : "false", occurrences(log, "Sanitizer"),
         static_cast<long long>(stop_ms), exit_code.value_or(-1));
     const bool ok = converged && exit_code == 0 && writes.writes == writes.changes;
     return ok ? 0 : 1;

@@ -23,6 +23,7 @@
 #include "lecter/kube/to_yaml.h"
 #include "support/apiserver/apiserver_fixture.h"
 #include "support/common/free_port.h"
+#include "support/common/occurrences.h"
 #include "support/common/subprocess.h"
 #include "support/common/temp_dir.h"
 #include "support/netns/test_network.h"
@@ -30,6 +31,7 @@
 namespace {
 
 using lecter::testing::ApiServerFixture;
+using lecter::testing::occurrences;
 using lecter::testing::Subprocess;
 using lecter::testing::TempDir;
 using lecter::testing::TestNetwork;
@@ -93,12 +95,6 @@ std::size_t printNewLogLines(const std::string& log, std::size_t from) {
 }
 
 bool waitFor(const std::function<bool()>& done) { return lecter::testing::eventually(done, kWait); }
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
 
 void showEndpoints(const ApiServerFixture& api, const std::string& when) {
   std::cout << "--- kubectl get endpoints " << kName << " -o yaml (" << when << ")\n";

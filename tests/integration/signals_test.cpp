@@ -10,6 +10,7 @@
 
 #include "lecter_test.h"
 #include "support/common/fifo.h"
+#include "support/common/occurrences.h"
 
 namespace lecter::testing {
 namespace {
@@ -65,12 +66,6 @@ TEST_F(LecterSignalTest, AConfigReplacedByAFifoIsRefusedOnSighupAndSigtermStillE
   const auto code = lecter.wait(std::chrono::seconds(2));
   ASSERT_TRUE(code.has_value()) << "still running two seconds after SIGTERM";
   EXPECT_EQ(*code, 0) << lecter.err();
-}
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
 }
 
 TEST_F(LecterTest, SighupsEverySevenTenthsOfTheIntervalStillLeaveOneCyclePerInterval) {

@@ -12,6 +12,7 @@
 #include "lecter/obs/log.h"
 #include "support/apiserver/apiserver_fixture.h"
 #include "support/common/manual_clock.h"
+#include "support/common/occurrences.h"
 #include "support/common/temp_dir.h"
 
 namespace lecter {
@@ -19,6 +20,7 @@ namespace {
 
 using testing::ApiServerFixture;
 using testing::ManualClock;
+using testing::occurrences;
 using testing::TempDir;
 
 const ObjectRef kRedisEndpoints{"db", "redis"};
@@ -209,12 +211,6 @@ TEST_F(RestKubeClientHttpsTest, DeprecationWarningIsKeptOnceOverManyCalls) {
 
   ASSERT_EQ(client.kube.apiWarnings().size(), 1u);
   EXPECT_NE(client.kube.apiWarnings()[0].find("deprecated"), std::string::npos);
-}
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t count = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++count;
-  return count;
 }
 
 TEST_F(RestKubeClientHttpsTest, LogsEachWarningOnceAndNeverTheToken) {
