@@ -13,10 +13,16 @@
 #include "cycle_status.h"
 #include "lecter/app/runtime.h"
 #include "lecter/base/file_reading.h"
+#include "lecter/base/host_name.h"
 #include "lecter/config/config_loader.h"
 #include "lecter/daemon/config_file_watch.h"
 #include "lecter/daemon/daemon.h"
+#include "lecter/kube/curl_http_client.h"
+#include "lecter/notify/notifier.h"
 #include "lecter/obs/log.h"
+#include "lecter/obs/secrets.h"
+#include "lecter/store/redis_notification_log_store.h"
+#include "notify_test_command.h"
 #include "ops_routes.h"
 #include "status_command.h"
 
@@ -40,6 +46,8 @@ struct CommandLine {
   std::optional<std::string> listen;  // --listen: replaces my_conf.listen
   std::string status_file;            // lecter status -f: wins over lecter -f
   StatusCommandOptions status;
+  std::string notify_test_file;      // lecter notify-test -f: wins over lecter -f
+  std::string notify_test_receiver;  // lecter notify-test --receiver: only this one
 };
 
 /// What lecter shows of itself; it lives as long as the process, across reloads.
@@ -54,7 +62,53 @@ struct Observability {
   Liveness liveness;
   const Clock& clock;
   std::unique_ptr<HttpListener> listener;
+  std::unique_ptr<Notifier> notifier;  // alerts; none with --once or --dry-run
 };
+
+/// The receivers' URLs (robots carry their token in them) and signing secrets, for redaction.
+void rememberNotifySecrets(const Config& config) {
+  for (const ReceiverConfig& receiver : config.notify.receivers) {
+    secrets::remember(receiver.url);
+    // The part after the host alone, should a message quote only the path and query.
+    if (const auto host_at = receiver.url.find("://"); host_at != std::string::npos) {
+      if (const auto path_at = receiver.url.find_first_of("/?", host_at + 3); path_at != std::string::npos) {
+        secrets::remember(receiver.url.substr(path_at));
+      }
+    }
+    secrets::remember(receiver.secret);
+  }
+}
+
+std::string receiverList(const Config& config) {
+  std::string text;
+  for (const ReceiverConfig& receiver : config.notify.receivers) {
+    text += (text.empty() ? "" : ", ") + receiver.name + " (" + std::string(toString(receiver.type)) + ")";
+  }
+  return text;
+}
+
+/// Alerts for the daemon: their log in Redis when storage_conf has one, so a restart neither repeats
+/// nor forgets a message.
+std::unique_ptr<Notifier> startNotifier(const Config& config, const Clock& clock, Metrics& metrics) {
+  NotifierParts parts;
+  parts.make_http = [](std::function<bool()> abandon) {
+    return std::make_unique<CurlHttpClient>("", TlsOptions{}, std::move(abandon));
+  };
+  if (config.redis) {
+    parts.store = std::make_unique<RedisNotificationLogStore>(*config.redis);
+  } else {
+    parts.store = std::make_unique<MemoryNotificationLogStore>();
+  }
+  parts.options.host = hostName();
+  parts.options.metrics = &metrics;
+  if (!config.notify.receivers.empty()) {
+    log::info(
+        "notify: alerts go to {}; a group waits {} ms, then {} ms between messages, repeats after {} ms",
+        receiverList(config), config.notify.group_wait.count(), config.notify.group_interval.count(),
+        config.notify.repeat_interval.count());
+  }
+  return std::make_unique<Notifier>(config, clock, std::move(parts));
+}
 
 /// The config file, its warnings logged. Loopback and other refused target addresses load when nothing
 /// is written from them (--dry-run) or nothing is probed (lecter status).
@@ -94,6 +148,16 @@ int status(const CommandLine& cli) {
   return runStatusCommand(loaded.config, status, clock, std::cout, std::cerr);
 }
 
+/// `lecter notify-test`.
+int notifyTest(const CommandLine& cli) {
+  const LoadedConfig loaded = load(cli, /*allow_refused_addresses=*/true);
+  rememberNotifySecrets(loaded.config);
+  CurlHttpClient http("", TlsOptions{}, [] { return SignalFd::stopPending(); });
+  SystemClock clock;
+  return runNotifyTestCommand(loaded.config, cli.notify_test_receiver, http, toUnixMillis(clock.wallNow()),
+                              std::cout, std::cerr);
+}
+
 /// One cycle; with --once or --dry-run, what it did is printed.
 CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
   if (DryRunCalls* sink = runtime.dryRun()) sink->clear();
@@ -105,6 +169,7 @@ CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
                           static_cast<double>(ended_ms) / 1000.0);
   recordCycleStatus(report, ended_ms, seen.status);
   seen.liveness.cycleEnded();
+  if (seen.notifier) seen.notifier->observe(report);
   if (print) {
     printCycle(std::cout, report, runtime.dryRun());
     std::cout.flush();
@@ -180,6 +245,8 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
                   next->config().listen, runtime->config().listen);
       }
       runtime = std::move(next);
+      rememberNotifySecrets(runtime->config());
+      if (seen.notifier) seen.notifier->reconfigure(runtime->config());
       seen.liveness.setMaxGap(maxCycleGap(runtime->config().interval, runtime->config().ping_timeout));
       seen.metrics.countConfigReload(true);
       log::info("config reloaded from {}", cli.config_file);
@@ -232,6 +299,12 @@ int runApp(int argc, char** argv) {
   status_command
       ->add_option("--from", cli.status.from, "auto (the listener when set, else Redis), listener or redis")
       ->check(CLI::IsMember({"auto", "listener", "redis"}));
+  CLI::App* notify_test_command = app.add_subcommand(
+      "notify-test",
+      "send one test message to each receiver of notify.receivers and print each answer; exit 0 when every "
+      "one arrived, 1 when one did not, 2 when there is no receiver");
+  notify_test_command->add_option("-f,--file", cli.notify_test_file, "config file (default: as for lecter)");
+  notify_test_command->add_option("--receiver", cli.notify_test_receiver, "only the receiver of this name");
   app.set_version_flag("--version", std::string("lecter ") + LECTER_VERSION);
   try {
     app.parse(argc, argv);
@@ -240,10 +313,11 @@ int runApp(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
   // lecter status prints a table: only trouble belongs beside it on stderr, unless asked for more.
-  if (*status_command && app.count("--log-level") == 0) cli.log_level = "warn";
+  if ((*status_command || *notify_test_command) && app.count("--log-level") == 0) cli.log_level = "warn";
   log::setup(cli.log_level, cli.log_format == "json" ? log::Format::Json : log::Format::Text);
 
   if (!cli.status_file.empty()) cli.config_file = cli.status_file;
+  if (!cli.notify_test_file.empty()) cli.config_file = cli.notify_test_file;
   if (cli.config_file.empty()) cli.config_file = findDefaultConfigFile();
   if (cli.config_file.empty()) {
     std::cerr << "lecter: no config file: give -f FILE, or put one at ./config.yaml, ./conf/config.yaml or "
@@ -253,6 +327,7 @@ int runApp(int argc, char** argv) {
 
   try {
     if (*status_command) return status(cli);
+    if (*notify_test_command) return notifyTest(cli);
     LoadedConfig loaded = load(cli, /*allow_refused_addresses=*/cli.dry_run);
     if (cli.check) return check(loaded.config);
 
@@ -272,6 +347,9 @@ int runApp(int argc, char** argv) {
     auto runtime = std::make_unique<Runtime>(std::move(loaded.config), options, clock);
     if (cli.once) return runOnce(*runtime, seen);
     startListener(cli, runtime->config(), seen);
+    rememberNotifySecrets(runtime->config());
+    // A dry run tells nobody: what it would write is printed, and nothing is paged.
+    if (!cli.dry_run) seen.notifier = startNotifier(runtime->config(), clock, seen.metrics);
     return runDaemon(std::move(runtime), cli, options, clock, signals, seen);
   } catch (const ConfigError& e) {
     std::cerr << "lecter: " << e.what() << "\n";

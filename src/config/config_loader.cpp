@@ -9,6 +9,7 @@
 #include "config_sections.h"
 #include "endpoints_template.h"
 #include "lecter/base/file_reading.h"
+#include "notify_section.h"
 #include "scalar_text.h"
 #include "service_list.h"
 #include "yaml_value.h"
@@ -111,7 +112,7 @@ LoadedConfig readRoot(const YAML::Node& document, const std::string& source, con
                     "a mapping with my_conf, kubernetes_conf, service_info, service_healthcheck_list and "
                     "endpoint_template");
   map.allowOnly({"my_conf", "kubernetes_conf", "storage_conf", "service_info", "service_healthcheck_list",
-                 "endpoint_template"});
+                 "endpoint_template", "notify"});
   LoadedConfig loaded;
   Config& config = loaded.config;
   config.source_path = source;
@@ -123,6 +124,8 @@ LoadedConfig readRoot(const YAML::Node& document, const std::string& source, con
   const YamlValue healthcheck_list = map.require("service_healthcheck_list");
   config.services = config_internal::readServices(service_info, healthcheck_list, options, loaded.warnings);
   config.endpoint_template = config_internal::readEndpointsTemplate(map.require("endpoint_template"));
+  if (const auto notify = map.find("notify"))
+    config.notify = config_internal::readNotify(*notify, config.services);
   return loaded;
 }
 

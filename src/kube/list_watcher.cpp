@@ -10,13 +10,13 @@
 
 #include "kube_response.h"
 #include "lecter/base/json_fields.h"
+#include "lecter/base/query_escape.h"
 #include "lecter/kube/answer_decoding.h"
 #include "lecter/kube/line_splitter.h"
+#include "lecter/kube/retry_after.h"
 #include "lecter/kube/unreadable_answers.h"
 #include "lecter/obs/log.h"
 #include "lecter/obs/secrets.h"
-#include "query_escape.h"
-#include "retry_after.h"
 
 namespace lecter {
 

@@ -7,8 +7,8 @@
 
 #include "api_prefix.h"
 #include "lecter/base/json_fields.h"
+#include "lecter/base/query_escape.h"
 #include "lecter/kube/rest_kube_client.h"
-#include "query_escape.h"
 
 namespace lecter {
 namespace {

@@ -8,10 +8,10 @@
 #include <utility>
 
 #include "kube_response.h"
+#include "lecter/kube/retry_after.h"
 #include "lecter/kube/to_yaml.h"
 #include "lecter/obs/log.h"
 #include "lecter/obs/secrets.h"
-#include "retry_after.h"
 
 namespace lecter {
 

@@ -1,4 +1,4 @@
-#include "retry_after.h"
+#include "lecter/kube/retry_after.h"
 
 #include "http_status.h"
 

@@ -148,6 +148,15 @@ struct PrometheusMetrics::Impl {
                            .Name("lecter_watch_restarts_total")
                            .Help("Watches started again, by resource and reason (ended, expired, failed).")
                            .Register(*registry)),
+        notifications(
+            prometheus::BuildCounter()
+                .Name("lecter_notifications_total")
+                .Help("Tries at sending alert messages, by receiver and result (sent, failed, dropped).")
+                .Register(*registry)),
+        notification_queue(prometheus::BuildGauge()
+                               .Name("lecter_notification_queue_length")
+                               .Help("Alert groups waiting to be sent, by receiver.")
+                               .Register(*registry)),
         target_up_series(target_up),
         probe_series(probes),
         probe_duration_series(probe_duration),
@@ -156,7 +165,9 @@ struct PrometheusMetrics::Impl {
         api_request_series(api_requests),
         api_duration_series(api_duration),
         reload_series(reloads),
-        watch_restart_series(watch_restarts) {
+        watch_restart_series(watch_restarts),
+        notification_series(notifications),
+        notification_queue_series(notification_queue) {
     build_info.Add({{"version", version}}).Set(1);
     // Both results exist from the start, so a rate over them works before the first reload.
     reload_series.get({{"result", "taken"}});
@@ -188,6 +199,8 @@ struct PrometheusMetrics::Impl {
   Family<Gauge>& redis_up;
   Gauge* redis_up_series = nullptr;  // added at the first record: no sample without Redis
   Family<Counter>& watch_restarts;
+  Family<Counter>& notifications;
+  Family<Gauge>& notification_queue;
   SeriesCache<Gauge> target_up_series;
   SeriesCache<Counter> probe_series;
   SeriesCache<Histogram> probe_duration_series;
@@ -197,6 +210,8 @@ struct PrometheusMetrics::Impl {
   SeriesCache<Histogram> api_duration_series;
   SeriesCache<Counter> reload_series;
   SeriesCache<Counter> watch_restart_series;
+  SeriesCache<Counter> notification_series;
+  SeriesCache<Gauge> notification_queue_series;
 };
 
 PrometheusMetrics::PrometheusMetrics(const std::string& version) : impl_(std::make_unique<Impl>(version)) {}
@@ -276,6 +291,18 @@ void PrometheusMetrics::setRedisUp(bool up) {
 void PrometheusMetrics::countWatchRestart(std::string_view resource, std::string_view reason) {
   const std::lock_guard lock(impl_->mutex);
   impl_->watch_restart_series.get({{"resource", resource}, {"reason", reason}}).Increment();
+  impl_->changed();
+}
+
+void PrometheusMetrics::countNotification(std::string_view receiver, std::string_view result) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->notification_series.get({{"receiver", receiver}, {"result", result}}).Increment();
+  impl_->changed();
+}
+
+void PrometheusMetrics::setNotificationQueueLength(std::string_view receiver, std::size_t length) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->notification_queue_series.get({{"receiver", receiver}}).Set(static_cast<double>(length));
   impl_->changed();
 }
 

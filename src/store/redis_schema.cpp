@@ -63,6 +63,7 @@ std::string serviceHashKey(const std::string& prefix, const std::string& service
   return prefix + ":service:" + service;
 }
 std::string targetIndexKey(const std::string& prefix) { return prefix + ":targets"; }
+std::string notificationLogKey(const std::string& prefix) { return prefix + ":notified"; }
 std::string serviceIndexKey(const std::string& prefix) { return prefix + ":services"; }
 std::string transitionStreamKey(const std::string& prefix) { return prefix + ":transitions"; }
 

@@ -23,6 +23,8 @@ std::string serviceHashKey(const std::string& prefix, const std::string& service
 std::string targetIndexKey(const std::string& prefix);
 /// <prefix>:services, the set of every service key written (since this set exists).
 std::string serviceIndexKey(const std::string& prefix);
+/// <prefix>:notified, a hash: the notification log (notify's entries, by receiver and group).
+std::string notificationLogKey(const std::string& prefix);
 /// <prefix>:transitions, a capped stream.
 std::string transitionStreamKey(const std::string& prefix);
 

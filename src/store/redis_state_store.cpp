@@ -10,6 +10,7 @@
 #include "lecter/obs/log.h"
 #include "lecter/store/memory_state_store.h"
 #include "redis_connection.h"
+#include "redis_login.h"
 #include "redis_schema.h"
 
 namespace lecter {
@@ -18,6 +19,7 @@ using store::PipelineResult;
 using store::RedisCommand;
 using store::RedisConnection;
 using store::RedisReply;
+using store::replyProblem;
 
 namespace {
 
@@ -29,25 +31,6 @@ bool isServerWideError(const RedisReply& reply) {
   if (reply.type != RedisReply::Type::Error) return false;
   return std::any_of(kPrefixes.begin(), kPrefixes.end(),
                      [&](std::string_view prefix) { return reply.text.rfind(prefix, 0) == 0; });
-}
-
-/// A command as it may appear in a log line: its name and key, never the arguments (AUTH's is the
-/// password).
-std::string describe(const RedisCommand& command) {
-  if (command.empty()) return "(empty command)";
-  if (command[0] == "AUTH" || command.size() < 2) return command[0];
-  return command[0] + " " + command[1];
-}
-
-/// What is wrong with `reply` to `command` when `expected` was the type to come back, if anything.
-std::optional<std::string> replyProblem(const RedisCommand& command, const RedisReply& reply,
-                                        RedisReply::Type expected) {
-  if (reply.type == RedisReply::Type::Error) return describe(command) + " failed: " + reply.text;
-  if (reply.type != expected) {
-    return "unexpected reply to " + describe(command) + ": " + store::toString(reply.type) + " instead of " +
-           store::toString(expected);
-  }
-  return std::nullopt;
 }
 
 std::string formatDuration(std::chrono::milliseconds duration) {
@@ -121,34 +104,9 @@ struct RedisStateStore::Impl {
   bool connect() {
     ++connect_attempts;
     std::string error;
-    auto candidate = RedisConnection::open(config.host, config.port, options.timeout, error);
+    auto candidate = store::openLoggedIn(config, options.timeout, error);
     if (!candidate) {
       fail(error);
-      return false;
-    }
-    std::vector<RedisCommand> handshake;
-    std::vector<RedisReply::Type> expected;
-    if (!config.password.empty()) {
-      handshake.push_back({"AUTH", config.password});
-      expected.push_back(RedisReply::Type::Status);
-    }
-    if (config.db != 0) {
-      handshake.push_back({"SELECT", std::to_string(config.db)});
-      expected.push_back(RedisReply::Type::Status);
-    }
-    // PING proves the server takes commands from us: without a password a protected server
-    // answers NOAUTH here.
-    handshake.push_back({"PING"});
-    expected.push_back(RedisReply::Type::Status);
-    const PipelineResult result = candidate->pipeline(handshake);
-    for (std::size_t i = 0; i < result.replies.size(); ++i) {
-      if (const auto problem = replyProblem(handshake[i], result.replies[i], expected[i])) {
-        fail(*problem);
-        return false;
-      }
-    }
-    if (!result.ok()) {
-      fail(result.error);
       return false;
     }
     connection = std::move(candidate);

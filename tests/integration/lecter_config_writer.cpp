@@ -81,6 +81,7 @@ std::string renderConfig(const LecterSettings& settings) {
     << "      ports:\n"
     << "        - port: 8080\n"
     << "          protocol: TCP\n";
+  if (!settings.notify.empty()) y << "\nnotify:\n" << settings.notify;
   return y.str();
 }
 

@@ -41,6 +41,7 @@ struct LecterSettings {
   std::optional<bool> watch;  // kubernetes_conf.watch; none: not written (default true)
   std::optional<RedisUnderTest> redis;  // none: no storage_conf, state in memory
   std::vector<ServiceUnderTest> services;
+  std::string notify;  // the lines under notify:, indented by two; empty: no notify
 };
 
 /// The YAML text of a config holding `settings`. The endpoint_template is the seed's (port 8080,

@@ -51,6 +51,8 @@ void LecterTest::TearDown() {
 void LecterTest::checkNoSecrets(const std::string& what, const std::string& output) const {
   EXPECT_EQ(output.find(kToken), std::string::npos) << what << " shows the bearer token";
   EXPECT_EQ(output.find(kRedisPassword), std::string::npos) << what << " shows the Redis password";
+  for (const auto& secret : secrets_)
+    EXPECT_EQ(output.find(secret), std::string::npos) << what << " shows " << secret;
 }
 
 LecterSettings LecterTest::settingsFor(const std::vector<std::string>& ips) const {

@@ -82,6 +82,8 @@ class LecterTest : public ::testing::Test {
   std::vector<std::string> lecter_env_;
   /// The port of the latest listeningSettings().
   std::uint16_t listen_port_ = 0;
+  /// More texts no output of lecter may show (a robot's token or signing secret).
+  std::vector<std::string> secrets_;
 
  private:
   std::string writeConfig(const LecterSettings& settings);

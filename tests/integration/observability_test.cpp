@@ -109,7 +109,10 @@ TEST_F(ObservabilityTest, JsonLogLinesOfATransitionCarryItsServiceTargetAddressA
         for (std::string line; std::getline(lines, line);) {
           const auto object = nlohmann::json::parse(line, nullptr, false);
           if (!object.is_object()) continue;
-          const std::string message = object.value("message", "");
+          // Not value(): GCC 12 sees a null dereference in it that is not there (-Wnull-dereference).
+          const auto found = object.find("message");
+          const std::string message =
+              found != object.end() && found->is_string() ? found->get<std::string>() : "";
           if (message.find("-> unhealthy") != std::string::npos) transition = object;
           if (message.rfind("wrote ", 0) == 0) write = object;
         }

@@ -80,6 +80,49 @@ struct RedisConfig {
   std::string key_prefix = "lecter";
 };
 
+/// The chat robots and webhooks lecter sends alerts to (notify.receivers[].type).
+enum class ReceiverType {
+  DingTalk,  // DingTalk custom robot (markdown; signed with a secret)
+  WeCom,     // WeCom (WeChat Work) group robot (markdown)
+  Feishu,    // Feishu/Lark custom bot (post; signed with a secret)
+  Slack,     // Slack incoming webhook (text and blocks)
+  Webhook,   // Alertmanager's webhook payload, version 4
+};
+
+/// What a receiver is told about (notify.receivers[].events); each is sent when it starts and again
+/// when it ends.
+enum class AlertEvent {
+  TargetDown,      // target_down: a target became unhealthy (and, when it ends, came back)
+  ServiceDown,     // service_down: no target of a service is healthy
+  WritesFailing,   // writes_failing: the ApiServer has refused a service's writes for too long
+  PartitionGuard,  // partition_guard: my_conf.partition_guard_percent holds every write
+};
+
+struct ReceiverConfig {
+  std::string name;  // unique; names the receiver in logs, metrics and `lecter notify-test`
+  ReceiverType type = ReceiverType::Webhook;
+  /// Where to POST (url, or the content of url_file). A secret: robots' URLs carry their access token.
+  std::string url;
+  /// DingTalk and Feishu signing secret (secret, or the content of secret_file); empty: unsigned.
+  std::string secret;
+  std::vector<std::string> services;  // service keys whose alerts it takes; empty: every service
+  std::vector<AlertEvent> events;     // empty: every event
+};
+
+struct NotifyConfig {
+  std::vector<ReceiverConfig> receivers;
+  /// As Alertmanager's: how long a new group waits for more alerts before its first message, how long
+  /// before a group that changed sends again, and how long before an unchanged firing group repeats.
+  std::chrono::milliseconds group_wait{30000};
+  std::chrono::milliseconds group_interval{300000};
+  std::chrono::milliseconds repeat_interval{4LL * 3600 * 1000};
+  /// How long a service's writes must keep failing before writes_failing fires.
+  std::chrono::milliseconds write_failure_after{60000};
+  /// lecter's /status page as people reach it (through a Service or an Ingress): linked from every
+  /// message, and the webhook payload's externalURL. Empty: none.
+  std::string external_url;
+};
+
 struct Config {
   std::string source_path;  // the file it was read from
   std::chrono::milliseconds interval{2000};
@@ -101,7 +144,14 @@ struct Config {
   std::optional<RedisConfig> redis;   // none: state is kept in memory
   std::vector<ServiceSpec> services;  // in file order
   nlohmann::json endpoint_template;   // an Endpoints object (kind: Endpoints, apiVersion: v1)
+  NotifyConfig notify;                // no receivers: no alerts
 };
+
+std::string_view toString(ReceiverType type);
+/// The config's name of an event: target_down, service_down, writes_failing, partition_guard.
+std::string_view toString(AlertEvent event);
+/// The event of that name; nullopt for any other text.
+std::optional<AlertEvent> alertEventNamed(std::string_view name);
 
 /// my_conf.listen or --listen: "IP:PORT" or "[IPv6]:PORT" (port 0: any free one) in canonical form;
 /// nullopt when `text` is neither.

@@ -51,6 +51,11 @@ class Metrics {
   /// A watch of `resource` ("services", "endpoints", "endpointslices") that had to start again:
   /// `reason` "ended" (the server closed it), "expired" (410: listed again) or "failed".
   virtual void countWatchRestart(std::string_view resource, std::string_view reason) = 0;
+  /// One try at a message to `receiver`: `result` "sent", "failed" (each failed try, retried later) or
+  /// "dropped" (a waiting group pushed out of a full queue; its next look tells it again).
+  virtual void countNotification(std::string_view receiver, std::string_view result) = 0;
+  /// How many groups wait to be told to `receiver`.
+  virtual void setNotificationQueueLength(std::string_view receiver, std::size_t length) = 0;
 };
 
 }  // namespace lecter

@@ -28,6 +28,8 @@ class PrometheusMetrics final : public Metrics {
   void setProbesInFlightMax(std::size_t probes) override;
   void setRedisUp(bool up) override;
   void countWatchRestart(std::string_view resource, std::string_view reason) override;
+  void countNotification(std::string_view receiver, std::string_view result) override;
+  void setNotificationQueueLength(std::string_view receiver, std::size_t length) override;
 
   /// Every series, in the Prometheus text exposition format (version 0.0.4).
   [[nodiscard]] std::string exposition() const;

@@ -1,7 +1,7 @@
 #pragma once
 /// The wait an overloaded ApiServer asks for: API Priority and Fairness answers 429 Too Many Requests
 /// with `Retry-After: SECONDS`, and a server that is shedding load may send 503 with the same header.
-/// Internal to the kube module.
+/// Robots (Slack) and webhooks behind a proxy answer 429 the same way.
 
 #include <chrono>
 #include <optional>

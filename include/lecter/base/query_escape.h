@@ -1,5 +1,5 @@
 #pragma once
-/// Percent-encoding for the values of query parameters in ApiServer request paths.
+/// Percent-encoding for the values of query parameters (ApiServer request paths, robots signatures).
 
 #include <string>
 

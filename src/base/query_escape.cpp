@@ -1,4 +1,4 @@
-#include "query_escape.h"
+#include "lecter/base/query_escape.h"
 
 namespace lecter {
 

@@ -1,0 +1,54 @@
+#pragma once
+/// What each receiver was last told about each group — Alertmanager's notification log. A message is
+/// sent only when the alerts differ from it (or repeat_interval has passed), and it is written only
+/// once a message arrived, so a message that failed is tried again and one that arrived is never sent
+/// twice: not after a restart either, since the log is kept in the NotificationLogStore (Redis).
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lecter/notify/alert.h"
+#include "lecter/store/notification_log_store.h"
+
+namespace lecter {
+
+struct NotifiedGroup {
+  std::vector<Alert> firing;  // the alerts the receiver was last told fire
+  long long at_ms = 0;        // when
+};
+
+/// (receiver, group)
+using GroupKey = std::pair<std::string, std::string>;
+
+class NotificationLog {
+ public:
+  explicit NotificationLog(NotificationLogStore& store);
+
+  /// Reads the entries kept by an earlier run; false (try again later) when the store cannot be read.
+  /// Entries that cannot be read are skipped with a warning.
+  bool load();
+  [[nodiscard]] bool loaded() const { return loaded_; }
+  /// Goes on without what an earlier run kept (the store stayed unreadable): a message sent just before
+  /// the restart may come again.
+  void goOnWithoutStore() { loaded_ = true; }
+
+  [[nodiscard]] const NotifiedGroup* find(const GroupKey& key) const;
+  /// The receiver was told `group`; no firing alerts: the entry goes.
+  void record(const GroupKey& key, NotifiedGroup group);
+  /// Writes the entries the store did not take when they changed.
+  void saveUnsaved();
+  [[nodiscard]] const std::map<GroupKey, NotifiedGroup>& entries() const { return entries_; }
+
+ private:
+  bool save(const GroupKey& key);
+
+  NotificationLogStore& store_;
+  std::map<GroupKey, NotifiedGroup> entries_;
+  std::set<GroupKey> unsaved_;
+  bool loaded_ = false;
+};
+
+}  // namespace lecter

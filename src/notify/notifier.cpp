@@ -1,0 +1,79 @@
+#include "lecter/notify/notifier.h"
+
+#include "lecter/obs/log.h"
+
+namespace lecter {
+namespace {
+
+/// While sends are in flight the thread drives them, looking for new alerts this often.
+constexpr std::chrono::milliseconds kPollSlice{50};
+
+}  // namespace
+
+Notifier::Notifier(const Config& config, const Clock& clock, NotifierParts parts)
+    : clock_(clock), parts_(std::move(parts)), initial_(config.notify), rules_(config) {
+  thread_ = std::thread([this] { run(); });
+}
+
+Notifier::~Notifier() {
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  stopping_ = true;
+  wake_.notify_all();
+  thread_.join();
+}
+
+void Notifier::observe(const CycleReport& report) {
+  std::vector<Alert> firing = rules_.evaluate(report, toUnixMillis(clock_.wallNow()));
+  {
+    const std::lock_guard lock(mutex_);
+    alerts_ = std::move(firing);
+  }
+  wake_.notify_one();
+}
+
+void Notifier::reconfigure(const Config& config) {
+  AlertRules rules(config);
+  rules.takeOver(rules_);
+  rules_ = std::move(rules);
+  {
+    const std::lock_guard lock(mutex_);
+    config_ = config.notify;
+  }
+  wake_.notify_one();
+}
+
+void Notifier::run() {
+  const std::unique_ptr<HttpClient> http = parts_.make_http([this] { return stopping_.load(); });
+  NotifyLoop loop(initial_, *http, *parts_.store, clock_, parts_.options);
+  bool failed = false;  // the last step threw: wait a moment before the next
+  while (true) {
+    std::optional<std::vector<Alert>> alerts;
+    std::optional<NotifyConfig> config;
+    {
+      std::unique_lock lock(mutex_);
+      if (failed) {
+        wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
+      } else if (loop.inFlight() == 0 && !stop_ && !alerts_ && !config_) {
+        wake_.wait_until(lock, loop.wakeAt());
+      }
+      if (stop_) return;
+      alerts.swap(alerts_);
+      config.swap(config_);
+    }
+    // A fault in one step (an allocation failure) must not end the alerts for good.
+    try {
+      if (config) loop.reconfigure(*config);
+      if (alerts) loop.update(*alerts);
+      loop.step(kPollSlice);
+      failed = false;
+    } catch (const std::exception& e) {
+      log::error("notify: {}; trying again", e.what());
+      failed = true;
+    }
+  }
+}
+
+}  // namespace lecter

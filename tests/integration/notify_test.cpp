@@ -1,0 +1,254 @@
+// Alerts end to end: the real binary, targets in a network namespace, and loopback robots made by the
+// test, one per receiver type (issue 13, acceptance 1, 3 and 4).
+
+#include <csignal>
+#include <functional>
+#include <regex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "lecter/base/clock.h"
+#include "lecter_test.h"
+#include "metrics_scrape.h"
+#include "notify/signature_check.h"
+#include "support/robots/robot_server.h"
+
+namespace lecter::testing {
+namespace {
+
+using nlohmann::json;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr char kRobotSecret[] = "SEC-it-robot-5e1f";
+
+/// notify: with one receiver "it" of `type` at `url`, groups that wait `group_wait`.
+std::string notifyYaml(const std::string& type, const std::string& url, const std::string& secret,
+                       const std::string& group_wait = "300ms") {
+  std::string yaml =
+      "  group_wait: " + group_wait +
+      "\n  group_interval: 300ms\n  repeat_interval: 4h\n  receivers:\n  - name: it\n    type: " + type +
+      "\n    url: \"" + url + "\"\n";
+  if (!secret.empty()) yaml += "    secret: \"" + secret + "\"\n";
+  return yaml;
+}
+
+std::set<std::string> keysOf(const json& object) {
+  std::set<std::string> keys;
+  for (const auto& [key, value] : object.items()) keys.insert(key);
+  return keys;
+}
+
+/// The title and the text of a chat robot's message, after checking the body has the type's shape
+/// exactly (no key missing, none extra).
+std::pair<std::string, std::string> titleAndText(const std::string& type, const json& body) {
+  if (type == "dingtalk") {
+    EXPECT_EQ(keysOf(body), (std::set<std::string>{"msgtype", "markdown"}));
+    EXPECT_EQ(body["msgtype"], "markdown");
+    EXPECT_EQ(keysOf(body["markdown"]), (std::set<std::string>{"title", "text"}));
+    return {body["markdown"]["title"], body["markdown"]["text"]};
+  }
+  if (type == "wecom") {
+    EXPECT_EQ(keysOf(body), (std::set<std::string>{"msgtype", "markdown"}));
+    EXPECT_EQ(keysOf(body["markdown"]), (std::set<std::string>{"content"}));
+    const std::string content = body["markdown"]["content"];
+    EXPECT_LE(content.size(), 4096U);
+    const auto newline = content.find('\n');
+    return {content.substr(3, newline - 3), content.substr(newline + 1)};  // after "## "
+  }
+  if (type == "feishu") {
+    EXPECT_EQ(keysOf(body), (std::set<std::string>{"msg_type", "content", "timestamp", "sign"}));
+    EXPECT_EQ(body["msg_type"], "post");
+    const json& post = body["content"]["post"]["zh_cn"];
+    EXPECT_EQ(keysOf(post), (std::set<std::string>{"title", "content"}));
+    std::string text;
+    for (const json& paragraph : post["content"]) {
+      EXPECT_EQ(paragraph.size(), 1U);
+      EXPECT_EQ(paragraph[0]["tag"], "text");
+      text += paragraph[0]["text"].get<std::string>() + "\n";
+    }
+    return {post["title"], text};
+  }
+  // slack
+  EXPECT_EQ(keysOf(body), (std::set<std::string>{"text", "blocks"}));
+  EXPECT_EQ(body["blocks"].size(), 3U);
+  EXPECT_EQ(body["blocks"][0]["type"], "header");
+  EXPECT_EQ(body["blocks"][0]["text"]["text"], body["text"]);
+  EXPECT_EQ(body["blocks"][1]["type"], "section");
+  EXPECT_EQ(body["blocks"][2]["type"], "context");
+  return {body["text"], body["blocks"][1]["text"]["text"]};
+}
+
+void expectSigned(const std::string& type, const RobotRequest& request, const json& body) {
+  const long long now_ms = toUnixMillis(std::chrono::system_clock::now());
+  if (type == "dingtalk") {
+    const std::string timestamp = request.params.at("timestamp");
+    EXPECT_LT(std::abs(std::stoll(timestamp) - now_ms), 60'000) << "milliseconds, recent";
+    EXPECT_EQ(request.params.at("sign"), expectedHmacBase64(kRobotSecret, timestamp + "\n" + kRobotSecret));
+    EXPECT_NE(request.target.find("&sign=" + expectedDingTalkSign(timestamp, kRobotSecret)),
+              std::string::npos)
+        << request.target;
+    EXPECT_EQ(request.params.at("access_token"), "it-token");
+  }
+  if (type == "feishu") {
+    const std::string timestamp = body["timestamp"];
+    EXPECT_LT(std::abs(std::stoll(timestamp) - now_ms / 1000), 60) << "seconds, recent";
+    EXPECT_EQ(body["sign"], expectedFeishuSign(timestamp, kRobotSecret));
+  }
+}
+
+class NotifyTest : public LecterTest, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(NotifyTest, ATargetDownAndBackIsToldInTheReceiversOwnFormat) {
+  const std::string type = GetParam();
+  RobotServer robot;
+  if (type == "feishu") robot.answer(200, R"({"code":0,"msg":"success","data":{}})");
+  if (type == "slack") robot.answer(200, "ok");
+  const bool signs = type == "dingtalk" || type == "feishu";
+  secrets_ = {kRobotSecret, "it-token"};  // TearDown checks lecter never showed them
+  const auto ips = openTargets(2);
+  auto settings = settingsFor(ips);
+  settings.notify =
+      notifyYaml(type, robot.url("/robot/send?access_token=it-token"), signs ? kRobotSecret : "");
+  startLecter(settings);
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+  ASSERT_TRUE(robot.requests().empty()) << "nothing is wrong yet";
+
+  network_->closeListener(ips[1], kPort);
+  ASSERT_TRUE(robot.waitForRequests(1, seconds(10))) << "the down was never told";
+  network_->openListener(ips[1], kPort);
+  ASSERT_TRUE(robot.waitForRequests(2, seconds(10))) << "the way back was never told";
+
+  const std::string address = ips[1] + ":" + std::to_string(kPort);
+  const auto requests = robot.requests();
+  for (std::size_t i = 0; i < 2; ++i) {
+    const RobotRequest& request = requests[i];
+    EXPECT_EQ(request.method, "POST");
+    EXPECT_EQ(request.path, "/robot/send");
+    EXPECT_EQ(request.content_type, "application/json; charset=utf-8");
+    const json body = json::parse(request.body);
+    expectSigned(type, request, body);
+    const bool down = i == 0;
+    if (type == "webhook") {
+      EXPECT_EQ(body["version"], "4");
+      EXPECT_EQ(body["receiver"], "it");
+      EXPECT_EQ(body["groupKey"], "{}:{service=\"db\"}");
+      EXPECT_EQ(body["status"], down ? "firing" : "resolved");
+      ASSERT_EQ(body["alerts"].size(), 1U);
+      const json& alert = body["alerts"][0];
+      EXPECT_EQ(alert["labels"], json({{"alertname", "LecterTargetDown"},
+                                       {"severity", "warning"},
+                                       {"service", "db"},
+                                       {"namespace", "default"},
+                                       {"name", "db"},
+                                       {"target", "node-02"},
+                                       {"address", address}}));
+      EXPECT_EQ(alert["annotations"]["outcome"], "refused");
+      EXPECT_EQ(alert["status"], down ? "firing" : "resolved");
+      EXPECT_EQ(alert["endsAt"] == "0001-01-01T00:00:00Z", down);
+      continue;
+    }
+    const auto [title, text] = titleAndText(type, body);
+    EXPECT_EQ(title, down ? "lecter: db (default/db): 1 down" : "lecter: db (default/db): 1 back");
+    const std::string lead = (down ? "DOWN node-02 " : "UP node-02 ") + address;
+    EXPECT_NE(text.find(lead), std::string::npos) << text;
+    const std::regex shape(down ? "refused: [^\\n]*since 20[0-9-]+ [0-9:]+ UTC \\([0-9]+s\\)"
+                                : "back after [0-9]+s down \\(from 20[0-9-]+ [0-9:]+ UTC\\)");
+    EXPECT_TRUE(std::regex_search(text, shape)) << text;
+    EXPECT_EQ(text.find("node-01"), std::string::npos) << "the healthy target is not named";
+  }
+}
+
+/// Issue 13, acceptance 4: lecter stops after it saw a target go down and before the group's first
+/// message; the next run, which restores the state from Redis, tells it once, and a third run does not
+/// tell it again.
+TEST_F(LecterTest, ADownSeenBeforeARestartIsToldOnceAfterIt) {
+  RobotServer robot;
+  const auto ips = openTargets(2);
+  auto settings = settingsFor(ips);
+  settings.notify = notifyYaml("webhook", robot.url("/hook"), "", "2s");
+  Subprocess& first = startLecter(settings);
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+  network_->closeListener(ips[1], kPort);
+  const RedisReader redis = redisReader();
+  ASSERT_TRUE(eventually(
+      [&] {
+        const auto target = redis.hash(targetHashKey(ips[1]));
+        return target && target->count("state") == 1 && target->at("state") == "unhealthy";
+      },
+      seconds(10)));
+  first.signal(SIGTERM);
+  ASSERT_EQ(first.wait(seconds(5)), std::optional<int>(0));
+  ASSERT_TRUE(robot.requests().empty()) << "stopped within group_wait: nothing was sent before the restart";
+
+  Subprocess& second = startLecterOn(lastConfigPath());
+  ASSERT_TRUE(robot.waitForRequests(1, seconds(10))) << "the down was forgotten over the restart";
+  EXPECT_EQ(json::parse(robot.requests().front().body)["alerts"][0]["labels"]["target"], "node-02");
+  // Redis shows what was told; after that, a few group_intervals bring nothing new.
+  ASSERT_TRUE(eventually(
+      [&] {
+        return redis.hash(std::string(kKeyPrefix) + ":notified")
+                   .value_or(std::map<std::string, std::string>{})
+                   .size() == 1;
+      },
+      seconds(5)));
+  EXPECT_FALSE(robot.waitForRequests(2, seconds(3))) << "told twice";
+  second.signal(SIGTERM);
+  ASSERT_EQ(second.wait(seconds(5)), std::optional<int>(0));
+
+  startLecterOn(lastConfigPath());
+  EXPECT_FALSE(robot.waitForRequests(2, seconds(4)))
+      << "told again after the second restart (group_wait is 2 s)";
+  EXPECT_EQ(robot.requests().size(), 1U);
+}
+
+/// The number of cycles lecter completes in `run` with `notify` (none: no receivers), from /metrics.
+double cyclesIn(LecterTest& test, LecterSettings settings, const std::string& notify, milliseconds run,
+                const std::function<Subprocess&(const LecterSettings&)>& start, std::uint16_t port) {
+  settings.notify = notify;
+  Subprocess& lecter = start(settings);
+  const auto began = std::chrono::steady_clock::now();
+  std::optional<double> at_start;
+  EXPECT_TRUE(eventually(
+      [&] {
+        at_start = sampleValue(httpGet(port, "/metrics").body, "lecter_cycle_duration_seconds_count", {});
+        return at_start.has_value();
+      },
+      seconds(10)));
+  std::this_thread::sleep_until(began + run);  // the fixed run: what is measured is what fits in it
+  const auto at_end = sampleValue(httpGet(port, "/metrics").body, "lecter_cycle_duration_seconds_count", {});
+  lecter.signal(SIGTERM);
+  EXPECT_EQ(lecter.wait(seconds(5)), std::optional<int>(0)) << "a hanging receiver holds up the stop";
+  (void)test;
+  return at_end.value_or(0) - at_start.value_or(0);
+}
+
+/// Issue 13, acceptance 3: a receiver that never answers holds up no cycle.
+TEST_F(LecterTest, AReceiverThatHangsCostsNoCycle) {
+  RobotServer robot;
+  robot.hang(true);
+  const auto ips = openTargets(2);
+  network_->closeListener(ips[1], kPort);  // down from the start: a message goes out at once, and hangs
+  const auto start = [this](const LecterSettings& s) -> Subprocess& { return startLecter(s); };
+  LecterSettings settings = listeningSettings(ips);
+  settings.interval_ms = 100;
+  const std::string hanging = notifyYaml("webhook", robot.url("/hook"), "", "0s");
+  const double with_hang = cyclesIn(*this, settings, hanging, seconds(4), start, listen_port_);
+  EXPECT_GE(robot.requests().size(), 1U) << "the receiver was never tried";
+  settings = listeningSettings(ips);
+  settings.interval_ms = 100;
+  const double without = cyclesIn(*this, settings, "", seconds(4), start, listen_port_);
+  RecordProperty("cycles_with_hanging_receiver", std::to_string(with_hang));
+  RecordProperty("cycles_without_receivers", std::to_string(without));
+  EXPECT_GT(without, 20);
+  // The same count, give or take the one cycle that where a run's start falls decides.
+  EXPECT_NEAR(with_hang, without, 1.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryReceiverType, NotifyTest,
+                         ::testing::Values("dingtalk", "wecom", "feishu", "slack", "webhook"),
+                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+
+}  // namespace
+}  // namespace lecter::testing
