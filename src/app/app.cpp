@@ -133,7 +133,9 @@ int check(const Config& config) {
   for (const auto& p : access.problems) log::warn("{} (an error when lecter runs)", p);
   if (!access.url.empty()) log::info("ApiServer {} (from {})", access.url, access.source);
   std::cout << config.source_path << ": OK, " << config.services.size() << " services, "
-            << targetCount(config) << " targets\n";
+            << targetCount(config) << " targets";
+  if (!config.notify.receivers.empty()) std::cout << ", alerts to " << receiverList(config);
+  std::cout << "\n";
   return kExitOk;
 }
 
@@ -349,7 +351,11 @@ int runApp(int argc, char** argv) {
     startListener(cli, runtime->config(), seen);
     rememberNotifySecrets(runtime->config());
     // A dry run tells nobody: what it would write is printed, and nothing is paged.
-    if (!cli.dry_run) seen.notifier = startNotifier(runtime->config(), clock, seen.metrics);
+    if (!cli.dry_run) {
+      seen.notifier = startNotifier(runtime->config(), clock, seen.metrics);
+    } else if (!runtime->config().notify.receivers.empty()) {
+      log::info("notify: a dry run sends no alerts (to {})", receiverList(runtime->config()));
+    }
     return runDaemon(std::move(runtime), cli, options, clock, signals, seen);
   } catch (const ConfigError& e) {
     std::cerr << "lecter: " << e.what() << "\n";

@@ -83,6 +83,21 @@ TEST(CommandLine, CheckAcceptsTheSeedConfigUnchanged) {
   EXPECT_EQ(r.out, kSeedConfig + ": OK, 3 services, 7 targets\n");
 }
 
+TEST(CommandLine, CheckNamesTheReceiversOfAlertsAndNeverTheirUrls) {
+  TempDir dir;
+  const std::string path = dir.write(
+      "config.yaml",
+      configProbing("198.18.0.10", 5432) +
+          "notify:\n  receivers:\n  - name: ops\n    type: dingtalk\n"
+          "    url: https://oapi.dingtalk.com/robot/send?access_token=cli-token-77\n"
+          "  - name: oncall\n    type: slack\n    url: https://hooks.slack.com/services/T/B/cli-slack-88\n");
+  const auto r = runToCompletion({LECTER_BINARY, "--check", "-f", path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, path + ": OK, 1 services, 1 targets, alerts to ops (dingtalk), oncall (slack)\n");
+  EXPECT_EQ((r.out + r.err).find("cli-token-77"), std::string::npos);
+  EXPECT_EQ((r.out + r.err).find("cli-slack-88"), std::string::npos);
+}
+
 TEST(CommandLine, AMalformedConfigExitsTwoNamingTheKeyAndItsPosition) {
   TempDir dir;
   const std::string path = dir.write("config.yaml", "my_conf:\n  interval: 2000\n  pingtimout: 3000\n");

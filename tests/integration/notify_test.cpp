@@ -160,6 +160,92 @@ TEST_P(NotifyTest, ATargetDownAndBackIsToldInTheReceiversOwnFormat) {
   }
 }
 
+/// `notify:` with a webhook "hook" and a DingTalk robot "ding" on `robot`, groups that wait `group_wait`.
+std::string twoReceivers(const RobotServer& robot, const std::string& group_wait) {
+  return "  group_wait: " + group_wait +
+         "\n  group_interval: 300ms\n  receivers:\n"
+         "  - name: hook\n    type: webhook\n    url: \"" +
+         robot.url("/hook") +
+         "\"\n"
+         "  - name: ding\n    type: dingtalk\n    url: \"" +
+         robot.url("/robot/send?access_token=it-token") + "\"\n";
+}
+
+/// Issue 13, acceptance 2: forty targets of one service down in one cycle are one message per receiver.
+TEST_F(LecterTest, FortyTargetsDownAreOneMessagePerReceiverNamingEveryOne) {
+  RobotServer robot;
+  secrets_ = {"it-token"};
+  const auto ips = openTargets(40);
+  auto settings = settingsFor(ips);
+  settings.notify = twoReceivers(robot, "1s");
+  startLecter(settings);
+  ASSERT_TRUE(eventuallyReady(ips, seconds(15)));
+  for (const auto& ip : ips) network_->closeListener(ip, kPort);
+  ASSERT_TRUE(robot.waitForRequests(2, seconds(10)));
+  EXPECT_FALSE(robot.waitForRequests(3, seconds(2))) << "more than one message per receiver";
+  const auto requests = robot.requests();
+  for (const RobotRequest& request : requests) {
+    const json body = json::parse(request.body);
+    if (request.path == "/hook") {
+      EXPECT_EQ(body["alerts"].size(), 41U) << "40 targets down and the service with none healthy";
+      continue;
+    }
+    const std::string text = body["markdown"]["text"];
+    EXPECT_EQ(body["markdown"]["title"], "lecter: db (default/db): NO HEALTHY TARGET, 40 down");
+    for (std::size_t i = 0; i < ips.size(); ++i) {
+      EXPECT_NE(text.find(ips[i] + ":" + std::to_string(kPort)), std::string::npos) << ips[i];
+    }
+  }
+}
+
+/// Issue 13, acceptance 2: a target that goes down and comes back within group_wait sends nothing.
+TEST_F(LecterTest, AFlapInsideGroupWaitSendsNothing) {
+  RobotServer robot;
+  const auto ips = openTargets(2);
+  auto settings = settingsFor(ips);
+  settings.notify = twoReceivers(robot, "3s");
+  startLecter(settings);
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+  network_->closeListener(ips[1], kPort);
+  ASSERT_TRUE(eventuallyReady({ips[0]}, seconds(5)));
+  network_->openListener(ips[1], kPort);
+  ASSERT_TRUE(eventuallyReady(ips, seconds(5)));
+  // Past the group's wait from the down, and two of its intervals.
+  EXPECT_FALSE(robot.waitForRequests(1, seconds(4))) << "the flap was sent";
+}
+
+/// `lecter notify-test`: one test message to each receiver, each answer printed.
+TEST_F(LecterTest, NotifyTestSendsOneMessageToEachReceiverAndPrintsEachAnswer) {
+  RobotServer good;
+  RobotServer refusing;
+  refusing.answer(200, R"({"errcode":310000,"errmsg":"keywords not in content"})");
+  secrets_ = {"it-token", kRobotSecret};
+  auto settings = settingsFor({"198.18.0.10"});
+  settings.notify = "  receivers:\n  - name: hook\n    type: webhook\n    url: \"" + good.url("/hook") +
+                    "\"\n  - name: ding\n    type: dingtalk\n    url: \"" +
+                    refusing.url("/robot/send?access_token=it-token") + "\"\n    secret: \"" + kRobotSecret +
+                    "\"\n";
+  const RunResult all = runLecter(settings, {"notify-test"});
+  EXPECT_EQ(all.exit_code, 1) << all.err;
+  EXPECT_EQ(all.out,
+            "hook (webhook): delivered (HTTP 200)\n"
+            "ding (dingtalk): NOT delivered (HTTP 200, errcode 310000: keywords not in content)\n");
+  ASSERT_EQ(good.requests().size(), 1U);
+  EXPECT_EQ(json::parse(good.requests()[0].body)["alerts"][0]["labels"]["alertname"], "LecterTest");
+  ASSERT_EQ(refusing.requests().size(), 1U);
+  const std::string text = json::parse(refusing.requests()[0].body)["markdown"]["text"];
+  EXPECT_NE(text.find("receiver ding reaches this chat"), std::string::npos) << text;
+
+  const RunResult one = runLecter(settings, {"notify-test", "--receiver", "hook"});
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(one.out, "hook (webhook): delivered (HTTP 200)\n");
+  EXPECT_EQ(refusing.requests().size(), 1U);
+
+  const RunResult none = runLecter(settings, {"notify-test", "--receiver", "nope"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("has no receiver named nope in notify.receivers"), std::string::npos) << none.err;
+}
+
 /// Issue 13, acceptance 4: lecter stops after it saw a target go down and before the group's first
 /// message; the next run, which restores the state from Redis, tells it once, and a third run does not
 /// tell it again.
