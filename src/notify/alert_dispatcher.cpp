@@ -37,7 +37,8 @@ void AlertDispatcher::adoptLoggedGroups(SteadyTime now) {
   }
 }
 
-void AlertDispatcher::update(const std::vector<Alert>& firing, SteadyTime now, long long now_ms) {
+void AlertDispatcher::update(const std::vector<Alert>& firing, SteadyTime now, long long now_ms,
+                             const std::map<std::string, long long>& ended_at) {
   std::map<GroupKey, std::map<std::string, Alert>> grouped;
   for (const ReceiverRoute& route : routes_) {
     for (const Alert& alert : firing) {
@@ -48,7 +49,8 @@ void AlertDispatcher::update(const std::vector<Alert>& firing, SteadyTime now, l
     auto now_firing = grouped.find(key);
     for (const auto& [alert_key, alert] : group.firing) {
       if (now_firing == grouped.end() || !now_firing->second.contains(alert_key)) {
-        group.ended.emplace(alert_key, now_ms);
+        const auto at = ended_at.find(alert_key);
+        group.ended.emplace(alert_key, at != ended_at.end() && at->second > 0 ? at->second : now_ms);
       }
     }
     if (now_firing == grouped.end()) {

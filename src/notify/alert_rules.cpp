@@ -29,7 +29,12 @@ Alert AlertRules::forService(AlertEvent event, const std::string& service) const
 }
 
 std::vector<Alert> AlertRules::evaluate(const CycleReport& report, long long now_ms) {
+  ended_.clear();
   if (report.targets.empty()) return last_;
+  std::map<std::string, long long> back;  // TargetDown keys of targets healthy now → since when
+  for (const Alert& alert : last_) {
+    if (alert.event == AlertEvent::TargetDown) back.emplace(alert.key(), 0);
+  }
   std::vector<Alert> firing;
   struct Count {
     int healthy = 0;
@@ -39,7 +44,16 @@ std::vector<Alert> AlertRules::evaluate(const CycleReport& report, long long now
   std::map<std::string, Count> counts;
   for (const TargetRecord& target : report.targets) {
     Count& count = counts[target.service];
-    if (target.state == HealthState::Healthy) ++count.healthy;
+    if (target.state == HealthState::Healthy) {
+      ++count.healthy;
+      if (!back.empty()) {
+        Alert probe;
+        probe.service = target.service;
+        probe.address = TargetId{target.service, target.ip, target.port}.endpoint();
+        if (const auto was = back.find(probe.key()); was != back.end())
+          ended_[was->first] = target.last_change_ms;
+      }
+    }
     if (target.state != HealthState::Unhealthy) continue;
     ++count.unhealthy;
     Alert alert = forService(AlertEvent::TargetDown, target.service);

@@ -121,6 +121,14 @@ bool NotificationLog::save(const GroupKey& key) {
   return taken;
 }
 
+void NotificationLog::keepReceivers(const std::set<std::string>& receivers) {
+  std::vector<GroupKey> gone;
+  for (const auto& [key, group] : entries_) {
+    if (!receivers.contains(key.first)) gone.push_back(key);
+  }
+  for (const GroupKey& key : gone) record(key, NotifiedGroup{});
+}
+
 void NotificationLog::saveUnsaved() {
   const std::set<GroupKey> keys = unsaved_;
   // A store that refuses one refuses the rest: each try may wait for its timeout.

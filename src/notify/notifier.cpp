@@ -26,10 +26,14 @@ Notifier::~Notifier() {
 }
 
 void Notifier::observe(const CycleReport& report) {
-  std::vector<Alert> firing = rules_.evaluate(report, toUnixMillis(clock_.wallNow()));
+  Handed handed{rules_.evaluate(report, toUnixMillis(clock_.wallNow())), rules_.endedAt()};
   {
     const std::lock_guard lock(mutex_);
-    alerts_ = std::move(firing);
+    if (alerts_) {
+      // Not taken yet: the newer firing set replaces it, and no end it told of may be lost.
+      handed.ended_at.insert(alerts_->ended_at.begin(), alerts_->ended_at.end());
+    }
+    alerts_ = std::move(handed);
   }
   wake_.notify_one();
 }
@@ -50,7 +54,7 @@ void Notifier::run() {
   NotifyLoop loop(initial_, *http, *parts_.store, clock_, parts_.options);
   bool failed = false;  // the last step threw: wait a moment before the next
   while (true) {
-    std::optional<std::vector<Alert>> alerts;
+    std::optional<Handed> alerts;
     std::optional<NotifyConfig> config;
     {
       std::unique_lock lock(mutex_);
@@ -66,7 +70,7 @@ void Notifier::run() {
     // A fault in one step (an allocation failure) must not end the alerts for good.
     try {
       if (config) loop.reconfigure(*config);
-      if (alerts) loop.update(*alerts);
+      if (alerts) loop.update(alerts->firing, alerts->ended_at);
       loop.step(kPollSlice);
       failed = false;
     } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "lecter/notify/notify_loop.h"
 
 #include <algorithm>
+#include <set>
 
 #include "lecter/notify/message_text.h"
 #include "lecter/obs/log.h"
@@ -79,10 +80,11 @@ void NotifyLoop::reconfigure(const NotifyConfig& config) {
       options_.metrics->setNotificationQueueLength(name, 0);
   }
   outlets_ = std::move(outlets);
+  forgetRemovedReceivers();
 }
 
-void NotifyLoop::update(const std::vector<Alert>& firing) {
-  dispatcher_.update(firing, clock_.now(), toUnixMillis(clock_.wallNow()));
+void NotifyLoop::update(const std::vector<Alert>& firing, const std::map<std::string, long long>& ended_at) {
+  dispatcher_.update(firing, clock_.now(), toUnixMillis(clock_.wallNow()), ended_at);
 }
 
 void NotifyLoop::readLog() {
@@ -90,7 +92,10 @@ void NotifyLoop::readLog() {
   if (log_tried_ && now < log_next_try_) return;
   if (!log_tried_) log_first_try_ = now;
   log_tried_ = true;
-  if (log_.load()) return;
+  if (log_.load()) {
+    forgetRemovedReceivers();
+    return;
+  }
   log_next_try_ = now + options_.log_retry;
   if (now - log_first_try_ >= options_.log_wait) {
     log::warn(
@@ -100,6 +105,13 @@ void NotifyLoop::readLog() {
             std::chrono::duration_cast<std::chrono::milliseconds>(now - log_first_try_).count()));
     log_.goOnWithoutStore();
   }
+}
+
+void NotifyLoop::forgetRemovedReceivers() {
+  if (!log_.loaded()) return;
+  std::set<std::string> names;
+  for (const auto& [name, outlet] : outlets_) names.insert(name);
+  log_.keepReceivers(names);
 }
 
 void NotifyLoop::step(std::chrono::milliseconds max_wait) {

@@ -37,6 +37,8 @@ std::string everyMetric() {
   metrics.setProbesInFlightMax(1);
   metrics.setRedisUp(true);
   metrics.countWatchRestart("endpoints", "expired");
+  metrics.countNotification("ops", "sent");
+  metrics.setNotificationQueueLength("ops", 0);
   return metrics.exposition();
 }
 

@@ -84,6 +84,19 @@ TEST_F(AlertDispatcherTest, AnEndIsToldAtTheNextLookWithWhenItEnded) {
   EXPECT_TRUE(log_.entries().empty());
 }
 
+TEST_F(AlertDispatcherTest, AnEndTakesTheTimeTheRulesGiveIt) {
+  update({targetDown(1)});
+  clock_.advance(seconds(30));
+  ASSERT_EQ(flushAndDeliver().size(), 1U);
+  clock_.advance(seconds(10));
+  dispatcher_.update({}, clock_.now(), nowMs(), {{targetDown(1).key(), nowMs() - 700}});
+  clock_.advance(seconds(300));
+  const auto sent = flush();
+  ASSERT_EQ(sent.size(), 1U);
+  ASSERT_EQ(sent.front().resolved.size(), 1U);
+  EXPECT_EQ(sent.front().resolved.front().ends_ms, nowMs() - 300'000 - 700);
+}
+
 TEST_F(AlertDispatcherTest, UnchangedFiringGroupsRepeatOnlyAfterRepeatInterval) {
   update({targetDown(1)});
   clock_.advance(seconds(30));

@@ -103,6 +103,21 @@ TEST(AlertRules, ThePartitionGuardFiresWhileItHolds) {
   EXPECT_TRUE(alerts[0].service.empty());
 }
 
+TEST(AlertRules, ATargetBackSaysWhenItCameBack) {
+  AlertRules rules(redisConfig());
+  const auto down = rules.evaluate(
+      report({target("198.18.0.1", HealthState::Unhealthy), target("198.18.0.2", HealthState::Healthy)}),
+      kNow);
+  ASSERT_EQ(down.size(), 1U);
+  EXPECT_TRUE(rules.endedAt().empty());
+  EXPECT_TRUE(rules
+                  .evaluate(report({target("198.18.0.1", HealthState::Healthy, kNow + 1234),
+                                    target("198.18.0.2", HealthState::Healthy)}),
+                            kNow + 2000)
+                  .empty());
+  EXPECT_EQ(rules.endedAt(), (std::map<std::string, long long>{{down[0].key(), kNow + 1234}}));
+}
+
 TEST(AlertRules, ACycleCutShortChangesNothing) {
   AlertRules rules(redisConfig());
   const auto before = rules.evaluate(

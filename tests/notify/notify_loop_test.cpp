@@ -218,6 +218,17 @@ TEST_F(NotifyLoopTest, AFullQueueDropsTheOldestAndCountsIt) {
   EXPECT_EQ(metrics_.queue["ops"], 4U) << "three waiting and the one in flight";
 }
 
+TEST_F(NotifyLoopTest, WhatReceiversTakenOutOfTheConfigWereToldIsForgotten) {
+  store_.save("gone/redis", R"({"at_ms": 5, "firing": [{"event": "target_down", "starts_ms": 1}]})");
+  store_.save("ops/redis", R"({"at_ms": 5, "firing": [{"event": "target_down", "starts_ms": 1}]})");
+  build(dingTalkConfig());
+  loop_->step();
+  const auto kept = store_.load();
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->size(), 1U);
+  EXPECT_EQ(kept->count("ops/redis"), 1U);
+}
+
 TEST_F(NotifyLoopTest, WaitsForTheLogBeforeSendingAndGoesOnWithoutItInTheEnd) {
   class UnreadableStore final : public NotificationLogStore {
    public:

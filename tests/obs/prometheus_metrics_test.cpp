@@ -125,5 +125,17 @@ TEST(PrometheusMetrics, WatchRestartsAreCountedByResourceAndReasonAndProbesInFli
   EXPECT_THAT(text, HasSubstr("lecter_cycle_probes_inflight_max 10000\n"));
 }
 
+TEST(PrometheusMetrics, AlertMessagesAreCountedByReceiverAndResultAndTheQueueIsAGauge) {
+  PrometheusMetrics metrics("t");
+  metrics.countNotification("ops", "failed");
+  metrics.countNotification("ops", "failed");
+  metrics.countNotification("ops", "sent");
+  metrics.setNotificationQueueLength("ops", 3);
+  const std::string text = metrics.exposition();
+  EXPECT_THAT(text, HasSubstr("lecter_notifications_total{receiver=\"ops\",result=\"failed\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_notifications_total{receiver=\"ops\",result=\"sent\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_notification_queue_length{receiver=\"ops\"} 3\n"));
+}
+
 }  // namespace
 }  // namespace lecter

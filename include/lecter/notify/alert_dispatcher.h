@@ -42,8 +42,9 @@ class AlertDispatcher {
   void reconfigure(GroupTiming timing, std::vector<ReceiverRoute> routes);
 
   /// The alerts that fire now (all of them): groups start, alerts that are gone are noted as ended
-  /// at `now_ms`.
-  void update(const std::vector<Alert>& firing, SteadyTime now, long long now_ms);
+  /// when `ended_at` says (by Alert::key()), else at `now_ms`.
+  void update(const std::vector<Alert>& firing, SteadyTime now, long long now_ms,
+              const std::map<std::string, long long>& ended_at = {});
 
   /// The groups whose timer is due at `now` and that have something to tell their receiver, oldest
   /// timer first. Their timers move on by group_interval.

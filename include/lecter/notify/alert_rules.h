@@ -22,6 +22,9 @@ class AlertRules {
   /// The alerts firing after `report`'s cycle, which ended at `now_ms`. A cycle cut short (no
   /// targets) changes nothing.
   std::vector<Alert> evaluate(const CycleReport& report, long long now_ms);
+  /// When the alerts that fired before the last evaluate() and no longer do ended, where the report
+  /// says (a target's way back: the transition's time), by Alert::key().
+  [[nodiscard]] const std::map<std::string, long long>& endedAt() const { return ended_; }
 
   /// Takes over when writes started failing and when the guard started holding, from the rules of
   /// the config this one replaces.
@@ -44,6 +47,7 @@ class AlertRules {
   std::map<std::string, Failing> failing_;  // services whose writes fail, by key
   long long guard_since_ms_ = 0;            // 0: the partition guard is not holding
   std::vector<Alert> last_;
+  std::map<std::string, long long> ended_;
 };
 
 }  // namespace lecter

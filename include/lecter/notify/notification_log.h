@@ -38,6 +38,8 @@ class NotificationLog {
   [[nodiscard]] const NotifiedGroup* find(const GroupKey& key) const;
   /// The receiver was told `group`; no firing alerts: the entry goes.
   void record(const GroupKey& key, NotifiedGroup group);
+  /// Removes the entries of every receiver not in `receivers` (taken out of the config).
+  void keepReceivers(const std::set<std::string>& receivers);
   /// Writes the entries the store did not take when they changed.
   void saveUnsaved();
   [[nodiscard]] const std::map<GroupKey, NotifiedGroup>& entries() const { return entries_; }

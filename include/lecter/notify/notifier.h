@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -53,8 +54,12 @@ class Notifier {
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::optional<std::vector<Alert>> alerts_;  // handed over, not yet taken
-  std::optional<NotifyConfig> config_;        // likewise
+  struct Handed {
+    std::vector<Alert> firing;
+    std::map<std::string, long long> ended_at;
+  };
+  std::optional<Handed> alerts_;        // handed over, not yet taken
+  std::optional<NotifyConfig> config_;  // likewise
   bool stop_ = false;
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -49,8 +49,8 @@ class NotifyLoop {
 
   /// A reload: receivers that keep their name keep their groups, queue and bucket.
   void reconfigure(const NotifyConfig& config);
-  /// The alerts that fire now (AlertRules::evaluate).
-  void update(const std::vector<Alert>& firing);
+  /// The alerts that fire now, and when those that stopped ended (AlertRules::evaluate, endedAt).
+  void update(const std::vector<Alert>& firing, const std::map<std::string, long long>& ended_at = {});
   /// Does what is due now: reads the log while it is not read, flushes groups, starts sends, and
   /// takes the answers that came (waiting for them at most `max_wait`).
   void step(std::chrono::milliseconds max_wait = std::chrono::milliseconds(0));
@@ -79,6 +79,8 @@ class NotifyLoop {
   };
 
   void readLog();
+  /// Forgets what receivers no longer configured were told (once the log is read).
+  void forgetRemovedReceivers();
   void enqueue(Outlet& outlet, const std::string& group);
   void send(const std::string& name, Outlet& outlet);
   /// Builds the message anew from the groups it holds and those waiting: what they are to be told now.
