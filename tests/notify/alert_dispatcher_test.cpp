@@ -56,6 +56,7 @@ TEST_F(AlertDispatcherTest, FortyTargetsOfOneServiceDownMakeOneNotification) {
 TEST_F(AlertDispatcherTest, AFlapInsideGroupWaitSendsNothing) {
   update({targetDown(1)});
   clock_.advance(seconds(10));
+  EXPECT_TRUE(flush().empty()) << "still within group_wait";
   update({});
   clock_.advance(seconds(20));
   EXPECT_TRUE(flush().empty());
