@@ -26,12 +26,13 @@ Notifier::~Notifier() {
 }
 
 void Notifier::observe(const CycleReport& report) {
-  Handed handed{rules_.evaluate(report, toUnixMillis(clock_.wallNow())), rules_.endedAt()};
+  auto handed = std::make_unique<Handed>(
+      Handed{rules_.evaluate(report, toUnixMillis(clock_.wallNow())), rules_.endedAt()});
   {
     const std::lock_guard lock(mutex_);
     if (alerts_) {
       // Not taken yet: the newer firing set replaces it, and no end it told of may be lost.
-      handed.ended_at.insert(alerts_->ended_at.begin(), alerts_->ended_at.end());
+      handed->ended_at.insert(alerts_->ended_at.begin(), alerts_->ended_at.end());
     }
     alerts_ = std::move(handed);
   }
@@ -44,7 +45,7 @@ void Notifier::reconfigure(const Config& config) {
   rules_ = std::move(rules);
   {
     const std::lock_guard lock(mutex_);
-    config_ = config.notify;
+    config_ = std::make_unique<NotifyConfig>(config.notify);
   }
   wake_.notify_one();
 }
@@ -54,8 +55,8 @@ void Notifier::run() {
   NotifyLoop loop(initial_, *http, *parts_.store, clock_, parts_.options);
   bool failed = false;  // the last step threw: wait a moment before the next
   while (true) {
-    std::optional<Handed> alerts;
-    std::optional<NotifyConfig> config;
+    std::unique_ptr<Handed> alerts;
+    std::unique_ptr<NotifyConfig> config;
     {
       std::unique_lock lock(mutex_);
       if (failed) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lecter/base/json_fields.h"
 #include "lecter_test.h"
 #include "metrics_scrape.h"
 
@@ -110,9 +111,7 @@ TEST_F(ObservabilityTest, JsonLogLinesOfATransitionCarryItsServiceTargetAddressA
           const auto object = nlohmann::json::parse(line, nullptr, false);
           if (!object.is_object()) continue;
           // Not value(): GCC 12 sees a null dereference in it that is not there (-Wnull-dereference).
-          const auto found = object.find("message");
-          const std::string message =
-              found != object.end() && found->is_string() ? found->get<std::string>() : "";
+          const std::string message = stringMember(object, "message");
           if (message.find("-> unhealthy") != std::string::npos) transition = object;
           if (message.rfind("wrote ", 0) == 0) write = object;
         }

@@ -218,6 +218,26 @@ TEST_F(NotifyLoopTest, AFullQueueDropsTheOldestAndCountsIt) {
   EXPECT_EQ(metrics_.queue["ops"], 4U) << "three waiting and the one in flight";
 }
 
+TEST_F(NotifyLoopTest, AReloadKeepsWhatAReceiverWasToldAndItsNewUrlIsUsed) {
+  build(dingTalkConfig());
+  loop_->update({targetDown(1)});
+  stepFor(seconds(2));
+  ASSERT_EQ(robot_.requests.size(), 1U);
+  NotifyConfig moved = dingTalkConfig();
+  moved.receivers[0].url = "https://oapi.dingtalk.com/robot/send?access_token=new";
+  loop_->reconfigure(moved);
+  loop_->update({targetDown(1), targetDown(2)});
+  stepFor(seconds(2));
+  ASSERT_EQ(robot_.requests.size(), 2U);
+  EXPECT_EQ(robot_.requests[1].path, "https://oapi.dingtalk.com/robot/send?access_token=new");
+  const std::string body = robot_.requests[1].body;
+  EXPECT_NE(body.find("node-02"), std::string::npos);
+  EXPECT_NE(body.find("2 down"), std::string::npos)
+      << "node-01 is still down, and was told before the reload";
+  stepFor(seconds(5));
+  EXPECT_EQ(robot_.requests.size(), 2U) << "nothing told twice";
+}
+
 TEST_F(NotifyLoopTest, WhatReceiversTakenOutOfTheConfigWereToldIsForgotten) {
   store_.save("gone/redis", R"({"at_ms": 5, "firing": [{"event": "target_down", "starts_ms": 1}]})");
   store_.save("ops/redis", R"({"at_ms": 5, "firing": [{"event": "target_down", "starts_ms": 1}]})");

@@ -9,7 +9,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -58,8 +57,9 @@ class Notifier {
     std::vector<Alert> firing;
     std::map<std::string, long long> ended_at;
   };
-  std::optional<Handed> alerts_;        // handed over, not yet taken
-  std::optional<NotifyConfig> config_;  // likewise
+  // Handed over, not yet taken (pointers: taking one is a swap that copies no text).
+  std::unique_ptr<Handed> alerts_;
+  std::unique_ptr<NotifyConfig> config_;
   bool stop_ = false;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
