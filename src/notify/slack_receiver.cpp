@@ -46,10 +46,20 @@ SendVerdict SlackReceiver::readAnswer(const HttpResponse& response) const {
 // A section's text holds at most 3,000 characters; the footer goes in a block of its own.
 std::size_t SlackReceiver::maxTextBytes() const { return 2900; }
 
-std::string SlackReceiver::heading(const std::string& text) const { return "*" + escaped(text) + "*"; }
+// Appended, not "*" + escaped(…): GCC 12 at -O3 warns of an overlap there that cannot happen.
+std::string SlackReceiver::heading(const std::string& text) const {
+  std::string out = "*";
+  out += escaped(text);
+  out += '*';
+  return out;
+}
 
 std::string SlackReceiver::line(const MessageLine& line) const {
-  return "• *" + escaped(line.lead) + "* " + escaped(line.text);
+  std::string out = "• *";
+  out += escaped(line.lead);
+  out += "* ";
+  out += escaped(line.text);
+  return out;
 }
 
 HttpRequest SlackReceiver::message(const std::string& title, const std::vector<std::string>& lines,
