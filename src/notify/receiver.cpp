@@ -4,7 +4,9 @@
 
 namespace lecter {
 
-SendVerdict Receiver::readAnswer(const HttpResponse& response) const {
+SendVerdict Receiver::readAnswer(const HttpResponse& response) const { return httpVerdict(response); }
+
+SendVerdict httpVerdict(const HttpResponse& response) {
   SendVerdict verdict;
   if (response.transportFailed()) {
     verdict.detail = response.error;

@@ -4,7 +4,6 @@
 
 #include "lecter/base/json_fields.h"
 #include "lecter/base/one_line.h"
-#include "lecter/kube/retry_after.h"
 #include "lecter/notify/message_text.h"
 
 namespace lecter {
@@ -17,13 +16,9 @@ std::string excerpt(std::string_view text) { return oneLine(cutToBytes(text, 200
 
 SendVerdict readRobotAnswer(const HttpResponse& response,
                             const std::vector<std::pair<const char*, const char*>>& fields) {
-  SendVerdict verdict;
-  if (response.transportFailed()) {
-    verdict.detail = response.error;
-    return verdict;
-  }
-  verdict.detail = "HTTP " + std::to_string(response.status);
-  if (const auto wait = retryAfterOf(response)) verdict.retry_after = *wait;
+  SendVerdict verdict = httpVerdict(response);
+  if (response.transportFailed()) return verdict;
+  verdict.delivered = false;  // only a result code of 0 says it arrived
   const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   for (const auto& [code_key, message_key] : fields) {
     const nlohmann::json& code = jsonMember(answer, code_key);

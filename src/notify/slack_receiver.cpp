@@ -1,7 +1,6 @@
 #include "slack_receiver.h"
 
 #include "lecter/base/one_line.h"
-#include "lecter/kube/retry_after.h"
 #include "lecter/notify/message_text.h"
 
 namespace lecter {
@@ -31,15 +30,10 @@ constexpr std::size_t kMaxHeaderChars = 150;
 ReceiverPace SlackReceiver::pace() const { return {1.0, 1}; }
 
 SendVerdict SlackReceiver::readAnswer(const HttpResponse& response) const {
-  SendVerdict verdict;
-  if (response.transportFailed()) {
-    verdict.detail = response.error;
-    return verdict;
-  }
+  SendVerdict verdict = httpVerdict(response);
+  if (response.transportFailed()) return verdict;
   verdict.delivered = response.status == 200 && response.body == "ok";
-  verdict.detail = "HTTP " + std::to_string(response.status);
   if (!response.body.empty()) verdict.detail += ": " + oneLine(cutToBytes(response.body, 200));
-  if (const auto wait = retryAfterOf(response)) verdict.retry_after = *wait;
   return verdict;
 }
 

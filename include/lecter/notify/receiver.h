@@ -32,6 +32,10 @@ struct SendVerdict {
   std::chrono::milliseconds retry_after{0};
 };
 
+/// What the HTTP exchange alone says: no answer (`detail` the transport's error), else "HTTP N",
+/// delivered for a 2xx, and the Retry-After of a 429 or 503. Each receiver reads its body on top.
+SendVerdict httpVerdict(const HttpResponse& response);
+
 class Receiver {
  public:
   explicit Receiver(ReceiverConfig config) : config_(std::move(config)) {}
