@@ -245,14 +245,18 @@ NotifyConfig readNotify(const YamlValue& value, const std::vector<ServiceSpec>& 
   }
   if (const auto wait = map.find("group_wait"); wait && !wait->isNull())
     notify.group_wait = readDuration(*wait, 0);
-  if (const auto interval = map.find("group_interval"); interval && !interval->isNull())
-    notify.group_interval = readDuration(*interval, 100);
+  const auto interval = map.find("group_interval");
+  if (interval && !interval->isNull()) notify.group_interval = readDuration(*interval, 100);
   if (const auto repeat = map.find("repeat_interval"); repeat && !repeat->isNull()) {
     notify.repeat_interval = readDuration(*repeat, 100);
     if (notify.repeat_interval < notify.group_interval) {
       repeat->fail("must be at least notify.group_interval (" + showDuration(notify.group_interval.count()) +
                    "): a group is looked at only once per group_interval, got " + repeat->describe());
     }
+  } else if (interval && notify.repeat_interval < notify.group_interval) {
+    interval->fail("must be at most notify.repeat_interval (" + showDuration(notify.repeat_interval.count()) +
+                   " when not given): a firing group is told again after repeat_interval; set it too, got " +
+                   interval->describe());
   }
   if (const auto after = map.find("write_failure_after"); after && !after->isNull())
     notify.write_failure_after = readDuration(*after, 0);

@@ -305,7 +305,7 @@ HttpRequest ListWatcher::authorized(HttpRequest request) {
   request.headers.emplace_back("Accept", "application/json");
   std::string ignored;  // a missing token shows up as the ApiServer's 401
   const std::string token = tokens_.token(&ignored);
-  secrets::remember(token);  // before any answer that might echo it can be logged
+  secrets::rememberRotating(token);  // before any answer that might echo it can be logged
   if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
   return request;
 }

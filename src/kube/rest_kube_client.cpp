@@ -168,7 +168,7 @@ KubeResult RestKubeClient::finish(const HttpResponse& response, const Prepared& 
 
 HttpRequest RestKubeClient::authorized(HttpRequest request, std::string* token_error) {
   const std::string token = tokens_.token(token_error);
-  secrets::remember(token);  // before any answer that might echo it can be logged
+  secrets::rememberRotating(token);  // before any answer that might echo it can be logged
   if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
   return request;
 }

@@ -71,7 +71,7 @@ void AlertDispatcher::update(const std::vector<Alert>& firing, SteadyTime now, l
   adoptLoggedGroups(now);
 }
 
-std::vector<GroupKey> AlertDispatcher::due(SteadyTime now, long long now_ms) {
+std::vector<GroupKey> AlertDispatcher::due(SteadyTime now, long long now_ms, const std::set<GroupKey>& held) {
   std::vector<std::pair<SteadyTime, GroupKey>> ready;
   for (auto it = groups_.begin(); it != groups_.end();) {
     Group& group = it->second;
@@ -83,7 +83,8 @@ std::vector<GroupKey> AlertDispatcher::due(SteadyTime now, long long now_ms) {
     group.next_due = now + timing_.group_interval;
     if (pending(it->first, now_ms)) ready.emplace_back(was_due, it->first);
     const NotifiedGroup* notified = log_.find(it->first);
-    if (group.firing.empty() && (notified == nullptr || notified->firing.empty())) {
+    if (group.firing.empty() && (notified == nullptr || notified->firing.empty()) &&
+        !held.contains(it->first)) {
       it = groups_.erase(it);  // all over, and the receiver knows (or never had to)
     } else {
       ++it;

@@ -15,6 +15,10 @@ void AlertRules::takeOver(const AlertRules& previous) {
     if (names_.contains(service)) failing_[service] = failing;
   }
   guard_since_ms_ = previous.guard_since_ms_;
+  // A cycle cut short right after the reload returns these: nothing is seen ended that was not.
+  for (const Alert& alert : previous.last_) {
+    if (alert.service.empty() || names_.contains(alert.service)) last_.push_back(alert);
+  }
 }
 
 Alert AlertRules::forService(AlertEvent event, const std::string& service) const {

@@ -88,8 +88,7 @@ bool NotificationLog::load() {
       continue;
     }
     const GroupKey group_key{key.substr(0, slash), key.substr(slash + 1)};
-    // What this run recorded before the store could be read is newer.
-    if (!entries_.contains(group_key)) entries_[group_key] = std::move(*group);
+    if (!recorded_.contains(group_key)) entries_[group_key] = std::move(*group);
   }
   loaded_ = true;
   return true;
@@ -106,19 +105,8 @@ void NotificationLog::record(const GroupKey& key, NotifiedGroup group) {
   } else {
     entries_[key] = std::move(group);
   }
-  save(key);
-}
-
-bool NotificationLog::save(const GroupKey& key) {
-  const auto entry = entries_.find(key);
-  const bool taken = entry == entries_.end() ? store_.erase(storeKey(key))
-                                             : store_.save(storeKey(key), toJson(entry->second).dump());
-  if (taken) {
-    unsaved_.erase(key);
-  } else {
-    unsaved_.insert(key);
-  }
-  return taken;
+  recorded_.insert(key);
+  unsaved_.insert(key);
 }
 
 void NotificationLog::keepReceivers(const std::set<std::string>& receivers) {
@@ -129,12 +117,17 @@ void NotificationLog::keepReceivers(const std::set<std::string>& receivers) {
   for (const GroupKey& key : gone) record(key, NotifiedGroup{});
 }
 
-void NotificationLog::saveUnsaved() {
-  const std::set<GroupKey> keys = unsaved_;
-  // A store that refuses one refuses the rest: each try may wait for its timeout.
-  for (const GroupKey& key : keys) {
-    if (!save(key)) return;
+bool NotificationLog::saveUnsaved() {
+  if (unsaved_.empty()) return true;
+  NotificationLogChanges changes;
+  for (const GroupKey& key : unsaved_) {
+    const auto entry = entries_.find(key);
+    changes.emplace(storeKey(key),
+                    entry == entries_.end() ? std::nullopt : std::optional(toJson(entry->second).dump()));
   }
+  if (!store_.write(changes)) return false;
+  unsaved_.clear();
+  return true;
 }
 
 }  // namespace lecter

@@ -16,12 +16,14 @@ Notifier::Notifier(const Config& config, const Clock& clock, NotifierParts parts
 }
 
 Notifier::~Notifier() {
+  stopping_ = true;  // sends in flight are abandoned at once
   {
-    const std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     stop_ = true;
+    wake_.notify_all();
+    // The last save is worth a moment, not a stop that waits for a Redis that hangs.
+    if (!wake_.wait_for(lock, kStopGrace, [this] { return finished_; })) parts_.store->interrupt();
   }
-  stopping_ = true;
-  wake_.notify_all();
   thread_.join();
 }
 
@@ -64,7 +66,7 @@ void Notifier::run() {
       } else if (loop.inFlight() == 0 && !stop_ && !alerts_ && !config_) {
         wake_.wait_until(lock, loop.wakeAt());
       }
-      if (stop_) return;
+      if (stop_) break;
       alerts.swap(alerts_);
       config.swap(config_);
     }
@@ -79,6 +81,16 @@ void Notifier::run() {
       failed = true;
     }
   }
+  try {
+    loop.saveLog();
+  } catch (const std::exception& e) {
+    log::error("notify: the notification log was not saved at the stop: {}", e.what());
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    finished_ = true;
+  }
+  wake_.notify_all();
 }
 
 }  // namespace lecter

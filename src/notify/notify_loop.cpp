@@ -66,7 +66,8 @@ void NotifyLoop::reconfigure(const NotifyConfig& config) {
       outlets.emplace(receiver.name, std::move(kept->second));
       continue;
     }
-    outlets.emplace(receiver.name, Outlet{std::move(protocol),
+    outlets.emplace(receiver.name, Outlet{next_outlet_id_++,
+                                          std::move(protocol),
                                           TokenBucket(pace.per_second, pace.burst, now),
                                           Backoff(options_.retry, options_.random),
                                           {},
@@ -93,18 +94,38 @@ void NotifyLoop::readLog() {
   if (!log_tried_) log_first_try_ = now;
   log_tried_ = true;
   if (log_.load()) {
+    if (log_given_up_)
+      log::info("notify: the notification log was read after all; the alerts it holds are followed again");
     forgetRemovedReceivers();
     return;
   }
-  log_next_try_ = now + options_.log_retry;
-  if (now - log_first_try_ >= options_.log_wait) {
+  log_next_try_ = now + (log_given_up_ ? options_.log_reread : options_.log_retry);
+  if (!log_given_up_ && now - log_first_try_ >= options_.log_wait) {
     log::warn(
         "notify: the notification log could not be read for {}; sending without it, so a message sent just "
         "before this start may come again",
         readableDuration(
             std::chrono::duration_cast<std::chrono::milliseconds>(now - log_first_try_).count()));
     log_.goOnWithoutStore();
+    log_given_up_ = true;
+    log_next_try_ = now + options_.log_reread;
   }
+}
+
+void NotifyLoop::saveLog() {
+  const SteadyTime now = clock_.now();
+  if (!log_.hasUnsaved() || now < save_next_try_) return;
+  // A store that hangs costs one timeout per try, not one per group.
+  if (!log_.saveUnsaved()) save_next_try_ = now + options_.log_retry;
+}
+
+std::set<GroupKey> NotifyLoop::held() const {
+  std::set<GroupKey> keys;
+  for (const auto& [name, outlet] : outlets_) {
+    if (!outlet.message) continue;
+    for (const Notification& n : outlet.message->notifications) keys.emplace(name, n.group);
+  }
+  return keys;
 }
 
 void NotifyLoop::forgetRemovedReceivers() {
@@ -115,15 +136,15 @@ void NotifyLoop::forgetRemovedReceivers() {
 }
 
 void NotifyLoop::step(std::chrono::milliseconds max_wait) {
-  if (!log_.loaded()) readLog();
+  if (!log_.read()) readLog();
   if (log_.loaded()) {
     const SteadyTime now = clock_.now();
     const long long now_ms = toUnixMillis(clock_.wallNow());
-    for (const GroupKey& key : dispatcher_.due(now, now_ms)) {
+    for (const GroupKey& key : dispatcher_.due(now, now_ms, held())) {
       if (const auto outlet = outlets_.find(key.first); outlet != outlets_.end())
         enqueue(outlet->second, key.second);
     }
-    log_.saveUnsaved();
+    saveLog();
     for (auto& [name, outlet] : outlets_) send(name, outlet);
   }
   if (in_flight_ > 0) http_.poll(max_wait);
@@ -162,6 +183,7 @@ void NotifyLoop::refresh(const std::string& name, Outlet& outlet, long long now_
   outlet.waiting.clear();
   outlet.dropped = 0;
   Message message;
+  message.written_ms = now_ms;
   for (const std::string& group : groups) {
     if (auto notification = dispatcher_.pending({name, group}, now_ms)) {
       message.notifications.push_back(std::move(*notification));
@@ -179,14 +201,15 @@ void NotifyLoop::send(const std::string& name, Outlet& outlet) {
   const SteadyTime now = clock_.now();
   if (now < outlet.retry_at || outlet.bucket.nextAt(now) > now) return;
   const long long now_ms = toUnixMillis(clock_.wallNow());
-  // Nothing of it sent yet: it tells what is true now, with everything that waits merged in.
+  // Nothing of it sent yet: it tells what is true now, with everything that waits merged in. Once a
+  // part arrived, the rest are the same text's (written_ms), only signed anew.
   if (!outlet.message || outlet.message->parts_sent == 0) refresh(name, outlet, now_ms);
   if (!outlet.message) return;
   const std::vector<HttpRequest> requests =
-      outlet.receiver->requests(outlet.message->notifications, context());
+      outlet.receiver->requests(outlet.message->notifications, context(outlet.message->written_ms));
   outlet.message->parts = requests.size();
   if (outlet.message->parts_sent >= requests.size()) {
-    // A message whose last parts were cut shorter when it was written again.
+    // Cannot come from the same text; a reload that gave the robot a larger limit could.
     for (const Notification& n : outlet.message->notifications) dispatcher_.delivered(n, now_ms);
     outlet.message.reset();
     return;
@@ -194,14 +217,23 @@ void NotifyLoop::send(const std::string& name, Outlet& outlet) {
   outlet.bucket.take(now);
   outlet.sending = true;
   ++in_flight_;
-  http_.start(requests[outlet.message->parts_sent],
-              [this, name](HttpResponse response) { answered(name, response); });
+  try {
+    http_.start(requests[outlet.message->parts_sent],
+                [this, name, id = outlet.id](HttpResponse response) { answered(name, id, response); });
+  } catch (...) {
+    // Not started: nothing will answer it, so it must not count as in flight.
+    outlet.sending = false;
+    --in_flight_;
+    outlet.retry_at = now + outlet.backoff.next();
+    throw;
+  }
 }
 
-void NotifyLoop::answered(const std::string& name, const HttpResponse& response) {
+void NotifyLoop::answered(const std::string& name, std::uint64_t id, const HttpResponse& response) {
   --in_flight_;
   const auto found = outlets_.find(name);
-  if (found == outlets_.end()) return;  // taken out of the config meanwhile
+  // Taken out of the config meanwhile, or replaced by a receiver of another type under the name.
+  if (found == outlets_.end() || found->second.id != id) return;
   Outlet& outlet = found->second;
   outlet.sending = false;
   if (!outlet.message) return;
@@ -209,7 +241,9 @@ void NotifyLoop::answered(const std::string& name, const HttpResponse& response)
   const SendVerdict verdict = outlet.receiver->readAnswer(response);
   if (!verdict.delivered) {
     if (options_.metrics != nullptr) options_.metrics->countNotification(name, "failed");
-    const std::chrono::milliseconds delay = std::max(outlet.backoff.next(), verdict.retry_after);
+    // A Retry-After of hours would hide every alert: the longest wait is the backoff's own.
+    const std::chrono::milliseconds delay =
+        std::max(outlet.backoff.next(), std::min(verdict.retry_after, options_.retry.max));
     outlet.retry_at = clock_.now() + delay;
     log::warn("notify: {} ({}): the message did not arrive ({}); trying again in {}", name,
               toString(receiver.type), verdict.detail, readableDuration(delay.count()));
@@ -229,7 +263,9 @@ SteadyTime NotifyLoop::wakeAt() const {
   const SteadyTime now = clock_.now();
   if (in_flight_ > 0) return now;
   SteadyTime wake = now + std::chrono::hours(1);
-  if (!log_.loaded()) return std::min(wake, std::max(now, log_next_try_));
+  if (!log_.read()) wake = std::min(wake, std::max(now, log_next_try_));
+  if (!log_.loaded()) return wake;
+  if (log_.hasUnsaved()) wake = std::min(wake, std::max(now, save_next_try_));
   if (const auto due = dispatcher_.nextDue()) wake = std::min(wake, *due);
   for (const auto& [name, outlet] : outlets_) {
     if (outlet.sending || (!outlet.message && outlet.waiting.empty())) continue;
@@ -253,8 +289,8 @@ void NotifyLoop::publishQueueLengths() const {
   }
 }
 
-MessageContext NotifyLoop::context() const {
-  return MessageContext{toUnixMillis(clock_.wallNow()), options_.host, external_url_};
+MessageContext NotifyLoop::context(long long written_ms) const {
+  return MessageContext{written_ms, options_.host, external_url_, toUnixMillis(clock_.wallNow())};
 }
 
 }  // namespace lecter

@@ -30,11 +30,11 @@ HttpRequest Receiver::jsonPost(std::string url, const nlohmann::json& body) {
 
 std::vector<HttpRequest> ChatReceiver::requests(const std::vector<Notification>& notifications,
                                                 const MessageContext& context) const {
-  return parts(renderMessage(notifications, context), context.now_ms);
+  return parts(renderMessage(notifications, context), context.sentAt());
 }
 
 HttpRequest ChatReceiver::testRequest(const MessageContext& context) const {
-  return parts(renderTestMessage(config().name, context), context.now_ms).front();
+  return parts(renderTestMessage(config().name, context), context.sentAt()).front();
 }
 
 std::vector<HttpRequest> ChatReceiver::parts(const MessageText& text, long long now_ms) const {

@@ -8,11 +8,16 @@ namespace lecter::secrets {
 namespace {
 
 constexpr std::size_t kMinSecretLength = 4;
-constexpr std::size_t kMaxSecrets = 32;
+constexpr std::size_t kMaxRotating = 32;
+
+struct Secret {
+  std::string text;
+  bool rotating = false;
+};
 
 struct Registry {
   std::mutex mutex;
-  std::deque<std::string> secrets;
+  std::deque<Secret> secrets;  // oldest first
 };
 
 Registry& registry() {
@@ -20,16 +25,30 @@ Registry& registry() {
   return instance;
 }
 
-}  // namespace
-
-void remember(std::string_view secret) {
+void add(std::string_view secret, bool rotating) {
   if (secret.size() < kMinSecretLength) return;
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
-  if (std::find(r.secrets.begin(), r.secrets.end(), secret) != r.secrets.end()) return;
-  r.secrets.emplace_back(secret);
-  if (r.secrets.size() > kMaxSecrets) r.secrets.pop_front();
+  const auto known =
+      std::find_if(r.secrets.begin(), r.secrets.end(), [&](const Secret& s) { return s.text == secret; });
+  if (known != r.secrets.end()) {
+    known->rotating = known->rotating && rotating;  // once kept for good, kept for good
+    return;
+  }
+  r.secrets.push_back(Secret{std::string(secret), rotating});
+  if (!rotating) return;
+  const auto count =
+      std::count_if(r.secrets.begin(), r.secrets.end(), [](const Secret& s) { return s.rotating; });
+  if (static_cast<std::size_t>(count) <= kMaxRotating) return;
+  r.secrets.erase(
+      std::find_if(r.secrets.begin(), r.secrets.end(), [](const Secret& s) { return s.rotating; }));
 }
+
+}  // namespace
+
+void remember(std::string_view secret) { add(secret, false); }
+
+void rememberRotating(std::string_view secret) { add(secret, true); }
 
 void forgetAll() {
   Registry& r = registry();
@@ -41,7 +60,7 @@ std::string redact(std::string_view text) {
   std::string out(text);
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
-  for (const auto& secret : r.secrets) {
+  for (const auto& [secret, rotating] : r.secrets) {
     for (auto at = out.find(secret); at != std::string::npos; at = out.find(secret, at + kRedacted.size())) {
       out.replace(at, secret.size(), kRedacted);
     }

@@ -1,6 +1,7 @@
 #include "redis_connection.h"
 
 #include <hiredis/hiredis.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <cerrno>
@@ -114,6 +115,11 @@ std::unique_ptr<RedisConnection> RedisConnection::open(const std::string& host, 
     return nullptr;
   }
   return std::unique_ptr<RedisConnection>(new RedisConnection(std::move(context)));
+}
+
+void RedisConnection::interrupt() {
+  // shutdown(), not close(): the descriptor stays this connection's until its owner drops it.
+  if (context_->redis != nullptr && context_->redis->fd >= 0) ::shutdown(context_->redis->fd, SHUT_RDWR);
 }
 
 PipelineResult RedisConnection::pipeline(const std::vector<RedisCommand>& commands) {

@@ -46,6 +46,9 @@ class RedisConnection {
   /// command). Error replies are replies; only a broken connection sets `error`, after which this
   /// connection must be dropped.
   PipelineResult pipeline(const std::vector<RedisCommand>& commands);
+  /// The one call safe from another thread (while this connection lives): shuts the socket down, so
+  /// that a pipeline() blocked on it fails at once instead of waiting out its timeout.
+  void interrupt();
 
  private:
   struct Context;

@@ -20,25 +20,29 @@ std::optional<std::string> replyProblem(const RedisCommand& command, const Redis
   return std::nullopt;
 }
 
-std::unique_ptr<RedisConnection> openLoggedIn(const RedisConfig& config, std::chrono::milliseconds timeout,
-                                              std::string& error) {
-  auto connection = RedisConnection::open(config.host, config.port, timeout, error);
-  if (!connection) return nullptr;
+bool logIn(RedisConnection& connection, const RedisConfig& config, std::string& error) {
   std::vector<RedisCommand> handshake;
   if (!config.password.empty()) handshake.push_back({"AUTH", config.password});
   if (config.db != 0) handshake.push_back({"SELECT", std::to_string(config.db)});
   handshake.push_back({"PING"});
-  const PipelineResult result = connection->pipeline(handshake);
+  const PipelineResult result = connection.pipeline(handshake);
   for (std::size_t i = 0; i < result.replies.size(); ++i) {
     if (const auto problem = replyProblem(handshake[i], result.replies[i], RedisReply::Type::Status)) {
       error = *problem;
-      return nullptr;
+      return false;
     }
   }
   if (!result.ok()) {
     error = result.error;
-    return nullptr;
+    return false;
   }
+  return true;
+}
+
+std::unique_ptr<RedisConnection> openLoggedIn(const RedisConfig& config, std::chrono::milliseconds timeout,
+                                              std::string& error) {
+  auto connection = RedisConnection::open(config.host, config.port, timeout, error);
+  if (!connection || !logIn(*connection, config, error)) return nullptr;
   return connection;
 }
 

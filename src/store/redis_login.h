@@ -23,6 +23,9 @@ std::optional<std::string> replyProblem(const RedisCommand& command, const Redis
 /// Connects to `config`'s server and logs in: AUTH with the password when there is one, SELECT the
 /// db when it is not 0, then PING (a protected server answers NOAUTH there). nullptr and `error`
 /// (never holding the password) when any step fails.
+/// Logs `connection` in as openLoggedIn does; false and `error` when a step fails.
+bool logIn(RedisConnection& connection, const RedisConfig& config, std::string& error);
+
 std::unique_ptr<RedisConnection> openLoggedIn(const RedisConfig& config, std::chrono::milliseconds timeout,
                                               std::string& error);
 

@@ -69,6 +69,14 @@ TEST(NotifyConfig, ABadDurationIsRefusedWithWhere) {
       "looked at only once per group_interval, got \"1m\"");
 }
 
+TEST(NotifyConfig, AGroupIntervalLongerThanTheDefaultRepeatIntervalIsRefused) {
+  EXPECT_EQ(refusal(withNotify("  group_interval: 5h\n")),
+            "config.yaml:30:19: notify.group_interval: must be at most notify.repeat_interval (4h when not "
+            "given): a firing group is told again after repeat_interval; set it too, got \"5h\"");
+  EXPECT_EQ(loadText(withNotify("  group_interval: 5h\n  repeat_interval: 6h\n")).notify.group_interval,
+            std::chrono::hours(5));
+}
+
 TEST(NotifyConfig, AnUnknownTypeNamesTheTypes) {
   EXPECT_EQ(
       refusal(withNotify("  receivers:\n  - name: ops\n    type: teams\n    url: https://x.example/\n")),

@@ -129,5 +129,31 @@ TEST(AlertRules, ACycleCutShortChangesNothing) {
   EXPECT_EQ(after[0].key(), before[0].key());
 }
 
+TEST(AlertRules, ACycleCutShortRightAfterAReloadStillSeesWhatFired) {
+  const Config config = redisConfig();
+  AlertRules rules(config);
+  ASSERT_EQ(rules
+                .evaluate(report({target("198.18.0.1", HealthState::Unhealthy),
+                                  target("198.18.0.2", HealthState::Healthy)}),
+                          kNow)
+                .size(),
+            1U);
+  Config reloaded = config;
+  reloaded.services.push_back(ServiceSpec{"mysql", "default", "mysql-ext", 3306, {}});
+  AlertRules next(reloaded);
+  next.takeOver(rules);
+  const auto alerts = next.evaluate(report({}), kNow + 1000);
+  ASSERT_EQ(alerts.size(), 1U) << "nothing ended: the cycle saw nothing";
+  EXPECT_EQ(alerts[0].address, "198.18.0.1:6379");
+}
+
+TEST(AlertRules, AReloadDropsTheAlertsOfServicesItTookOut) {
+  AlertRules rules(redisConfig());
+  rules.evaluate(report({target("198.18.0.1", HealthState::Unhealthy)}), kNow);
+  AlertRules next(Config{});
+  next.takeOver(rules);
+  EXPECT_TRUE(next.evaluate(report({}), kNow + 1000).empty());
+}
+
 }  // namespace
 }  // namespace lecter::testing

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,7 @@ class RobotStub final : public HttpClient {
   };
   HttpResponse send(const HttpRequest& request) override { return answer(request).value_or(HttpResponse{}); }
   void start(const HttpRequest& request, HttpDone done) override {
+    if (refuse_start) throw std::runtime_error("no transfer can be made");
     requests.push_back(request);
     sent_at.push_back(clock_.now());
     waiting_.emplace_back(request, std::move(done));
@@ -52,6 +54,7 @@ class RobotStub final : public HttpClient {
   }
   std::vector<HttpRequest> requests;
   std::vector<SteadyTime> sent_at;
+  bool refuse_start = false;
 
  private:
   const Clock& clock_;
@@ -239,8 +242,8 @@ TEST_F(NotifyLoopTest, AReloadKeepsWhatAReceiverWasToldAndItsNewUrlIsUsed) {
 }
 
 TEST_F(NotifyLoopTest, WhatReceiversTakenOutOfTheConfigWereToldIsForgotten) {
-  store_.save("gone/redis", R"({"at_ms": 5, "firing": [{"event": "target_down", "starts_ms": 1}]})");
-  store_.save("ops/redis", R"({"at_ms": 5, "firing": [{"event": "target_down", "starts_ms": 1}]})");
+  store_.write({{"gone/redis", R"({"at_ms": 5, "firing": [{"event": "target_down", "starts_ms": 1}]})"},
+                {"ops/redis", R"({"at_ms": 5, "firing": [{"event": "target_down", "starts_ms": 1}]})"}});
   build(dingTalkConfig());
   loop_->step();
   const auto kept = store_.load();
@@ -253,8 +256,7 @@ TEST_F(NotifyLoopTest, WaitsForTheLogBeforeSendingAndGoesOnWithoutItInTheEnd) {
   class UnreadableStore final : public NotificationLogStore {
    public:
     std::optional<std::map<std::string, std::string>> load() override { return std::nullopt; }
-    bool save(const std::string&, const std::string&) override { return false; }
-    bool erase(const std::string&) override { return false; }
+    bool write(const NotificationLogChanges&) override { return false; }
   } unreadable;
   NotifyLoopOptions options;
   options.metrics = &metrics_;
@@ -265,6 +267,153 @@ TEST_F(NotifyLoopTest, WaitsForTheLogBeforeSendingAndGoesOnWithoutItInTheEnd) {
   EXPECT_TRUE(robot_.requests.empty()) << "a message told before the restart must not go again";
   stepFor(seconds(6));
   EXPECT_EQ(robot_.requests.size(), 1U);
+}
+
+TEST_F(NotifyLoopTest, AnAnswerForAReceiverReplacedByAReloadIsNotTheNewOnes) {
+  auto hang = [](const HttpRequest&) { return std::optional<HttpResponse>(); };
+  robot_.answer = hang;
+  build(dingTalkConfig());
+  loop_->update({targetDown(1)});
+  stepFor(seconds(2));
+  ASSERT_EQ(robot_.requests.size(), 1U);
+  NotifyConfig slack = dingTalkConfig();
+  slack.receivers[0] = receiverConfig(ReceiverType::Slack, "https://hooks.slack.com/services/T0/B0/x");
+  loop_->reconfigure(slack);
+  stepFor(seconds(2));
+  ASSERT_EQ(robot_.requests.size(), 2U) << "the new receiver is told too";
+  // Now the old robot's answer comes: a failure. It is not the Slack message's.
+  robot_.answer = [](const HttpRequest& request) {
+    if (request.path.find("dingtalk") == std::string::npos) return std::optional<HttpResponse>();
+    HttpResponse failed;
+    failed.status = 500;
+    return std::optional<HttpResponse>(failed);
+  };
+  stepFor(seconds(10));
+  EXPECT_EQ(robot_.requests.size(), 2U) << "the Slack message is still in flight: not sent twice";
+  EXPECT_EQ(metrics_.counts["ops/failed"], 0);
+}
+
+TEST_F(NotifyLoopTest, ALongMessageKeepsItsTextFromPartToPartThroughRetries) {
+  std::size_t answered = 0;
+  robot_.answer = [&answered](const HttpRequest&) {
+    HttpResponse response;
+    // The first part arrives, the second fails once.
+    response.status = ++answered == 2 ? 500 : 200;
+    response.body = R"({"errcode":0,"errmsg":"ok"})";
+    return std::optional<HttpResponse>(response);
+  };
+  build(dingTalkConfig());
+  std::vector<Alert> firing;
+  for (int i = 1; i <= 250; ++i) firing.push_back(targetDown(i));
+  loop_->update(firing);
+  stepFor(seconds(90), seconds(1));
+  ASSERT_GE(robot_.requests.size(), 3U);
+  ASSERT_NE(robot_.requests[1].body.find("(2/"), std::string::npos) << robot_.requests[1].body;
+  EXPECT_EQ(robot_.requests[2].body, robot_.requests[1].body) << "the retried part says what it first said";
+}
+
+TEST_F(NotifyLoopTest, ARetryAfterOfADayWaitsNoLongerThanTheLongestBackoff) {
+  robot_.answer = [this](const HttpRequest&) {
+    HttpResponse response;
+    response.status = robot_.requests.size() == 1 ? 429 : 200;
+    response.headers = {{"retry-after", "86400"}};
+    response.body = R"({"errcode":0,"errmsg":"ok"})";
+    return std::optional<HttpResponse>(response);
+  };
+  build(dingTalkConfig());
+  loop_->update({targetDown(1)});
+  stepFor(seconds(2));
+  ASSERT_EQ(robot_.requests.size(), 1U);
+  stepFor(std::chrono::minutes(6), seconds(1));
+  EXPECT_EQ(robot_.requests.size(), 2U);
+  EXPECT_EQ(metrics_.counts["ops/sent"], 1);
+}
+
+TEST_F(NotifyLoopTest, ASendThatCouldNotStartIsTriedAgain) {
+  build(dingTalkConfig());
+  loop_->update({targetDown(1)});
+  robot_.refuse_start = true;
+  clock_.advance(seconds(2));
+  EXPECT_THROW(loop_->step(), std::runtime_error);
+  robot_.refuse_start = false;
+  EXPECT_EQ(loop_->inFlight(), 0U);
+  stepFor(seconds(10));
+  EXPECT_EQ(robot_.requests.size(), 1U);
+  EXPECT_EQ(metrics_.counts["ops/sent"], 1);
+}
+
+/// Counts its writes; refuses them, or its reads, while told to.
+class CountingStore final : public NotificationLogStore {
+ public:
+  std::optional<std::map<std::string, std::string>> load() override {
+    if (!readable) return std::nullopt;
+    return memory.load();
+  }
+  bool write(const NotificationLogChanges& changes) override {
+    ++writes;
+    return writable && memory.write(changes);
+  }
+  MemoryNotificationLogStore memory;
+  bool readable = true;
+  bool writable = true;
+  int writes = 0;
+};
+
+TEST_F(NotifyLoopTest, ADigestOfFortyGroupsIsOneWriteOfTheLog) {
+  CountingStore store;
+  NotifyLoopOptions options;
+  options.metrics = &metrics_;
+  loop_ = std::make_unique<NotifyLoop>(dingTalkConfig(), robot_, store, clock_, options);
+  std::vector<Alert> firing;
+  for (int i = 1; i <= 40; ++i) firing.push_back(targetDown(1, kNowMs - 65'000, "svc" + std::to_string(i)));
+  loop_->update(firing);
+  stepFor(seconds(3));
+  ASSERT_EQ(robot_.requests.size(), 1U) << "one digest";
+  EXPECT_EQ(store.writes, 1);
+  EXPECT_EQ(store.memory.load()->size(), 40U);
+}
+
+TEST_F(NotifyLoopTest, ALogThatRefusesWritesIsTriedEveryFewSecondsNotEveryStep) {
+  CountingStore store;
+  store.writable = false;
+  NotifyLoopOptions options;
+  options.metrics = &metrics_;
+  options.log_retry = seconds(2);
+  loop_ = std::make_unique<NotifyLoop>(dingTalkConfig(), robot_, store, clock_, options);
+  loop_->update({targetDown(1)});
+  stepFor(seconds(2));
+  ASSERT_EQ(robot_.requests.size(), 1U);
+  store.writes = 0;
+  stepFor(seconds(10));  // a hundred steps
+  EXPECT_LE(store.writes, 6);
+  EXPECT_GE(store.writes, 4);
+  store.writable = true;
+  stepFor(seconds(3));
+  EXPECT_EQ(store.memory.load()->size(), 1U) << "written once the store takes it";
+  EXPECT_EQ(robot_.requests.size(), 1U) << "and never sent twice meanwhile";
+}
+
+TEST_F(NotifyLoopTest, ALogReadLateStillHasWhatAnEarlierRunToldEnded) {
+  CountingStore store;
+  store.memory.write(
+      {{"ops/redis",
+        R"({"at_ms": 5, "firing": [{"event": "target_down", "service": "redis", "namespace": "default",
+            "name": "redis-ext", "target": "node-07", "address": "198.18.0.7:6379", "starts_ms": 1}]})"}});
+  store.readable = false;
+  NotifyLoopOptions options;
+  options.metrics = &metrics_;
+  options.log_wait = seconds(5);
+  options.log_reread = seconds(30);
+  loop_ = std::make_unique<NotifyLoop>(dingTalkConfig(), robot_, store, clock_, options);
+  loop_->update({});
+  stepFor(seconds(10));
+  store.readable = true;
+  stepFor(seconds(31));
+  loop_->update({});  // the next cycle: node-07 is not down
+  stepFor(seconds(3));
+  ASSERT_EQ(robot_.requests.size(), 1U);
+  EXPECT_NE(robot_.requests[0].body.find("node-07"), std::string::npos) << robot_.requests[0].body;
+  EXPECT_TRUE(store.memory.load()->empty()) << "its end told, the entry goes";
 }
 
 }  // namespace

@@ -39,9 +39,20 @@ TEST_F(SecretsTest, ASecretThatContainsTheMarkerDoesNotLoop) {
 }
 
 TEST_F(SecretsTest, RotatedTokensPileUpOnlyToALimitOldestForgottenFirst) {
-  for (int i = 0; i < 40; ++i) secrets::remember("token-number-" + std::to_string(100 + i));
+  for (int i = 0; i < 40; ++i) secrets::rememberRotating("token-number-" + std::to_string(100 + i));
   EXPECT_EQ(secrets::redact("token-number-139"), "[redacted]");
   EXPECT_EQ(secrets::redact("token-number-100"), "token-number-100") << "the oldest were forgotten";
+}
+
+TEST_F(SecretsTest, NeitherRotationsNorManyReceiversPushOutTheSecretsOfTheConfig) {
+  secrets::remember("redis-password-1");
+  for (int i = 0; i < 100; ++i)
+    secrets::remember("https://robot.example/send?access_token=t" + std::to_string(i));
+  secrets::rememberRotating("token-first");
+  for (int i = 0; i < 200; ++i) secrets::rememberRotating("token-number-" + std::to_string(i));
+  EXPECT_EQ(secrets::redact("redis-password-1"), "[redacted]");
+  EXPECT_EQ(secrets::redact("https://robot.example/send?access_token=t0"), "[redacted]");
+  EXPECT_EQ(secrets::redact("token-first"), "token-first") << "rotations alone are bounded";
 }
 
 }  // namespace

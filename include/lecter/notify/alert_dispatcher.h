@@ -9,6 +9,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,9 @@ class AlertDispatcher {
               const std::map<std::string, long long>& ended_at = {});
 
   /// The groups whose timer is due at `now` and that have something to tell their receiver, oldest
-  /// timer first. Their timers move on by group_interval.
-  std::vector<GroupKey> due(SteadyTime now, long long now_ms);
+  /// timer first. Their timers move on by group_interval. A group that is over goes, unless it is
+  /// `held` in a message not yet delivered: delivered() needs its alerts' end times.
+  std::vector<GroupKey> due(SteadyTime now, long long now_ms, const std::set<GroupKey>& held = {});
   /// When the next timer is due; nullopt without groups.
   [[nodiscard]] std::optional<SteadyTime> nextDue() const;
 

@@ -26,8 +26,8 @@ class AlertRules {
   /// says (a target's way back: the transition's time), by Alert::key().
   [[nodiscard]] const std::map<std::string, long long>& endedAt() const { return ended_; }
 
-  /// Takes over when writes started failing and when the guard started holding, from the rules of
-  /// the config this one replaces.
+  /// Takes over when writes started failing, when the guard started holding and what fired (for
+  /// services that remain), from the rules of the config this one replaces.
   void takeOver(const AlertRules& previous);
 
  private:

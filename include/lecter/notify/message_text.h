@@ -14,9 +14,11 @@ namespace lecter {
 
 /// What every message needs besides its alerts.
 struct MessageContext {
-  long long now_ms = 0;
+  long long now_ms = 0;      // the time the message speaks of ("down for 5m")
   std::string host;          // where lecter runs (the pod's name)
   std::string external_url;  // notify.external_url: lecter's /status as people reach it; may be empty
+  long long sent_ms = 0;     // when the request goes out, for signatures; 0: now_ms
+  [[nodiscard]] long long sentAt() const { return sent_ms != 0 ? sent_ms : now_ms; }
 };
 
 struct MessageLine {

@@ -4,6 +4,7 @@
 /// receiver that is slow, hangs or fails never delays probing or writing.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -25,7 +26,7 @@ namespace lecter {
 struct NotifierParts {
   /// Made on the notifier's thread; `abandon` turns true once it is to stop.
   std::function<std::unique_ptr<HttpClient>(std::function<bool()> abandon)> make_http;
-  std::unique_ptr<NotificationLogStore> store;  // used on the notifier's thread only
+  std::unique_ptr<NotificationLogStore> store;  // used on the notifier's thread (interrupt() aside)
   NotifyLoopOptions options;
 };
 
@@ -33,8 +34,11 @@ class Notifier {
  public:
   Notifier(const Config& config, const Clock& clock, NotifierParts parts);
   /// Stops the thread: sends in flight are given up (what they told is sent again by the next run,
-  /// as the log does not have it).
+  /// as the log does not have it); what the log has not saved yet is written, if the store takes it
+  /// within kStopGrace, else the exchange is cut short.
   ~Notifier();
+
+  static constexpr std::chrono::milliseconds kStopGrace{500};
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
 
@@ -61,6 +65,7 @@ class Notifier {
   std::unique_ptr<Handed> alerts_;
   std::unique_ptr<NotifyConfig> config_;
   bool stop_ = false;
+  bool finished_ = false;  // the thread has nothing more to do
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

@@ -5,11 +5,13 @@
 /// they arrive. Driven by the caller's clock, so tests step it without sleeping.
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,7 +35,11 @@ struct NotifyLoopOptions {
   BackoffPolicy retry{std::chrono::seconds(2), std::chrono::minutes(5), 0.2};
   /// How long to wait for an unreadable notification log before sending without it.
   std::chrono::milliseconds log_wait{std::chrono::seconds(60)};
+  /// Between tries at reading or writing the log while the store refuses.
   std::chrono::milliseconds log_retry{std::chrono::seconds(2)};
+  /// Between tries at reading it once sending went on without it (its entries are still wanted: the
+  /// alerts an earlier run told of are to be told ended).
+  std::chrono::milliseconds log_reread{std::chrono::seconds(30)};
   std::function<double()> random;  // for the backoff's jitter; empty: the machine's
   std::string host;                // named in every message
   Metrics* metrics = nullptr;
@@ -56,6 +62,8 @@ class NotifyLoop {
   void step(std::chrono::milliseconds max_wait = std::chrono::milliseconds(0));
   /// When step() next has something to do (a group, a token, a retry); now while a send is in flight.
   [[nodiscard]] SteadyTime wakeAt() const;
+  /// Writes what the log has not saved yet, unless the store refused a moment ago (also at a stop).
+  void saveLog();
   /// Sends in flight.
   [[nodiscard]] std::size_t inFlight() const { return in_flight_; }
   /// Groups waiting, over every receiver.
@@ -64,10 +72,12 @@ class NotifyLoop {
  private:
   struct Message {
     std::vector<Notification> notifications;
+    long long written_ms = 0;    // the time its text speaks of, kept so every part reads the same
     std::size_t parts = 0;       // requests it takes
     std::size_t parts_sent = 0;  // of them, those that arrived
   };
   struct Outlet {
+    std::uint64_t id = 0;  // an answer to an outlet replaced by a reload is not this one's
     std::unique_ptr<Receiver> receiver;
     TokenBucket bucket;
     Backoff backoff;
@@ -79,14 +89,16 @@ class NotifyLoop {
   };
 
   void readLog();
+  /// The groups held in messages: the dispatcher keeps them until their message is done.
+  [[nodiscard]] std::set<GroupKey> held() const;
   /// Forgets what receivers no longer configured were told (once the log is read).
   void forgetRemovedReceivers();
   void enqueue(Outlet& outlet, const std::string& group);
   void send(const std::string& name, Outlet& outlet);
   /// Builds the message anew from the groups it holds and those waiting: what they are to be told now.
   void refresh(const std::string& name, Outlet& outlet, long long now_ms);
-  void answered(const std::string& name, const HttpResponse& response);
-  [[nodiscard]] MessageContext context() const;
+  void answered(const std::string& name, std::uint64_t id, const HttpResponse& response);
+  [[nodiscard]] MessageContext context(long long written_ms) const;
   std::vector<ReceiverRoute> routes(const NotifyConfig& config) const;
   void publishQueueLengths() const;
 
@@ -100,6 +112,9 @@ class NotifyLoop {
   SteadyTime log_first_try_{};
   SteadyTime log_next_try_{};
   bool log_tried_ = false;
+  bool log_given_up_ = false;  // sending went on without it
+  SteadyTime save_next_try_{};
+  std::uint64_t next_outlet_id_ = 1;
   std::string external_url_;  // notify.external_url
 };
 

@@ -12,10 +12,15 @@ namespace lecter::secrets {
 /// What a secret is replaced with.
 inline constexpr std::string_view kRedacted = "[redacted]";
 
-/// Remembers `secret` for redact(). Texts shorter than 4 characters are not remembered (hiding every
-/// "a" would make logs unreadable and protect nothing); the oldest of more than 32 are forgotten, as
-/// rotated tokens pile up.
+/// Remembers `secret` for redact(), for as long as the process runs (the Redis password, a robot's
+/// URL). Texts shorter than 4 characters are not remembered (hiding every "a" would make logs
+/// unreadable and protect nothing).
 void remember(std::string_view secret);
+
+/// Remembers a secret that is replaced from time to time (the service account's token, re-read as the
+/// kubelet rotates it): only the 32 newest of them are kept, so rotations do not pile up, and they
+/// never push out what remember() keeps.
+void rememberRotating(std::string_view secret);
 
 /// Forgets every secret (tests).
 void forgetAll();

@@ -1,7 +1,8 @@
 #pragma once
 /// The notification log in Redis: the hash <prefix>:notified, one field per receiver and group.
 /// Its own connection (notify's thread owns it, not the cycle's); every call is one round trip
-/// bounded by `timeout`, and a broken connection is opened again on the next call.
+/// bounded by `timeout` (interrupt() cuts it short), and a broken connection is opened again on the
+/// next call.
 
 #include <chrono>
 #include <memory>
@@ -20,8 +21,8 @@ class RedisNotificationLogStore final : public NotificationLogStore {
   RedisNotificationLogStore& operator=(const RedisNotificationLogStore&) = delete;
 
   std::optional<std::map<std::string, std::string>> load() override;
-  bool save(const std::string& key, const std::string& entry) override;
-  bool erase(const std::string& key) override;
+  bool write(const NotificationLogChanges& changes) override;
+  void interrupt() override;
 
  private:
   struct Impl;
