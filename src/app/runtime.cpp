@@ -72,6 +72,13 @@ ApiServerAccess resolveApiServerAccess(const Config& config) {
 }
 
 Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) : config_(std::move(config)) {
+  // Two copies that both believe they lead would both write: refuse rather than pretend.
+  if (config_.kubernetes.leader_election.enabled && !options.dry_run) {
+    throw StartupError(
+        "kubernetes_conf.leader_election.enabled: this version of lecter does not elect a leader yet; run "
+        "one "
+        "replica with it off");
+  }
   auto prober = std::make_unique<EpollProber>(clock, config_.max_inflight);
   prober->setInterruptFd(options.interrupt_fd);
   prober_ = std::move(prober);

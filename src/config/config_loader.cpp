@@ -117,9 +117,10 @@ LoadedConfig readRoot(const YAML::Node& document, const std::string& source, con
   Config& config = loaded.config;
   config.source_path = source;
   config_internal::readMyConf(map.require("my_conf"), config);
-  config.kubernetes = config_internal::readKubernetesConf(map.require("kubernetes_conf"));
   if (const auto storage = map.find("storage_conf"))
     config.redis = config_internal::readStorageConf(*storage);
+  config.kubernetes = config_internal::readKubernetesConf(map.require("kubernetes_conf"),
+                                                          config.redis.has_value(), options.leader_elect);
   const YamlValue service_info = map.require("service_info");
   const YamlValue healthcheck_list = map.require("service_healthcheck_list");
   config.services = config_internal::readServices(service_info, healthcheck_list, options, loaded.warnings);

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "leader_election_section.h"
 #include "scalar_readers.h"
 #include "scalar_text.h"
 
@@ -149,10 +150,11 @@ void readMyConf(const YamlValue& value, Config& config) {
     config.listen = readListenAddress(*listen);
 }
 
-KubernetesConfig readKubernetesConf(const YamlValue& value) {
+KubernetesConfig readKubernetesConf(const YamlValue& value, bool has_redis, bool leader_elect) {
   const YamlMap map(value, "a mapping (url, endpointapi, content_type, token_file, …)");
   map.allowOnly({"url", "endpointapi", "content_type", "token_file", "ca_file", "insecure_skip_tls_verify",
-                 "kubeconfig", "unhealthy", "mode", "watch", "max_concurrent_writes", "qps", "burst"});
+                 "kubeconfig", "unhealthy", "mode", "watch", "max_concurrent_writes", "qps", "burst",
+                 "leader_election", "shards"});
   KubernetesConfig kube;
   if (const auto url = map.find("url")) kube.url = readUrl(*url);
   kube.endpoint_api = std::string(kDefaultEndpointApi);
@@ -190,6 +192,11 @@ KubernetesConfig readKubernetesConf(const YamlValue& value) {
   if (const auto burst = map.find("burst"); burst && !burst->isNull()) {
     kube.burst = static_cast<int>(readInteger(*burst, 1, kMaxRequestRate, "a whole number of requests"));
   }
+  if (const auto election = map.find("leader_election"))
+    kube.leader_election = readLeaderElection(*election, has_redis);
+  if (leader_elect) kube.leader_election.enabled = true;
+  if (const auto shards = map.find("shards"); shards && !shards->isNull())
+    kube.shards = readShards(*shards, kube.leader_election);
   return kube;
 }
 

@@ -13,7 +13,8 @@ void readMyConf(const YamlValue& value, Config& config);
 
 /// kubernetes_conf: url, endpointapi, content_type, token_file, ca_file, insecure_skip_tls_verify,
 /// all optional, with the seed's defaults.
-KubernetesConfig readKubernetesConf(const YamlValue& value);
+/// kubernetes_conf. `has_redis`: storage_conf names a Redis; `leader_elect`: --leader-elect was given.
+KubernetesConfig readKubernetesConf(const YamlValue& value, bool has_redis, bool leader_elect);
 
 /// storage_conf: nullopt when it is empty or holds no redis; redis needs ipport (host:port).
 std::optional<RedisConfig> readStorageConf(const YamlValue& value);

@@ -1,6 +1,7 @@
 #pragma once
 /// Typed reads of single values, each failing with "must be …, got …" at the value.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,5 +24,12 @@ bool readBool(const YamlValue& value);
 
 /// One of `choices`, exactly; the message lists them: "must be keep or empty, got …".
 std::string readChoice(const YamlValue& value, const std::vector<std::string_view>& choices);
+
+/// A duration: "30s", "5m", "4h", "1h30m", "500ms" (or "1d"), or a whole number of milliseconds
+/// written without quotes; from `min_ms` to a week.
+std::chrono::milliseconds readDuration(const YamlValue& value, std::int64_t min_ms);
+
+/// `ms` as the shortest of "4h", "5m", "30s" or "500ms" that is exact, for messages.
+std::string showDuration(std::int64_t ms);
 
 }  // namespace lecter::config_internal

@@ -274,6 +274,20 @@ Problem serviceBody(const json& object) {
   });
 }
 
+/// Lease.spec: every field optional (a released Lease has no holder), each of its type.
+Problem leaseBody(const json& object) {
+  const json& spec = jsonMember(object, "spec");
+  if (spec.is_null()) return std::nullopt;
+  if (auto problem = requireObject(spec, "spec")) return problem;
+  return firstOf({
+      [&] { return stringField(spec, "holderIdentity", "spec", Need::Optional); },
+      [&] { return integerField(spec, "leaseDurationSeconds", "spec", Need::Optional); },
+      [&] { return stringField(spec, "acquireTime", "spec", Need::Optional); },
+      [&] { return stringField(spec, "renewTime", "spec", Need::Optional); },
+      [&] { return integerField(spec, "leaseTransitions", "spec", Need::Optional); },
+  });
+}
+
 /// The fields of one object of `kind`, beyond kind, apiVersion and metadata.
 Problem body(const json& object, ObjectKind kind) {
   switch (kind) {
@@ -283,6 +297,8 @@ Problem body(const json& object, ObjectKind kind) {
       return endpointSliceBody(object);
     case ObjectKind::Service:
       return serviceBody(object);
+    case ObjectKind::Lease:
+      return leaseBody(object);
     default:
       return std::nullopt;
   }
@@ -325,11 +341,14 @@ std::string kindName(ObjectKind kind) {
       return "ServiceList";
     case ObjectKind::DeleteResult:
       return "Status";
+    case ObjectKind::Lease:
+      return "Lease";
   }
   return "?";
 }
 
 std::string apiVersionOf(ObjectKind kind) {
+  if (kind == ObjectKind::Lease) return "coordination.k8s.io/v1";
   return kind == ObjectKind::EndpointSlice || kind == ObjectKind::EndpointSliceList ? "discovery.k8s.io/v1"
                                                                                     : "v1";
 }
@@ -361,9 +380,9 @@ ObjectKind listKindOf(ObjectKind item_kind) {
 }
 
 std::optional<ObjectKind> objectKindNamed(std::string_view name) {
-  for (const ObjectKind kind :
-       {ObjectKind::Endpoints, ObjectKind::EndpointSlice, ObjectKind::Service, ObjectKind::Event,
-        ObjectKind::EndpointsList, ObjectKind::EndpointSliceList, ObjectKind::ServiceList}) {
+  for (const ObjectKind kind : {ObjectKind::Endpoints, ObjectKind::EndpointSlice, ObjectKind::Service,
+                                ObjectKind::Event, ObjectKind::EndpointsList, ObjectKind::EndpointSliceList,
+                                ObjectKind::ServiceList, ObjectKind::Lease}) {
     if (kindName(kind) == name) return kind;
   }
   return std::nullopt;

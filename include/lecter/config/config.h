@@ -48,6 +48,20 @@ struct ServiceSpec {
   std::vector<TargetSpec> targets;
 };
 
+/// kubernetes_conf.leader_election: several replicas, one writer, elected through a
+/// coordination.k8s.io/v1 Lease as Kubernetes' own controllers are (client-go's timings and rules).
+struct LeaderElectionConfig {
+  bool enabled = false;
+  std::string ns;               // the Lease's namespace; empty: the pod's own, else "default"
+  std::string name = "lecter";  // the Lease; with shards, <name>-shard-K
+  std::chrono::milliseconds lease_duration{15000};  // how long a lease not renewed holds off others
+  std::chrono::milliseconds renew_deadline{10000};  // a leader that has not renewed this long stops writing
+  std::chrono::milliseconds retry_period{2000};     // between tries to take or renew
+  std::string identity;  // holderIdentity; empty: the pod's (or host's) name and a random suffix
+  /// A target is unhealthy only when most replicas that reported lately see it down (needs Redis).
+  bool quorum = false;
+};
+
 struct KubernetesConfig {
   /// Without a trailing '/'. Empty: in cluster, https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT.
   std::string url;
@@ -70,6 +84,9 @@ struct KubernetesConfig {
   /// The writers' own rate limit, as client-go's: `qps` requests per second after a `burst`.
   int qps = 1000;
   int burst = 1000;
+  LeaderElectionConfig leader_election;
+  /// Services are split across this many shards (a Lease each), each replica taking its share.
+  int shards = 1;
 };
 
 struct RedisConfig {

@@ -19,6 +19,8 @@ struct LoadOptions {
   /// --dry-run: addresses Kubernetes refuses (loopback, link-local, unspecified, multicast) are
   /// accepted with a warning, so the bundled example can probe targets on this machine.
   bool allow_refused_addresses = false;
+  /// --leader-elect: kubernetes_conf.leader_election.enabled, whatever the file says.
+  bool leader_elect = false;
 };
 
 struct LoadedConfig {

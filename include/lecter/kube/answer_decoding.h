@@ -24,11 +24,12 @@ enum class ObjectKind {
   EndpointSliceList,  // discovery.k8s.io/v1, items of EndpointSlice
   ServiceList,        // v1, items of Service
   DeleteResult,       // the answer to a DELETE: a Status (Success) or the deleted object
+  Lease,              // coordination.k8s.io/v1 (leader election and shards)
 };
 
 /// "Endpoints", "EndpointSliceList", …
 std::string kindName(ObjectKind kind);
-/// "v1" or "discovery.k8s.io/v1".
+/// "v1", "discovery.k8s.io/v1" or "coordination.k8s.io/v1".
 std::string apiVersionOf(ObjectKind kind);
 /// The kind of a list's items (Endpoints for EndpointsList); the kind itself for others.
 ObjectKind itemKindOf(ObjectKind list_kind);

@@ -1,0 +1,60 @@
+#pragma once
+/// One coordination.k8s.io/v1 Lease held the way client-go's leader election holds it: take it when
+/// nobody holds it or its holder stopped renewing, renew it every retry_period, and know, by this
+/// process's own clock, when it may no longer act as the holder. Expiry is judged by when this
+/// process last saw the record change, not by the times written in it (another machine's clock may
+/// be off). There is no fencing, so the holder stops acting renew_deadline after the start of its last
+/// successful renewal — before the lease can lapse for anyone else (lease_duration > renew_deadline).
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "lecter/base/clock.h"
+#include "lecter/kube/lease_record.h"
+#include "lecter/kube/leases_api.h"
+
+namespace lecter {
+
+struct LeaseTimings {
+  std::chrono::milliseconds lease_duration{15000};
+  std::chrono::milliseconds renew_deadline{10000};
+  std::chrono::milliseconds retry_period{2000};
+};
+
+class LeaseLock {
+ public:
+  LeaseLock(LeasesApi& api, ObjectRef lease, std::string identity, LeaseTimings timings, const Clock& clock);
+
+  /// One try at taking or renewing the Lease (client-go's tryAcquireOrRenew): one GET and, when it is
+  /// this process's to take or renew, one write. Returns held().
+  bool tryAcquireOrRenew();
+  /// This process holds the Lease and renewed it within renew_deadline: it may act as the holder.
+  [[nodiscard]] bool held() const;
+  /// Gives the Lease up when it is held (an empty holder), so another replica takes it at its next
+  /// try instead of waiting lease_duration.
+  void release();
+
+  /// The holder last seen ("" when none), for logs and /status.
+  [[nodiscard]] const std::string& observedHolder() const;
+  [[nodiscard]] const ObjectRef& lease() const { return lease_; }
+  [[nodiscard]] const std::string& identity() const { return identity_; }
+
+ private:
+  /// Records `record` as seen now when it differs from what was seen before.
+  void observe(const LeaseRecord& record, SteadyTime now);
+  bool write(const LeaseRecord& record, bool create, SteadyTime started);
+  void noteLeadership(bool leading, const char* why);
+
+  LeasesApi& api_;
+  ObjectRef lease_;
+  std::string identity_;
+  LeaseTimings timings_;
+  const Clock& clock_;
+  std::optional<LeaseRecord> observed_;
+  SteadyTime observed_at_{};
+  bool leading_ = false;
+  SteadyTime renewed_at_{};  // when the last successful renewal was sent
+};
+
+}  // namespace lecter

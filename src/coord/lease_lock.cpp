@@ -1,0 +1,139 @@
+#include "lecter/coord/lease_lock.h"
+
+#include <utility>
+
+#include "lecter/kube/answer_decoding.h"
+#include "lecter/obs/log.h"
+
+namespace lecter {
+namespace {
+
+long long wholeSeconds(std::chrono::milliseconds span) {
+  return std::chrono::duration_cast<std::chrono::seconds>(span + std::chrono::milliseconds(999)).count();
+}
+
+}  // namespace
+
+LeaseLock::LeaseLock(LeasesApi& api, ObjectRef lease, std::string identity, LeaseTimings timings,
+                     const Clock& clock)
+    : api_(api), lease_(std::move(lease)), identity_(std::move(identity)), timings_(timings), clock_(clock) {}
+
+bool LeaseLock::held() const { return leading_ && clock_.now() - renewed_at_ < timings_.renew_deadline; }
+
+const std::string& LeaseLock::observedHolder() const {
+  static const std::string kNobody;
+  return observed_ ? observed_->holder : kNobody;
+}
+
+void LeaseLock::observe(const LeaseRecord& record, SteadyTime now) {
+  if (observed_ && *observed_ == record) return;
+  if (observed_ && observed_->holder != record.holder && record.holder != identity_) {
+    log::info("lease {}/{}: held by {}", lease_.ns, lease_.name,
+              record.holder.empty() ? std::string("nobody (released)") : record.holder);
+  }
+  observed_ = record;
+  observed_at_ = now;
+}
+
+void LeaseLock::noteLeadership(bool leading, const char* why) {
+  if (leading == leading_) return;
+  leading_ = leading;
+  if (leading) {
+    log::info("lease {}/{}: {} holds it now ({})", lease_.ns, lease_.name, identity_, why);
+  } else {
+    log::warn("lease {}/{}: {} no longer holds it ({}); it stops acting as the holder", lease_.ns,
+              lease_.name, identity_, why);
+  }
+}
+
+bool LeaseLock::write(const LeaseRecord& record, bool create, SteadyTime started) {
+  const nlohmann::json object = leaseObject(lease_, record);
+  const KubeResult result = create ? api_.createLease(lease_, object) : api_.updateLease(lease_, object);
+  if (!result.ok()) {
+    // A 409 is a race another replica won: not an error, the next try reads who.
+    if (!result.conflict()) {
+      log::warn("lease {}/{}: {} failed: {}", lease_.ns, lease_.name, create ? "create" : "update",
+                result.describe());
+    }
+    return false;
+  }
+  if (const auto problem = answerProblem(result.object, {ObjectKind::Lease, lease_.ns, lease_.name})) {
+    log::warn("lease {}/{}: the ApiServer's answer cannot be read ({})", lease_.ns, lease_.name, *problem);
+    return false;
+  }
+  observe(leaseRecordOf(result.object), started);
+  renewed_at_ = started;
+  return true;
+}
+
+bool LeaseLock::tryAcquireOrRenew() {
+  const SteadyTime started = clock_.now();
+  const std::string now_text = microTime(toUnixMillis(clock_.wallNow()));
+  LeaseRecord wanted;
+  wanted.holder = identity_;
+  wanted.lease_duration_s = wholeSeconds(timings_.lease_duration);
+  wanted.acquire_time = now_text;
+  wanted.renew_time = now_text;
+
+  const KubeResult current = api_.getLease(lease_);
+  if (current.notFound()) {
+    if (write(wanted, /*create=*/true, started)) noteLeadership(true, "created the Lease");
+    return held();
+  }
+  if (!current.ok()) {
+    log::warn("lease {}/{}: cannot be read: {}", lease_.ns, lease_.name, current.describe());
+    if (leading_ && !held()) noteLeadership(false, "not renewed within renew_deadline");
+    return held();
+  }
+  if (const auto problem = answerProblem(current.object, {ObjectKind::Lease, lease_.ns, lease_.name})) {
+    log::warn("lease {}/{}: the ApiServer's answer cannot be read ({})", lease_.ns, lease_.name, *problem);
+    if (leading_ && !held()) noteLeadership(false, "not renewed within renew_deadline");
+    return held();
+  }
+  const LeaseRecord seen = leaseRecordOf(current.object);
+  observe(seen, started);
+  const bool mine = seen.holder == identity_;
+  if (!mine) {
+    if (leading_) noteLeadership(false, "another replica took it");
+    // Held by another that renewed lately (by this process's clock): wait.
+    const auto lease = seen.lease_duration_s > 0 ? std::chrono::milliseconds(seen.lease_duration_s * 1000)
+                                                 : timings_.lease_duration;
+    if (!seen.holder.empty() && observed_at_ + lease > started) return false;
+  }
+  wanted.resource_version = seen.resource_version;
+  if (mine) {
+    wanted.acquire_time = seen.acquire_time.empty() ? now_text : seen.acquire_time;
+    wanted.transitions = seen.transitions;
+  } else {
+    wanted.transitions = seen.transitions + 1;
+  }
+  if (write(wanted, /*create=*/false, started)) {
+    noteLeadership(true, mine                  ? "renewed"
+                         : seen.holder.empty() ? "it was free"
+                                               : "its holder stopped renewing");
+  } else if (leading_ && !held()) {
+    noteLeadership(false, "not renewed within renew_deadline");
+  }
+  return held();
+}
+
+void LeaseLock::release() {
+  if (!leading_ || !observed_) return;
+  LeaseRecord released;
+  released.lease_duration_s = 1;
+  const std::string now_text = microTime(toUnixMillis(clock_.wallNow()));
+  released.acquire_time = now_text;
+  released.renew_time = now_text;
+  released.transitions = observed_->transitions;
+  released.resource_version = observed_->resource_version;
+  leading_ = false;  // whatever the answer: this process stops acting now
+  const KubeResult result = api_.updateLease(lease_, leaseObject(lease_, released));
+  if (result.ok()) {
+    log::info("lease {}/{}: {} released it", lease_.ns, lease_.name, identity_);
+  } else {
+    log::warn("lease {}/{}: could not be released ({}); another replica takes it once it lapses", lease_.ns,
+              lease_.name, result.describe());
+  }
+}
+
+}  // namespace lecter
