@@ -25,8 +25,13 @@ const std::string& LeaseLock::observedHolder() const {
   return observed_ ? observed_->holder : kNobody;
 }
 
-void LeaseLock::observe(const LeaseRecord& record, SteadyTime now) {
-  if (observed_ && *observed_ == record) return;
+void LeaseLock::observe(const nlohmann::json& object, SteadyTime now) {
+  const LeaseRecord record = leaseRecordOf(object);
+  observed_object_ = object;
+  if (observed_ && observed_->sameHolding(record)) {
+    observed_->resource_version = record.resource_version;  // touched, not renewed
+    return;
+  }
   if (observed_ && observed_->holder != record.holder && record.holder != identity_) {
     log::info("lease {}/{}: held by {}", lease_.ns, lease_.name,
               record.holder.empty() ? std::string("nobody (released)") : record.holder);
@@ -47,7 +52,8 @@ void LeaseLock::noteLeadership(bool leading, const char* why) {
 }
 
 bool LeaseLock::write(const LeaseRecord& record, bool create, SteadyTime started) {
-  const nlohmann::json object = leaseObject(lease_, record);
+  const nlohmann::json object =
+      leaseObject(lease_, record, create ? nlohmann::json::object() : observed_object_);
   const KubeResult result = create ? api_.createLease(lease_, object) : api_.updateLease(lease_, object);
   if (!result.ok()) {
     // A 409 is a race another replica won: not an error, the next try reads who.
@@ -61,7 +67,7 @@ bool LeaseLock::write(const LeaseRecord& record, bool create, SteadyTime started
     log::warn("lease {}/{}: the ApiServer's answer cannot be read ({})", lease_.ns, lease_.name, *problem);
     return false;
   }
-  observe(leaseRecordOf(result.object), started);
+  observe(result.object, started);
   renewed_at_ = started;
   return true;
 }
@@ -90,9 +96,13 @@ bool LeaseLock::tryAcquireOrRenew() {
     if (leading_ && !held()) noteLeadership(false, "not renewed within renew_deadline");
     return held();
   }
+  // Seen when the answer came, not when it was asked for: a slow answer may carry a renewal made
+  // long after the request left, and the lease runs from there.
+  observe(current.object, clock_.now());
   const LeaseRecord seen = leaseRecordOf(current.object);
-  observe(seen, started);
-  const bool mine = seen.holder == identity_;
+  // Ours only while this process holds it: a record naming this identity that this process did not
+  // write (a replica given the same identity) is another's until it lapses.
+  const bool mine = seen.holder == identity_ && leading_;
   if (!mine) {
     if (leading_) noteLeadership(false, "another replica took it");
     // Held by another that renewed lately (by this process's clock): wait.
@@ -127,7 +137,7 @@ void LeaseLock::release() {
   released.transitions = observed_->transitions;
   released.resource_version = observed_->resource_version;
   leading_ = false;  // whatever the answer: this process stops acting now
-  const KubeResult result = api_.updateLease(lease_, leaseObject(lease_, released));
+  const KubeResult result = api_.updateLease(lease_, leaseObject(lease_, released, observed_object_));
   if (result.ok()) {
     log::info("lease {}/{}: {} released it", lease_.ns, lease_.name, identity_);
   } else {

@@ -82,7 +82,7 @@ void Notifier::run() {
     }
   }
   try {
-    loop.saveLog();
+    loop.saveLog(/*stopping=*/true);
   } catch (const std::exception& e) {
     log::error("notify: the notification log was not saved at the stop: {}", e.what());
   }

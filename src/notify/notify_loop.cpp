@@ -112,9 +112,9 @@ void NotifyLoop::readLog() {
   }
 }
 
-void NotifyLoop::saveLog() {
+void NotifyLoop::saveLog(bool stopping) {
   const SteadyTime now = clock_.now();
-  if (!log_.hasUnsaved() || now < save_next_try_) return;
+  if (!log_.hasUnsaved() || (now < save_next_try_ && !stopping)) return;
   // A store that hangs costs one timeout per try, not one per group.
   if (!log_.saveUnsaved()) save_next_try_ = now + options_.log_retry;
 }

@@ -218,5 +218,90 @@ TEST_F(LeaseLockTest, AnAnswerThatIsNotALeaseIsNoLease) {
   EXPECT_NE(logs_.warnings()[0].find("spec.holderIdentity"), std::string::npos) << logs_.all();
 }
 
+/// A replica's client whose GET answers late: the clock moves on, and things happen, while it waits.
+class SlowReadClient final : public LeasesApi {
+ public:
+  SlowReadClient(FakeLeases& leases, const std::string& who) : client_(leases, who) {}
+  KubeResult getLease(const ObjectRef& ref) override {
+    if (meanwhile) std::exchange(meanwhile, nullptr)();
+    return client_.getLease(ref);  // read as it is once the answer is made
+  }
+  KubeResult createLease(const ObjectRef& ref, const nlohmann::json& lease) override {
+    return client_.createLease(ref, lease);
+  }
+  KubeResult updateLease(const ObjectRef& ref, const nlohmann::json& lease) override {
+    return client_.updateLease(ref, lease);
+  }
+  std::function<void()> meanwhile;
+
+ private:
+  FakeLeases::Client client_;
+};
+
+TEST_F(LeaseLockTest, ASlowAnswerCountsFromWhenItCameNotFromWhenItWasAskedFor) {
+  LeaseLock& a = replica("lecter-a");
+  ASSERT_TRUE(a.tryAcquireOrRenew());
+  SlowReadClient b_client(leases_, "lecter-b");
+  LeaseLock b(b_client, kLease, "lecter-b", LeaseTimings{}, clock_);
+  // b asks; its answer takes 6 s, and a renews just before it is made — a's last renewal.
+  b_client.meanwhile = [&] {
+    clock_.advance(seconds(6));
+    ASSERT_TRUE(a.tryAcquireOrRenew());
+  };
+  EXPECT_FALSE(b.tryAcquireOrRenew());
+  for (int second = 0; second < 30; ++second) {
+    clock_.advance(seconds(1));
+    b.tryAcquireOrRenew();
+    ASSERT_FALSE(a.held() && b.held()) << "two holders " << second + 1 << " s after b's answer";
+  }
+  EXPECT_TRUE(b.held());
+}
+
+TEST_F(LeaseLockTest, ALeaseTouchedByOthersButNotRenewedStillLapses) {
+  LeaseLock& a = replica("lecter-a");
+  ASSERT_TRUE(a.tryAcquireOrRenew());
+  auto b_client = std::make_unique<FakeLeases::Client>(leases_, "lecter-b");
+  LeaseLock b(*b_client, kLease, "lecter-b", LeaseTimings{}, clock_);
+  milliseconds waited{0};
+  while (!b.tryAcquireOrRenew()) {
+    leases_.annotate("lecter", "touched-by", "kubectl-" + std::to_string(waited.count()));
+    clock_.advance(milliseconds(2000));
+    waited += milliseconds(2000);
+    ASSERT_LT(waited, seconds(60)) << "an annotation every 2 s kept a dead holder's lease alive";
+  }
+  EXPECT_LE(waited, seconds(18));
+}
+
+TEST_F(LeaseLockTest, ARenewalKeepsWhatElseTheLeaseHolds) {
+  LeaseLock& a = replica("lecter-a");
+  ASSERT_TRUE(a.tryAcquireOrRenew());
+  leases_.annotate("lecter", "owner", "platform-team");
+  clock_.advance(seconds(2));
+  ASSERT_TRUE(a.tryAcquireOrRenew());
+  EXPECT_EQ((*leases_.find("lecter"))["metadata"]["annotations"]["owner"], "platform-team");
+  EXPECT_EQ((*leases_.find("lecter"))["spec"]["renewTime"], "2027-01-15T08:00:02.000000Z");
+}
+
+TEST_F(LeaseLockTest, ARecordNamingThisIdentityThatItDidNotWriteIsAnothersUntilItLapses) {
+  LeaseLock& first = replica("lecter-0");
+  ASSERT_TRUE(first.tryAcquireOrRenew());
+  LeaseLock& twin = replica("lecter-0");  // a second replica given the same identity
+  EXPECT_FALSE(twin.tryAcquireOrRenew());
+  clock_.advance(seconds(2));
+  ASSERT_TRUE(first.tryAcquireOrRenew());
+  EXPECT_FALSE(twin.tryAcquireOrRenew()) << "it does not renew a lease it never took";
+  EXPECT_FALSE(twin.held());
+}
+
+TEST(LeaseRecord, DurationsPastWhatTheServerStoresAreClamped) {
+  const nlohmann::json lease = {
+      {"metadata", {{"resourceVersion", "5"}}},
+      {"spec", {{"leaseDurationSeconds", 1'000'000'000'000'000LL}, {"leaseTransitions", -3}}}};
+  const LeaseRecord record = leaseRecordOf(lease);
+  EXPECT_EQ(record.lease_duration_s, 2147483647);
+  EXPECT_EQ(record.transitions, 0);
+  EXPECT_EQ(record.resource_version, "5");
+}
+
 }  // namespace
 }  // namespace lecter::testing

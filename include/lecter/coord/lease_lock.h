@@ -41,8 +41,9 @@ class LeaseLock {
   [[nodiscard]] const std::string& identity() const { return identity_; }
 
  private:
-  /// Records `record` as seen now when it differs from what was seen before.
-  void observe(const LeaseRecord& record, SteadyTime now);
+  /// Keeps `object` (read or written) as the Lease now; its election record counts as seen at `now`
+  /// when it differs from the one seen before.
+  void observe(const nlohmann::json& object, SteadyTime now);
   bool write(const LeaseRecord& record, bool create, SteadyTime started);
   void noteLeadership(bool leading, const char* why);
 
@@ -52,6 +53,7 @@ class LeaseLock {
   LeaseTimings timings_;
   const Clock& clock_;
   std::optional<LeaseRecord> observed_;
+  nlohmann::json observed_object_;  // the Lease as last read: a PUT keeps what else it holds
   SteadyTime observed_at_{};
   bool leading_ = false;
   SteadyTime renewed_at_{};  // when the last successful renewal was sent

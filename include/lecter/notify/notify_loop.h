@@ -62,8 +62,9 @@ class NotifyLoop {
   void step(std::chrono::milliseconds max_wait = std::chrono::milliseconds(0));
   /// When step() next has something to do (a group, a token, a retry); now while a send is in flight.
   [[nodiscard]] SteadyTime wakeAt() const;
-  /// Writes what the log has not saved yet, unless the store refused a moment ago (also at a stop).
-  void saveLog();
+  /// Writes what the log has not saved yet, unless the store refused a moment ago; `stopping`: one
+  /// last try whatever (the caller bounds it with the store's interrupt()).
+  void saveLog(bool stopping = false);
   /// Sends in flight.
   [[nodiscard]] std::size_t inFlight() const { return in_flight_; }
   /// Groups waiting, over every receiver.

@@ -52,6 +52,14 @@ class FakeLeases {
     return lease == nullptr ? "" : stringMember(jsonMember(*lease, "spec"), "holderIdentity");
   }
 
+  /// Another client (kubectl annotate, a controller) touches the Lease: a new resourceVersion, the
+  /// same election record.
+  void annotate(const std::string& name, const std::string& key, const std::string& value) {
+    nlohmann::json& lease = objects_.at(name);
+    lease["metadata"]["annotations"][key] = value;
+    lease["metadata"]["resourceVersion"] = std::to_string(++version_);
+  }
+
   std::vector<Call> calls;
   std::set<std::string> down;  // identities whose calls fail as if the network were gone
 
