@@ -17,6 +17,7 @@
 #include "lecter/kube/events_api.h"
 #include "lecter/kube/http_client.h"
 #include "lecter/kube/kube_calls.h"
+#include "lecter/kube/leases_api.h"
 #include "lecter/kube/services_api.h"
 #include "lecter/kube/token_source.h"
 
@@ -35,13 +36,16 @@ struct RestKubeOptions {
   std::function<void(const std::string& method, long status, std::chrono::microseconds elapsed)> on_answer;
 };
 
-class RestKubeClient final : public KubeCalls, public ServicesApi, public EventsApi {
+class RestKubeClient final : public KubeCalls, public ServicesApi, public EventsApi, public LeasesApi {
  public:
   RestKubeClient(HttpClient& http, TokenSource& tokens, RestKubeOptions options);
   void start(const KubeCall& call, KubeDone done) override;
   std::size_t poll(std::chrono::milliseconds max_wait) override;
   KubeResult getService(const ObjectRef& ref) override;
   KubeResult createEvent(const std::string& ns, const nlohmann::json& event) override;
+  KubeResult getLease(const ObjectRef& ref) override;
+  KubeResult createLease(const ObjectRef& ref, const nlohmann::json& lease) override;
+  KubeResult updateLease(const ObjectRef& ref, const nlohmann::json& lease) override;
 
   // One call, waiting for its result (callAndWait): for tools and tests.
   KubeResult getEndpoints(const ObjectRef& ref) { return callAndWait(*this, KubeCall::getEndpoints(ref)); }
@@ -71,6 +75,9 @@ class RestKubeClient final : public KubeCalls, public ServicesApi, public Events
   /// The namespace's EndpointSlice collection, /apis/discovery.k8s.io/v1/namespaces/NS/endpointslices,
   /// behind the prefix endpoint_api has before /api/v1 (a proxy path is kept).
   [[nodiscard]] std::string endpointSlicesPathFor(const std::string& ns) const;
+  /// The namespace's Lease collection, /apis/coordination.k8s.io/v1/namespaces/NS/leases, behind the
+  /// same prefix.
+  [[nodiscard]] std::string leasesPathFor(const std::string& ns) const;
 
   /// The distinct `Warning` header values the ApiServer sent so far, in order; each was logged once.
   [[nodiscard]] const std::vector<std::string>& apiWarnings() const { return api_warnings_; }

@@ -22,6 +22,7 @@
 #include "support/apiserver/endpoint_slice_store.h"
 #include "support/apiserver/endpoints_store.h"
 #include "support/apiserver/httplib_warm_up.h"
+#include "support/apiserver/lease_routes.h"
 #include "support/apiserver/object_history.h"
 #include "support/apiserver/request_body.h"
 #include "support/apiserver/resource_path.h"
@@ -115,6 +116,7 @@ struct ApiServerFixture::Impl {
   ObjectHistory history;  // the one resourceVersion sequence; declared before the stores that use it
   EndpointsStore store{history};
   ServiceStore services{history};
+  LeaseStore leases{history};
   EndpointSliceStore slices{history};
   EventStore events;
   std::vector<RecordedRequest> requests;
@@ -329,6 +331,7 @@ Reply ApiServerFixture::Impl::route(const httplib::Request& request, DecodedBody
   if (auto answer = routeServicesAndEvents(core, services, events))
     return {answer->code, std::move(answer->body)};
   if (auto answer = routeEndpointSlices(core, slices)) return {answer->code, std::move(answer->body)};
+  if (auto answer = routeLeases(core, leases)) return {answer->code, std::move(answer->body)};
 
   const auto match = matchPath(request.path, "/api/v1/namespaces/*/endpoints/*");
   if (!match) return {404, unknownPathStatus()};

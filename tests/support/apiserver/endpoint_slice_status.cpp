@@ -1,5 +1,6 @@
 #include "support/apiserver/endpoint_slice_status.h"
 
+#include "support/apiserver/group_resource_status.h"
 #include "support/apiserver/status.h"
 
 namespace lecter::testing {
@@ -7,46 +8,21 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kGroup = "discovery.k8s.io";
-constexpr const char* kResource = "endpointslices";
-constexpr const char* kQualifiedResource = "endpointslices.discovery.k8s.io";
+const GroupResource kSlices{"discovery.k8s.io", "endpointslices"};
 
-json details(const std::string& name) {
-  json body = {{"group", kGroup}, {"kind", kResource}};
-  if (!name.empty()) body["name"] = name;  // omitempty
-  return body;
-}
+json details(const std::string& name) { return groupDetails(kSlices, name); }
 
 }  // namespace
 
-json sliceNotFoundStatus(const std::string& name) {
-  return statusBody(404, "NotFound", std::string(kQualifiedResource) + " " + quoted(name) + " not found",
-                    details(name));
-}
+json sliceNotFoundStatus(const std::string& name) { return groupNotFoundStatus(kSlices, name); }
 
-json sliceAlreadyExistsStatus(const std::string& name) {
-  return statusBody(409, "AlreadyExists",
-                    std::string(kQualifiedResource) + " " + quoted(name) + " already exists", details(name));
-}
+json sliceAlreadyExistsStatus(const std::string& name) { return groupAlreadyExistsStatus(kSlices, name); }
 
-json sliceConflictStatus(const std::string& name) {
-  return statusBody(409, "Conflict",
-                    std::string("Operation cannot be fulfilled on ") + kQualifiedResource + " " +
-                        quoted(name) +
-                        ": the object has been modified; please apply your changes to the latest version and "
-                        "try again",
-                    details(name));
-}
+json sliceConflictStatus(const std::string& name) { return groupConflictStatus(kSlices, name); }
 
 json sliceForbiddenStatus(const std::string& user, const std::string& verb, const std::string& ns,
                           const std::string& name) {
-  const std::string subject =
-      name.empty() ? kQualifiedResource : std::string(kQualifiedResource) + " " + quoted(name);
-  return statusBody(403, "Forbidden",
-                    subject + " is forbidden: User " + quoted(user) + " cannot " + verb + " resource " +
-                        quoted(kResource) + " in API group " + quoted(kGroup) + " in the namespace " +
-                        quoted(ns),
-                    details(name));
+  return groupForbiddenStatus(kSlices, user, verb, ns, name);
 }
 
 json sliceDeletedStatus(const std::string& name, const std::string& uid) {
