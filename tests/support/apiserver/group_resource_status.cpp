@@ -23,8 +23,10 @@ json groupAlreadyExistsStatus(const GroupResource& what, const std::string& name
 }
 
 json groupConflictStatus(const GroupResource& what, const std::string& name) {
+  std::string message = "Operation cannot be fulfilled on ";
+  message += what.qualified();
   return statusBody(409, "Conflict",
-                    "Operation cannot be fulfilled on " + what.qualified() + " " + quoted(name) +
+                    message + " " + quoted(name) +
                         ": the object has been modified; please apply your changes to the latest version and "
                         "try again",
                     groupDetails(what, name));

@@ -15,22 +15,23 @@ constexpr const char* kGroup = "coordination.k8s.io";
 /// NewInvalid: `Lease.coordination.k8s.io "NAME" is invalid: FIELD: Invalid value: VALUE: WHY`.
 WriteOutcome invalid(const std::string& name, const std::string& field, const std::string& value,
                      const std::string& why) {
-  json body = statusBody(422, "Invalid",
-                         "Lease.coordination.k8s.io " + quoted(name) + " is invalid: " + field +
-                             ": Invalid value: " + value + ": " + why,
-                         {{"name", name},
-                          {"group", kGroup},
-                          {"kind", "Lease"},
-                          {"causes", json::array({{{"reason", "FieldValueInvalid"},
-                                                   {"message", "Invalid value: " + value + ": " + why},
-                                                   {"field", field}}})}});
+  std::string message = "Lease.coordination.k8s.io ";
+  message += quoted(name);
+  json body =
+      statusBody(422, "Invalid", message + " is invalid: " + field + ": Invalid value: " + value + ": " + why,
+                 {{"name", name},
+                  {"group", kGroup},
+                  {"kind", "Lease"},
+                  {"causes", json::array({{{"reason", "FieldValueInvalid"},
+                                           {"message", "Invalid value: " + value + ": " + why},
+                                           {"field", field}}})}});
   return WriteOutcome{422, std::move(body)};
 }
 
 /// The spec rules of ValidateLeaseSpec that lecter's writes could break.
 std::optional<WriteOutcome> specProblem(const std::string& name, const json& object) {
   const json spec = object.is_object() && object.contains("spec") ? object["spec"] : json::object();
-  if (!spec.is_object()) return invalid(name, "spec", "\"" + spec.dump() + "\"", "must be an object");
+  if (!spec.is_object()) return invalid(name, "spec", spec.dump(), "must be an object");
   if (spec.contains("leaseDurationSeconds")) {
     const json& duration = spec["leaseDurationSeconds"];
     if (!duration.is_number_integer() || duration.get<long long>() <= 0)
