@@ -22,20 +22,13 @@ constexpr std::int64_t kMaxRequestRate = 1000000;
 constexpr std::string_view kInClusterTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 constexpr std::string_view kDefaultEndpointApi = "/api/v1/namespaces/myNameSpaces/endpoints/myEndPoints";
 
-bool hasSpace(std::string_view text) {
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return true;
-  }
-  return false;
-}
-
 std::string readUrl(const YamlValue& value) {
   std::string url = readString(value);
   if (url.empty()) return url;  // in cluster: built from $KUBERNETES_SERVICE_HOST/_PORT
   const bool https = url.rfind("https://", 0) == 0;
   const bool http = url.rfind("http://", 0) == 0;
   const std::size_t host_at = https ? 8 : 7;
-  if ((!https && !http) || url.size() == host_at || url[host_at] == '/' || hasSpace(url)) {
+  if ((!https && !http) || url.size() == host_at || url[host_at] == '/' || hasControlOrSpace(url)) {
     value.fail("must be empty (in cluster) or an address such as https://198.18.0.10:6443, got " +
                value.describe());
   }
@@ -46,7 +39,7 @@ std::string readUrl(const YamlValue& value) {
 
 std::string readEndpointApi(const YamlValue& value) {
   const std::string path = readString(value);
-  if (path.empty() || path.front() != '/' || hasSpace(path) ||
+  if (path.empty() || path.front() != '/' || hasControlOrSpace(path) ||
       path.find("myNameSpaces") == std::string::npos || path.find("myEndPoints") == std::string::npos) {
     value.fail(
         "must be a path starting with '/' that holds the placeholders myNameSpaces and myEndPoints, got " +
@@ -216,7 +209,7 @@ std::optional<RedisConfig> readStorageConf(const YamlValue& value) {
   }
   if (const auto prefix = map.find("key_prefix"); prefix && !prefix->isNull()) {
     redis.key_prefix = readString(*prefix);
-    if (redis.key_prefix.empty() || hasSpace(redis.key_prefix)) {
+    if (redis.key_prefix.empty() || hasControlOrSpace(redis.key_prefix)) {
       prefix->fail("must be a non-empty name without spaces, got " + prefix->describe());
     }
   }

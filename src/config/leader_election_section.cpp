@@ -4,6 +4,7 @@
 
 #include "kubernetes_names.h"
 #include "scalar_readers.h"
+#include "scalar_text.h"
 
 namespace lecter::config_internal {
 namespace {
@@ -12,9 +13,7 @@ constexpr std::size_t kMaxIdentityBytes = 128;
 
 std::string readIdentity(const YamlValue& value) {
   const std::string identity = readString(value);
-  bool printable = !identity.empty() && identity.size() <= kMaxIdentityBytes;
-  for (const char c : identity) printable = printable && static_cast<unsigned char>(c) > 0x20 && c != 0x7f;
-  if (!printable) {
+  if (identity.empty() || identity.size() > kMaxIdentityBytes || hasControlOrSpace(identity)) {
     value.fail("must be 1 to " + std::to_string(kMaxIdentityBytes) +
                " characters without spaces (the Lease's holderIdentity), got " + value.describe());
   }

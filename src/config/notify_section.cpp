@@ -18,13 +18,6 @@ namespace {
 // A secret or a webhook URL is a line; anything bigger is the wrong file.
 constexpr std::size_t kMaxSecretFileBytes = 64U * 1024;
 
-bool hasControlOrSpace(std::string_view text) {
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return true;
-  }
-  return false;
-}
-
 /// The URL is a secret (robots carry their access token in it): messages never repeat it.
 std::string checkUrl(const YamlValue& at, std::string url) {
   const bool https = url.rfind("https://", 0) == 0;

@@ -31,6 +31,9 @@ std::optional<std::uint16_t> parsePort(std::string_view text);
 /// after `limit` characters with "…".
 std::string printable(std::string_view text, std::size_t limit = 60);
 
+/// Whether `text` holds a space or a control character (none belongs in a URL, token or identity).
+bool hasControlOrSpace(std::string_view text);
+
 /// printable(text) in double quotes.
 std::string quotedText(std::string_view text);
 

@@ -20,6 +20,11 @@ LeaseLock::LeaseLock(LeasesApi& api, ObjectRef lease, std::string identity, Leas
 
 bool LeaseLock::held() const { return leading_ && clock_.now() - renewed_at_ < timings_.renew_deadline; }
 
+bool LeaseLock::stillHeld() {
+  if (leading_ && !held()) noteLeadership(false, "not renewed within renew_deadline");
+  return held();
+}
+
 const std::string& LeaseLock::observedHolder() const {
   static const std::string kNobody;
   return observed_ ? observed_->holder : kNobody;
@@ -38,6 +43,13 @@ void LeaseLock::observe(const nlohmann::json& object, SteadyTime now) {
   }
   observed_ = record;
   observed_at_ = now;
+}
+
+bool LeaseLock::readable(const KubeResult& answer) const {
+  const auto problem = answerProblem(answer.object, {ObjectKind::Lease, lease_.ns, lease_.name});
+  if (problem)
+    log::warn("lease {}/{}: the ApiServer's answer cannot be read ({})", lease_.ns, lease_.name, *problem);
+  return !problem;
 }
 
 void LeaseLock::noteLeadership(bool leading, const char* why) {
@@ -63,10 +75,7 @@ bool LeaseLock::write(const LeaseRecord& record, bool create, SteadyTime started
     }
     return false;
   }
-  if (const auto problem = answerProblem(result.object, {ObjectKind::Lease, lease_.ns, lease_.name})) {
-    log::warn("lease {}/{}: the ApiServer's answer cannot be read ({})", lease_.ns, lease_.name, *problem);
-    return false;
-  }
+  if (!readable(result)) return false;
   observe(result.object, started);
   renewed_at_ = started;
   return true;
@@ -88,14 +97,9 @@ bool LeaseLock::tryAcquireOrRenew() {
   }
   if (!current.ok()) {
     log::warn("lease {}/{}: cannot be read: {}", lease_.ns, lease_.name, current.describe());
-    if (leading_ && !held()) noteLeadership(false, "not renewed within renew_deadline");
-    return held();
+    return stillHeld();
   }
-  if (const auto problem = answerProblem(current.object, {ObjectKind::Lease, lease_.ns, lease_.name})) {
-    log::warn("lease {}/{}: the ApiServer's answer cannot be read ({})", lease_.ns, lease_.name, *problem);
-    if (leading_ && !held()) noteLeadership(false, "not renewed within renew_deadline");
-    return held();
-  }
+  if (!readable(current)) return stillHeld();
   // Seen when the answer came, not when it was asked for: a slow answer may carry a renewal made
   // long after the request left, and the lease runs from there.
   observe(current.object, clock_.now());
@@ -121,10 +125,9 @@ bool LeaseLock::tryAcquireOrRenew() {
     noteLeadership(true, mine                  ? "renewed"
                          : seen.holder.empty() ? "it was free"
                                                : "its holder stopped renewing");
-  } else if (leading_ && !held()) {
-    noteLeadership(false, "not renewed within renew_deadline");
+    return held();
   }
-  return held();
+  return stillHeld();
 }
 
 void LeaseLock::release() {

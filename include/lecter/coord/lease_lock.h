@@ -46,6 +46,10 @@ class LeaseLock {
   void observe(const nlohmann::json& object, SteadyTime now);
   bool write(const LeaseRecord& record, bool create, SteadyTime started);
   void noteLeadership(bool leading, const char* why);
+  /// held(), after saying so when the renew deadline passed since the last try.
+  bool stillHeld();
+  /// Whether `answer` is a usable Lease; warns when it is not.
+  [[nodiscard]] bool readable(const KubeResult& answer) const;
 
   LeasesApi& api_;
   ObjectRef lease_;
