@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "cycle_metrics.h"
 #include "cycle_printer.h"
 #include "cycle_status.h"
+#include "election.h"
 #include "lecter/app/runtime.h"
 #include "lecter/base/file_reading.h"
 #include "lecter/base/host_name.h"
@@ -41,6 +43,7 @@ struct CommandLine {
   bool once = false;
   bool dry_run = false;
   bool check = false;
+  bool leader_elect = false;  // --leader-elect: kubernetes_conf.leader_election.enabled
   std::string log_level = "info";
   std::string log_format = "text";
   std::optional<std::string> listen;  // --listen: replaces my_conf.listen
@@ -115,6 +118,7 @@ std::unique_ptr<Notifier> startNotifier(const Config& config, const Clock& clock
 LoadedConfig load(const CommandLine& cli, bool allow_refused_addresses) {
   LoadOptions options;
   options.allow_refused_addresses = allow_refused_addresses;
+  options.leader_elect = cli.leader_elect;
   LoadedConfig loaded = loadConfigFile(cli.config_file, options);
   for (const auto& warning : loaded.warnings) log::warn("{}", warning);
   return loaded;
@@ -171,7 +175,10 @@ CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
                           static_cast<double>(ended_ms) / 1000.0);
   recordCycleStatus(report, ended_ms, seen.status);
   seen.liveness.cycleEnded();
-  if (seen.notifier) seen.notifier->observe(report);
+  // A follower's view is not the one to alert on: the leader tells.
+  const bool standby = std::any_of(report.services.begin(), report.services.end(),
+                                   [](const ServiceReport& s) { return s.outcome == SyncOutcome::Standby; });
+  if (seen.notifier && !standby) seen.notifier->observe(report);
   if (print) {
     printCycle(std::cout, report, runtime.dryRun());
     std::cout.flush();
@@ -179,9 +186,22 @@ CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
   return report;
 }
 
-int runOnce(Runtime& runtime, Observability& seen) {
+int runOnce(Runtime& runtime, Observability& seen, Election* election) {
+  if (election != nullptr) {
+    election->tryOnce();
+    if (!election->leading()) {
+      const std::string holder = election->holder();
+      std::cerr << "lecter: the lease " << election->elector().lease().ns << "/"
+                << election->elector().lease().name << " is held by "
+                << (holder.empty() ? std::string("another replica") : holder)
+                << ", which writes: --once wrote nothing\n";
+      return kExitWriteFailed;
+    }
+  }
   runtime.reconciler().restoreState();
-  return runCycle(runtime, true, seen).allSucceeded() ? kExitOk : kExitWriteFailed;
+  const int code = runCycle(runtime, true, seen).allSucceeded() ? kExitOk : kExitWriteFailed;
+  if (election != nullptr) election->stopAndRelease();
+  return code;
 }
 
 /// Starts my_conf.listen (or --listen), when set. Throws StartupError when it cannot listen.
@@ -204,8 +224,20 @@ std::string configText(const std::string& path) {
   return file.ok() ? std::move(file.content) : "(unreadable: " + file.error + ")";
 }
 
+/// With leader election, the notifier runs only while this replica leads: a new leader reads the
+/// notification log the last one kept (in Redis), so nothing is told twice.
+void followRole(Election& election, const Config& config, const Clock& clock, Observability& seen) {
+  const bool leading = election.noteRole();
+  if (leading && !seen.notifier) {
+    seen.notifier = startNotifier(config, clock, seen.metrics);
+  } else if (!leading && seen.notifier) {
+    seen.notifier.reset();
+    log::info("notify: this replica no longer leads; the leader sends the alerts");
+  }
+}
+
 int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const RunOptions& options,
-              const Clock& clock, SignalFd& signals, Observability& seen) {
+              const Clock& clock, SignalFd& signals, Observability& seen, Election* election) {
   runtime->reconciler().restoreState();
   // Reload when the file changes on disk, as on SIGHUP; the text tells a real change from any
   // other event in the folder, and one refused text is not tried again until it changes.
@@ -223,6 +255,7 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
   hooks.cycle = [&] {
     // A fault in one cycle (a malformed answer, an allocation failure) must not end the daemon.
     try {
+      if (election != nullptr) followRole(*election, runtime->config(), clock, seen);
       runCycle(*runtime, cli.dry_run, seen);
     } catch (const std::exception& e) {
       log::error("cycle failed, trying again next interval: {}", e.what());
@@ -242,6 +275,13 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
       auto next = std::make_unique<Runtime>(load(cli, /*allow_refused_addresses=*/cli.dry_run).config,
                                             options, clock);
       next->reconciler().restoreHealth(runtime->reconciler());
+      const KubernetesConfig& was = runtime->config().kubernetes;
+      const KubernetesConfig& now = next->config().kubernetes;
+      if (!(now.leader_election == was.leader_election) || now.shards != was.shards) {
+        log::warn(
+            "kubernetes_conf.leader_election or shards changed: the running election goes on as it was "
+            "until lecter restarts");
+      }
       if (!cli.listen && next->config().listen != runtime->config().listen) {
         log::warn("my_conf.listen changed to '{}': the listener stays on '{}' until lecter restarts",
                   next->config().listen, runtime->config().listen);
@@ -276,6 +316,9 @@ int runApp(int argc, char** argv) {
       app.add_flag("--once", cli.once, "run one cycle and exit: 0 when every write succeeded, else 1");
   app.add_flag("--dry-run", cli.dry_run, "probe and compare, print what would be written; write nothing");
   app.add_flag("--check", cli.check, "validate the config and exit")->excludes(once);
+  app.add_flag("--leader-elect", cli.leader_elect,
+               "run as one of several replicas: only the holder of the Lease writes "
+               "(kubernetes_conf.leader_election.enabled)");
   app.add_option("--listen", cli.listen,
                  "IP:PORT for /metrics, /healthz and /readyz (replaces my_conf.listen; empty: none)")
       ->check([](const std::string& text) {
@@ -346,17 +389,34 @@ int runApp(int argc, char** argv) {
     options.pause = [](std::chrono::milliseconds delay) { SignalFd::sleepUnlessStopping(delay); };
     options.metrics = &seen.metrics;
     options.liveness = &seen.liveness;
+    std::unique_ptr<Election> election;
+    if (loaded.config.kubernetes.leader_election.enabled) {
+      if (cli.dry_run) {
+        log::info("leader election: a dry run takes no Lease; it shows what it would write");
+      } else {
+        election = std::make_unique<Election>(loaded.config, clock, &seen.metrics, &seen.liveness);
+        options.may_write = [elected = election.get()] { return elected->leading(); };
+      }
+    }
     auto runtime = std::make_unique<Runtime>(std::move(loaded.config), options, clock);
-    if (cli.once) return runOnce(*runtime, seen);
+    if (cli.once) return runOnce(*runtime, seen, election.get());
     startListener(cli, runtime->config(), seen);
     rememberNotifySecrets(runtime->config());
-    // A dry run tells nobody: what it would write is printed, and nothing is paged.
-    if (!cli.dry_run) {
+    // A dry run tells nobody: what it would write is printed, and nothing is paged. An elected
+    // replica starts its notifier when it leads.
+    if (cli.dry_run) {
+      if (!runtime->config().notify.receivers.empty())
+        log::info("notify: a dry run sends no alerts (to {})", receiverList(runtime->config()));
+    } else if (!election) {
       seen.notifier = startNotifier(runtime->config(), clock, seen.metrics);
-    } else if (!runtime->config().notify.receivers.empty()) {
-      log::info("notify: a dry run sends no alerts (to {})", receiverList(runtime->config()));
     }
-    return runDaemon(std::move(runtime), cli, options, clock, signals, seen);
+    if (election) election->start();
+    const int code = runDaemon(std::move(runtime), cli, options, clock, signals, seen, election.get());
+    // The writes are over (finished or abandoned): the alerts stop, then the Lease is given up so a
+    // follower takes over at its next try.
+    seen.notifier.reset();
+    if (election) election->stopAndRelease();
+    return code;
   } catch (const ConfigError& e) {
     std::cerr << "lecter: " << e.what() << "\n";
     return kExitUsage;

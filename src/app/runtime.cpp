@@ -71,14 +71,27 @@ ApiServerAccess resolveApiServerAccess(const Config& config) {
   return access;
 }
 
+std::unique_ptr<TokenSource> makeTokenSource(const ApiServerAccess& access, const Clock& clock) {
+  // An inline kubeconfig token, or none at all when a client certificate authenticates.
+  if (!access.token.empty() || access.token_paths.empty())
+    return std::make_unique<StaticTokenSource>(access.token);
+  return std::make_unique<FileTokenSource>(access.token_paths, clock);
+}
+
+std::function<void(const std::string&, long, std::chrono::microseconds)> apiServerAnswerHook(
+    Metrics* metrics, Liveness* liveness) {
+  return [metrics, liveness](const std::string& method, long status, std::chrono::microseconds elapsed) {
+    if (metrics != nullptr) {
+      metrics->countApiServerRequest(method, static_cast<int>(status),
+                                     std::chrono::duration<double>(elapsed).count());
+    }
+    // An answer that shows the ApiServer is there and lets lecter in.
+    const bool answered = (status >= 200 && status < 300) || status == 404 || status == 409;
+    if (liveness != nullptr && answered) liveness->apiServerAnswered();
+  };
+}
+
 Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) : config_(std::move(config)) {
-  // Two copies that both believe they lead would both write: refuse rather than pretend.
-  if (config_.kubernetes.leader_election.enabled && !options.dry_run) {
-    throw StartupError(
-        "kubernetes_conf.leader_election.enabled: this version of lecter does not elect a leader yet; run "
-        "one "
-        "replica with it off");
-  }
   auto prober = std::make_unique<EpollProber>(clock, config_.max_inflight);
   prober->setInterruptFd(options.interrupt_fd);
   prober_ = std::move(prober);
@@ -90,12 +103,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
     for (const auto& p : access.problems) log::warn("{} (dry run goes on)", p);
   }
   if (!access.url.empty()) log::info("ApiServer {} (from {})", access.url, access.source);
-  if (!access.token.empty() || access.token_paths.empty()) {
-    // An inline kubeconfig token, or none at all when a client certificate authenticates.
-    tokens_ = std::make_unique<StaticTokenSource>(access.token);
-  } else {
-    tokens_ = std::make_unique<FileTokenSource>(access.token_paths, clock);
-  }
+  tokens_ = makeTokenSource(access, clock);
   KubeCalls* calls = nullptr;
   ServicesApi* services = nullptr;
   EventsApi* events = nullptr;
@@ -110,16 +118,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
     rest.endpoint_api = config_.kubernetes.endpoint_api;
     rest.content_type = config_.kubernetes.content_type;
     rest.clock = &clock;
-    rest.on_answer = [metrics = options.metrics, liveness = options.liveness](
-                         const std::string& method, long status, std::chrono::microseconds elapsed) {
-      if (metrics != nullptr) {
-        metrics->countApiServerRequest(method, static_cast<int>(status),
-                                       std::chrono::duration<double>(elapsed).count());
-      }
-      // An answer that shows the ApiServer is there and lets lecter in.
-      const bool answered = (status >= 200 && status < 300) || status == 404 || status == 409;
-      if (liveness != nullptr && answered) liveness->apiServerAnswered();
-    };
+    rest.on_answer = apiServerAnswerHook(options.metrics, options.liveness);
     rest_ = std::make_unique<RestKubeClient>(*http_, *tokens_, rest);
     const RateLimit limit{static_cast<double>(config_.kubernetes.qps), config_.kubernetes.burst};
     rate_limited_ = std::make_unique<RateLimitedCalls>(*rest_, clock, limit, options.pause, options.stopping);
@@ -150,6 +149,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   reconcile.interrupted = options.interrupted;
   reconcile.stopping = options.stopping;
   reconcile.pause = options.pause;
+  reconcile.may_write = options.may_write;
   reconciler_ = std::make_unique<Reconciler>(config_, *prober_, ApiServer{*calls, *services, *events},
                                              *store_, clock, reconcile);
 }

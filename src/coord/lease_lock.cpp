@@ -90,6 +90,15 @@ bool LeaseLock::tryAcquireOrRenew() {
   wanted.acquire_time = now_text;
   wanted.renew_time = now_text;
 
+  // A holder renews over the Lease it wrote last: one request a retry period (client-go's fast path).
+  // Only when that write fails (a race, an error) is the Lease read again.
+  if (held() && observed_ && observed_->holder == identity_) {
+    LeaseRecord renewal = *observed_;
+    renewal.lease_duration_s = wanted.lease_duration_s;
+    renewal.renew_time = now_text;
+    if (write(renewal, /*create=*/false, started)) return held();
+  }
+
   const KubeResult current = api_.getLease(lease_);
   if (current.notFound()) {
     if (write(wanted, /*create=*/true, started)) noteLeadership(true, "created the Lease");

@@ -144,6 +144,11 @@ struct PrometheusMetrics::Impl {
                      .Name("lecter_redis_up")
                      .Help("1 when Redis took the last cycle's record, 0 when not; absent without Redis.")
                      .Register(*registry)),
+        leader(prometheus::BuildGauge()
+                   .Name("lecter_leader")
+                   .Help("1 while this replica holds the leader Lease and writes, 0 while it follows; absent "
+                         "without leader election.")
+                   .Register(*registry)),
         watch_restarts(prometheus::BuildCounter()
                            .Name("lecter_watch_restarts_total")
                            .Help("Watches started again, by resource and reason (ended, expired, failed).")
@@ -198,6 +203,8 @@ struct PrometheusMetrics::Impl {
   Gauge& probes_in_flight;
   Family<Gauge>& redis_up;
   Gauge* redis_up_series = nullptr;  // added at the first record: no sample without Redis
+  Family<Gauge>& leader;
+  Gauge* leader_series = nullptr;  // added when the election starts: no sample without one
   Family<Counter>& watch_restarts;
   Family<Counter>& notifications;
   Family<Gauge>& notification_queue;
@@ -278,6 +285,13 @@ void PrometheusMetrics::countConfigReload(bool taken) {
 
 void PrometheusMetrics::setProbesInFlightMax(std::size_t probes) {
   impl_->probes_in_flight.Set(static_cast<double>(probes));
+  impl_->changed();
+}
+
+void PrometheusMetrics::setLeader(bool leading) {
+  const std::lock_guard lock(impl_->mutex);
+  if (impl_->leader_series == nullptr) impl_->leader_series = &impl_->leader.Add({});
+  impl_->leader_series->Set(leading ? 1 : 0);
   impl_->changed();
 }
 

@@ -42,6 +42,8 @@ std::string_view toString(SyncOutcome outcome) {
       return "failed";
     case SyncOutcome::Skipped:
       return "skipped";
+    case SyncOutcome::Standby:
+      return "standby";
   }
   return "?";
 }
@@ -118,6 +120,17 @@ CycleReport Reconciler::runCycle() {
 
   report.partition_suspected = suspectOwnNetwork(results);
   applyProbes(results, report);
+  if (!mayWrite()) {
+    // A follower: warm counters for the day it leads, and nothing written, not even the record.
+    for (const auto& service : config_.services) {
+      report.services.push_back(ServiceReport{service.key,
+                                              ObjectRef{service.ns, service.name},
+                                              SyncOutcome::Standby,
+                                              "another replica holds the lease and writes",
+                                              {}});
+    }
+    return report;
+  }
   applyServices(report);
 
   CycleRecord record;
@@ -137,6 +150,8 @@ CycleReport Reconciler::runCycle() {
       report.transitions.size(), unreadableAnswers());
   return report;
 }
+
+bool Reconciler::mayWrite() const { return !options_.may_write || options_.may_write(); }
 
 bool Reconciler::suspectOwnNetwork(const std::vector<ProbeResult>& results) {
   if (config_.partition_guard_percent <= 0 || results.empty()) return false;
@@ -262,10 +277,16 @@ void Reconciler::applyServices(CycleReport& report) {
     }
     writes.push_back(p.write.get());
   }
+  // Losing the lease halts the writes as a stop does: nothing more is sent, not even a retry.
+  const auto halted = [this]() -> const char* {
+    if (options_.stopping && options_.stopping()) return "stopping";
+    return mayWrite() ? nullptr : "lease lost";
+  };
   runWrites(writes, api_.calls, clock_, config_.kubernetes.max_concurrent_writes,
-            WriteSchedulerHooks{options_.stopping, options_.pause});
+            WriteSchedulerHooks{halted, options_.pause});
 
   const bool stopping = options_.stopping && options_.stopping();
+  const bool lost_lease = !mayWrite();
   std::map<std::string, std::vector<const TransitionRecord*>> transitions_of;  // by service key
   for (const auto& t : report.transitions) transitions_of[t.service].push_back(&t);
   bool left_some = false;
@@ -285,13 +306,16 @@ void Reconciler::applyServices(CycleReport& report) {
       // A failed write may come from a changed Service: read it again next cycle.
       if (service_report.outcome == SyncOutcome::Failed) service_directory_.invalidate(service);
       noteOutcome(service_report);
-      if (!stopping) postEvents(service, *p.facts, transitions_of[service.key], service_report);
+      if (!stopping && !lost_lease)
+        postEvents(service, *p.facts, transitions_of[service.key], service_report);
       report.services.push_back(std::move(service_report));
     } else if (next_decided < decided.size()) {
       report.services.push_back(std::move(decided[next_decided++]));
     }
   }
-  if (left_some) log::info("stopping: the services not synced yet are left for the next start");
+  if (left_some && stopping) log::info("stopping: the services not synced yet are left for the next start");
+  if (left_some && !stopping && lost_lease)
+    log::warn("lease lost: the services not synced yet are left to the replica that leads next");
 }
 
 void Reconciler::noteOutcome(const ServiceReport& report) {

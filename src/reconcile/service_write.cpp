@@ -47,16 +47,17 @@ void ServiceWrite::answered(KubeResult result, SteadyTime now) {
   }
 }
 
-void ServiceWrite::stop() {
+void ServiceWrite::stop(std::string_view why) {
   if (phase_ == Phase::Done || in_flight_) return;
+  const std::string reason(why);
   if (phase_ == Phase::Waiting) {
-    fail(report_.detail + " (not retried: stopping)");
+    fail(report_.detail + " (not retried: " + reason + ")");
     return;
   }
   if (started_) {
     fail(steps_.empty() || next_step_ == 0
-             ? "stopping before the write"
-             : "stopping: " + reportText(steps_.at(next_step_)) + " not written");
+             ? reason + " before the write"
+             : reason + ": " + reportText(steps_.at(next_step_)) + " not written");
     return;
   }
   phase_ = Phase::Done;  // nothing sent: started() leaves it out of the report

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lecter/base/backoff.h"
@@ -44,8 +45,9 @@ class ServiceWrite {
   [[nodiscard]] bool done() const { return phase_ == Phase::Done; }
   /// The result of the call nextCall() gave.
   void answered(KubeResult result, SteadyTime now);
-  /// A stop came: a write waiting for a retry ends without it; one not started ends unreported.
-  void stop();
+  /// The writes were halted (`why`: "stopping", "lease lost"): a write waiting for a retry ends without
+  /// it; one not started ends unreported.
+  void stop(std::string_view why);
 
   [[nodiscard]] const ServiceReport& report() const { return report_; }
   /// The report, moved out (once the write is done).

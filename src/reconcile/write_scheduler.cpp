@@ -18,14 +18,14 @@ void runWrites(const std::vector<ServiceWrite*>& writes, KubeCalls& calls, const
   const auto now = [&] { return std::max(clock.now(), skipped_to); };
   max_in_flight = std::max<std::size_t>(1, max_in_flight);
   std::size_t in_flight = 0;
-  bool stopped = false;
+  const char* stopped = nullptr;
   bool answered = true;  // a call ended since the last look: some write may be done
   std::vector<ServiceWrite*> active = writes;
 
   while (true) {
-    if (!stopped && hooks.stopping && hooks.stopping()) stopped = true;
-    if (stopped) {
-      for (ServiceWrite* write : active) write->stop();
+    if (stopped == nullptr && hooks.halted) stopped = hooks.halted();
+    if (stopped != nullptr) {
+      for (ServiceWrite* write : active) write->stop(stopped);
       answered = true;
     }
     if (answered) std::erase_if(active, [](const ServiceWrite* write) { return write->done(); });

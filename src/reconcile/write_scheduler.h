@@ -16,9 +16,10 @@
 namespace lecter {
 
 struct WriteSchedulerHooks {
-  /// True once a stop is pending: no new service is started and no retry is made; calls in flight
-  /// end as the ApiServer client abandons them.
-  std::function<bool()> stopping;
+  /// Why the writes must end now ("stopping", "lease lost"), or null while they may go on. Once it
+  /// says so, no new service is started and no retry is made; calls in flight end as the ApiServer
+  /// client abandons them.
+  std::function<const char*()> halted;
   /// Waits while nothing is in flight and every write waits; returns early once a stop is pending.
   /// Empty: the waits are skipped (the writes retry at once).
   std::function<void(std::chrono::milliseconds)> pause;

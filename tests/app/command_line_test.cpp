@@ -213,20 +213,6 @@ TEST(CommandLine, OnceWithoutATokenFileRefusesToStart) {
       << r.err;
 }
 
-TEST(CommandLine, LeaderElectionIsRefusedRatherThanRunWithoutAnElection) {
-  TempDir dir;
-  dir.write("token", "t0ken-for-the-test");
-  std::string config = configProbing("198.18.0.21", 5432);
-  config.insert(config.find("service_info:"), "  leader_election:\n    enabled: true\n");
-  const std::string path = dir.write("config.yaml", config);
-  const auto r = runToCompletion({LECTER_BINARY, "--once", "-f", path}, dir.path());
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(
-      r.err.find("kubernetes_conf.leader_election.enabled: this version of lecter does not elect a leader"),
-      std::string::npos)
-      << r.err;
-}
-
 }  // namespace
 }  // namespace lecter
 

@@ -179,7 +179,7 @@ TEST_F(LeaseLockTest, AReleasedLeaseIsTakenAtTheNextTryWithoutWaitingForItToLaps
   EXPECT_TRUE(b.tryAcquireOrRenew());
 }
 
-TEST_F(LeaseLockTest, ARenewalIsOneGetAndOnePutAFollowersTryOneGet) {
+TEST_F(LeaseLockTest, ARenewalIsOnePutOverTheLeaseItWroteAndAFollowersTryOneGet) {
   LeaseLock& a = replica("lecter-a");
   replica("lecter-b");
   run(seconds(2));
@@ -187,10 +187,33 @@ TEST_F(LeaseLockTest, ARenewalIsOneGetAndOnePutAFollowersTryOneGet) {
   run(seconds(20));  // ten retry periods
   int a_calls = 0;
   int b_calls = 0;
-  for (const auto& call : leases_.calls) (call.who == "lecter-a" ? a_calls : b_calls)++;
-  EXPECT_EQ(a_calls, 20);
+  for (const auto& call : leases_.calls) {
+    if (call.who == "lecter-a") {
+      ++a_calls;
+      EXPECT_EQ(call.verb, "PUT") << "the holder read the Lease before renewing";
+    } else {
+      ++b_calls;
+      EXPECT_EQ(call.verb, "GET");
+    }
+  }
+  EXPECT_EQ(a_calls, 10);
   EXPECT_EQ(b_calls, 10);
   EXPECT_TRUE(a.held());
+}
+
+TEST_F(LeaseLockTest, ARenewalThatMeetsAnotherWriteReadsTheLeaseAndRenewsOverIt) {
+  LeaseLock& a = replica("lecter-a");
+  ASSERT_TRUE(a.tryAcquireOrRenew());
+  leases_.annotate("lecter", "owner", "platform");  // a new resourceVersion under the holder's feet
+  clock_.advance(seconds(2));
+  leases_.calls.clear();
+  EXPECT_TRUE(a.tryAcquireOrRenew());
+  ASSERT_EQ(leases_.calls.size(), 3U);
+  EXPECT_EQ(leases_.calls[0].status, 409);
+  EXPECT_EQ(leases_.calls[1].verb, "GET");
+  EXPECT_EQ(leases_.calls[2].verb, "PUT");
+  EXPECT_EQ(leases_.calls[2].status, 200);
+  EXPECT_EQ((*leases_.find("lecter"))["metadata"]["annotations"]["owner"], "platform");
 }
 
 TEST_F(LeaseLockTest, AnAnswerThatIsNotALeaseIsNoLease) {

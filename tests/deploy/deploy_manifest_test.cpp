@@ -96,7 +96,7 @@ Config shippedConfig(const std::vector<YAML::Node>& base) {
   return loadConfigText(map["data"]["config.yaml"].as<std::string>(), "deploy/base/config.yaml").config;
 }
 
-TEST(DeployManifest, TheBaseRunsOneLecterInItsOwnNamespace) {
+TEST(DeployManifest, TheBaseRunsTwoReplicasInItsOwnNamespaceThatElectOneWriter) {
   const auto base = rendered("base");
   ASSERT_FALSE(base.empty());
   EXPECT_EQ(theOne(base, "Namespace", "base")["metadata"]["name"].as<std::string>(), "lecter");
@@ -106,9 +106,27 @@ TEST(DeployManifest, TheBaseRunsOneLecterInItsOwnNamespace) {
     EXPECT_EQ(object["metadata"]["name"].as<std::string>(), "lecter") << kind;
   }
   const YAML::Node spec = theOne(base, "Deployment", "base")["spec"];
-  EXPECT_EQ(spec["replicas"].as<int>(), 1) << "two writers of the same objects would fight";
-  EXPECT_EQ(spec["strategy"]["type"].as<std::string>(), "Recreate");
+  EXPECT_EQ(spec["replicas"].as<int>(), 2) << "one pod is a single point of failure";
+  EXPECT_EQ(spec["strategy"]["type"].as<std::string>(), "RollingUpdate");
+  EXPECT_EQ(valueAt(spec, {"strategy", "rollingUpdate", "maxUnavailable"}), "0")
+      << "a rolling update must leave a replica to lead";
   EXPECT_EQ(spec["template"]["spec"]["serviceAccountName"].as<std::string>(), "lecter");
+  // Two replicas are safe only because they elect one writer.
+  EXPECT_TRUE(shippedConfig(base).kubernetes.leader_election.enabled);
+}
+
+TEST(DeployManifest, TheBaseGrantsTheLeaseRightsInLectersOwnNamespaceOnly) {
+  const auto base = rendered("base");
+  const YAML::Node role = theOne(base, "Role", "base");
+  EXPECT_EQ(namespaceOf(role), "lecter");
+  EXPECT_EQ(grantedVerbs(role["rules"], "coordination.k8s.io", "leases"),
+            (std::set<std::string>{"get", "create", "update"}));
+  ASSERT_EQ(role["rules"].size(), 1U) << "the base Role is for the Lease alone";
+  const YAML::Node binding = theOne(base, "RoleBinding", "base");
+  EXPECT_EQ(namespaceOf(binding), "lecter");
+  EXPECT_EQ(binding["roleRef"]["name"].as<std::string>(), role["metadata"]["name"].as<std::string>());
+  EXPECT_EQ(binding["subjects"][0]["name"].as<std::string>(), "lecter");
+  EXPECT_EQ(binding["subjects"][0]["namespace"].as<std::string>(), "lecter");
 }
 
 TEST(DeployManifest, TheConfigItShipsLoadsAndUsesThePodsServiceAccount) {

@@ -36,6 +36,7 @@ std::string everyMetric() {
   metrics.countConfigReload(true);
   metrics.setProbesInFlightMax(1);
   metrics.setRedisUp(true);
+  metrics.setLeader(true);
   metrics.countWatchRestart("endpoints", "expired");
   metrics.countNotification("ops", "sent");
   metrics.setNotificationQueueLength("ops", 0);

@@ -41,7 +41,8 @@ struct LecterSettings {
   std::optional<bool> watch;  // kubernetes_conf.watch; none: not written (default true)
   std::optional<RedisUnderTest> redis;  // none: no storage_conf, state in memory
   std::vector<ServiceUnderTest> services;
-  std::string notify;  // the lines under notify:, indented by two; empty: no notify
+  std::string notify;           // the lines under notify:, indented by two; empty: no notify
+  std::string leader_election;  // the lines under kubernetes_conf.leader_election, indented by four
 };
 
 /// The YAML text of a config holding `settings`. The endpoint_template is the seed's (port 8080,

@@ -73,6 +73,7 @@ class CountingMetrics final : public Metrics {
   void countConfigReload(bool /*taken*/) override {}
   void setProbesInFlightMax(std::size_t /*p*/) override {}
   void setRedisUp(bool /*up*/) override {}
+  void setLeader(bool /*leading*/) override {}
   void countWatchRestart(std::string_view /*r*/, std::string_view /*why*/) override {}
   void countNotification(std::string_view receiver, std::string_view result) override {
     ++counts[std::string(receiver) + "/" + std::string(result)];

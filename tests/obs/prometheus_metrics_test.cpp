@@ -113,6 +113,15 @@ TEST(PrometheusMetrics, RedisUpHasNoSampleUntilRedisIsUsed) {
   EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_redis_up 0\n"));
 }
 
+TEST(PrometheusMetrics, LeaderHasNoSampleWithoutAnElectionAndFollowsTheLease) {
+  PrometheusMetrics metrics("t");
+  EXPECT_THAT(metrics.exposition(), Not(HasSubstr("lecter_leader ")));
+  metrics.setLeader(false);
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_leader 0\n"));
+  metrics.setLeader(true);
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_leader 1\n"));
+}
+
 TEST(PrometheusMetrics, WatchRestartsAreCountedByResourceAndReasonAndProbesInFlightIsAGauge) {
   PrometheusMetrics metrics("t");
   metrics.countWatchRestart("endpoints", "expired");

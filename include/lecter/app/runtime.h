@@ -46,6 +46,9 @@ struct RunOptions {
   /// outlive every Runtime (a reload keeps them).
   Metrics* metrics = nullptr;
   Liveness* liveness = nullptr;
+  /// ReconcileOptions::may_write: whether this replica leads (kubernetes_conf.leader_election); empty:
+  /// it always writes.
+  std::function<bool()> may_write;
 };
 
 /// Where the ApiServer is and how to trust it, resolved from the config and the environment.
@@ -65,6 +68,13 @@ struct ApiServerAccess {
 /// ($KUBERNETES_SERVICE_HOST); else from a kubeconfig (kubernetes_conf.kubeconfig, $KUBECONFIG,
 /// ~/.kube/config).
 ApiServerAccess resolveApiServerAccess(const Config& config);
+
+/// The bearer token's source for `access`: its inline token, else the first token file found.
+std::unique_ptr<TokenSource> makeTokenSource(const ApiServerAccess& access, const Clock& clock);
+/// RestKubeOptions::on_answer counting each answer in `metrics` and telling `liveness` of those that
+/// show the ApiServer there; either may be null.
+std::function<void(const std::string&, long, std::chrono::microseconds)> apiServerAnswerHook(
+    Metrics* metrics, Liveness* liveness);
 
 class Runtime {
  public:

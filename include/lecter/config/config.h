@@ -60,6 +60,8 @@ struct LeaderElectionConfig {
   std::string identity;  // holderIdentity; empty: the pod's (or host's) name and a random suffix
   /// A target is unhealthy only when most replicas that reported lately see it down (needs Redis).
   bool quorum = false;
+
+  bool operator==(const LeaderElectionConfig&) const = default;
 };
 
 struct KubernetesConfig {

@@ -37,6 +37,8 @@ class LeaseLock {
 
   /// The holder last seen ("" when none), for logs and /status.
   [[nodiscard]] const std::string& observedHolder() const;
+  /// When the last successful renewal was sent (held() runs renew_deadline from there).
+  [[nodiscard]] SteadyTime renewedAt() const { return renewed_at_; }
   [[nodiscard]] const ObjectRef& lease() const { return lease_; }
   [[nodiscard]] const std::string& identity() const { return identity_; }
 

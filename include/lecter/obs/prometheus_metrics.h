@@ -27,6 +27,7 @@ class PrometheusMetrics final : public Metrics {
   void countConfigReload(bool taken) override;
   void setProbesInFlightMax(std::size_t probes) override;
   void setRedisUp(bool up) override;
+  void setLeader(bool leading) override;
   void countWatchRestart(std::string_view resource, std::string_view reason) override;
   void countNotification(std::string_view receiver, std::string_view result) override;
   void setNotificationQueueLength(std::string_view receiver, std::size_t length) override;

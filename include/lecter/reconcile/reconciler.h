@@ -51,6 +51,10 @@ struct ReconcileOptions {
   /// Asked while writing: true (SIGTERM/SIGINT waits) starts no further service and no retry, and
   /// posts no Events, so a stop is not held up by an ApiServer that hangs; the state is still recorded.
   std::function<bool()> stopping;
+  /// Asked before each service is written and each retry: false (another replica leads; this one
+  /// could not renew its Lease) writes nothing more and posts no Event, and the cycle's record is not
+  /// made (the leader's is the shared one). Probing and health go on. Empty: this replica writes.
+  std::function<bool()> may_write;
 };
 
 enum class SyncOutcome {
@@ -61,6 +65,7 @@ enum class SyncOutcome {
   Guarded,  // my_conf.partition_guard_percent: lecter suspects its own network, nothing was written
   Failed,   // the ApiServer refused or could not be reached
   Skipped,  // the Service has a selector: Kubernetes' endpoints controller owns its Endpoints
+  Standby,  // another replica leads (kubernetes_conf.leader_election): it writes, this one only probes
 };
 
 std::string_view toString(SyncOutcome outcome);
@@ -108,6 +113,8 @@ class Reconciler {
 
  private:
   void forgetUnconfigured();
+  /// ReconcileOptions::may_write, true when unset.
+  [[nodiscard]] bool mayWrite() const;
   /// Probe results → health, transitions and the targets' records (the health step).
   void applyProbes(const std::vector<ProbeResult>& results, CycleReport& report);
   /// my_conf.partition_guard_percent: whether this cycle's results look like lecter's own network

@@ -77,6 +77,8 @@ struct ApiServerFixture::Impl {
     std::chrono::milliseconds delay{0};
     std::chrono::milliseconds write_delay{0};
     std::vector<std::string> hung_write_prefixes;
+    /// (bearer token, path prefix): requests left unanswered, then dropped (ignoreRequestsOf).
+    std::vector<std::pair<std::string, std::string>> ignored;
     std::size_t gather = 0;
     bool gathered = false;  // `gather` requests were inside at once: none waits any more
     int drop_next = 0;
@@ -146,6 +148,9 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
   record.content_type = request.get_header_value("Content-Type");
   record.body = request.body;
   record.client_user = certificateUser(request).value_or("");
+  if (const std::string authorization = request.get_header_value("Authorization");
+      authorization.rfind("Bearer ", 0) == 0)
+    record.bearer_token = authorization.substr(7);
   for (const auto& [name, value] : request.headers) {
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -198,6 +203,20 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
       return false;
     };
     faults_changed.wait(lock, [&] { return stopping || !hung(); });
+  }
+  const auto ignored = [this, &request, &record] {
+    for (const auto& [token, prefix] : faults.ignored) {
+      if (record.bearer_token == token && request.path.rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+  };
+  if (ignored()) {
+    // A partition: the request never reaches the server, so nothing of it is applied.
+    faults_changed.wait(lock, [&] { return stopping || !ignored(); });
+    requests.push_back(record);  // status 0
+    lock.unlock();
+    dropConnection(port, request.remote_port);
+    return;
   }
   Reply reply;
   if (auto raw = takeRawAnswer(request)) {
@@ -570,6 +589,16 @@ void ApiServerFixture::delayWrites(std::chrono::milliseconds delay) {
   std::lock_guard lock(impl_->mutex);
   impl_->faults.write_delay = delay;
   impl_->faults_changed.notify_all();
+}
+
+void ApiServerFixture::ignoreRequestsOf(const std::string& token, const std::string& path_prefix) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->faults.ignored.emplace_back(token, path_prefix);
+}
+
+std::optional<nlohmann::json> ApiServerFixture::lease(const std::string& ns, const std::string& name) const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->leases.get(ns, name);
 }
 
 void ApiServerFixture::hangWrites(const std::string& path_prefix) {

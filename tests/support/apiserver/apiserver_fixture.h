@@ -32,6 +32,7 @@ struct RecordedRequest {
   std::string body;
   int status = 0;                         // what the fixture answered; 0 when it dropped the connection
   std::string client_user;                // CN of the verified client certificate; empty without one
+  std::string bearer_token;               // the token it presented; empty without one
   std::vector<std::string> header_names;  // every header the request came with, in lower case
   int client_port = 0;                    // the client's TCP port: requests over one connection share it
 };
@@ -112,6 +113,9 @@ class ApiServerFixture {
   [[nodiscard]] std::map<std::string, bool> sliceEndpoints(const std::string& ns,
                                                            const std::string& service) const;
 
+  /// The coordination.k8s.io/v1 Lease ns/name (lease_store.h has the rules), or nullopt when absent.
+  [[nodiscard]] std::optional<nlohmann::json> lease(const std::string& ns, const std::string& name) const;
+
   // --- faults --------------------------------------------------------------------------------------
   /// The next `count` requests get `status` with a Status body (e.g. 500 InternalError).
   void failNext(int count, int status);
@@ -125,6 +129,10 @@ class ApiServerFixture {
   /// Writes to paths starting with `path_prefix` are not answered until clearFaults() (or the end):
   /// a write that hangs.
   void hangWrites(const std::string& path_prefix);
+  /// Requests that present `token` on paths starting with `path_prefix` get no answer until
+  /// clearFaults(), and are then dropped unapplied: that client is cut off from the server there (a
+  /// replica whose Lease renewals never arrive), while its other requests go on.
+  void ignoreRequestsOf(const std::string& token, const std::string& path_prefix);
   /// Each request waits (at most 10 s) until `count` requests are being handled at once, so a client
   /// that sends them one after another is seen as such: maxConcurrentRequests() stays 1.
   void gatherRequests(std::size_t count);

@@ -1,0 +1,56 @@
+#pragma once
+/// kubernetes_conf.leader_election in the daemon: the Lease's own ApiServer client (a connection of its
+/// own and no share of the writers' rate limit, so a burst of writes cannot starve a renewal), the
+/// elector's thread, and what follows a change of role: a log line and lecter_leader.
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "lecter/app/runtime.h"
+#include "lecter/coord/leader_elector.h"
+
+namespace lecter {
+
+/// holderIdentity: leader_election.identity, else this pod's (or host's) name, '_' and a random suffix,
+/// so two processes on one host (or a pod restarted under its name) are never one holder.
+std::string electionIdentity(const LeaderElectionConfig& election);
+/// The Lease's namespace: leader_election.namespace, else the pod's own (its service account's
+/// namespace file), else "default".
+std::string electionNamespace(const LeaderElectionConfig& election);
+
+class Election {
+ public:
+  /// Resolves the ApiServer as the Runtime does; throws StartupError when it cannot be used.
+  /// `liveness` is told of the Lease's answers: a follower may send nothing else (its watches aside)
+  /// and is ready all the same.
+  Election(const Config& config, const Clock& clock, Metrics* metrics, Liveness* liveness);
+  ~Election();
+  Election(const Election&) = delete;
+  Election& operator=(const Election&) = delete;
+
+  void start() { elector_->start(); }
+  /// One try on this thread (--once).
+  void tryOnce() { elector_->tryOnce(); }
+  /// Whether this replica may write now; thread-safe.
+  [[nodiscard]] bool leading() const { return elector_->leading(); }
+  /// leading(), after logging and exposing a change of role since the last call.
+  bool noteRole();
+  [[nodiscard]] std::string holder() const { return elector_->holder(); }
+  [[nodiscard]] const LeaderElector& elector() const { return *elector_; }
+
+  /// Abandons a try in flight, ends the elector's thread and gives the Lease up when held. Call once
+  /// the writes are over.
+  void stopAndRelease();
+
+ private:
+  Metrics* metrics_;
+  std::atomic<bool> abandon_{false};
+  std::unique_ptr<TokenSource> tokens_;
+  std::unique_ptr<HttpClient> http_;
+  std::unique_ptr<RestKubeClient> rest_;
+  std::unique_ptr<LeaderElector> elector_;
+  int role_ = -1;  // -1 not told yet, 0 following, 1 leading
+};
+
+}  // namespace lecter

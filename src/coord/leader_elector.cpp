@@ -1,0 +1,80 @@
+#include "lecter/coord/leader_elector.h"
+
+#include <utility>
+
+#include "lecter/base/backoff.h"
+
+namespace lecter {
+
+LeaderElector::LeaderElector(LeasesApi& api, ObjectRef lease, std::string identity, LeaseTimings timings,
+                             const Clock& clock, std::function<double()> random)
+    : lease_(lease),
+      identity_(identity),
+      timings_(timings),
+      clock_(clock),
+      random_(random ? std::move(random) : machineRandom()),
+      lock_(api, std::move(lease), std::move(identity), timings, clock) {}
+
+LeaderElector::~LeaderElector() { stop(); }
+
+void LeaderElector::start() {
+  const std::lock_guard lock(mutex_);
+  if (thread_.joinable() || stop_) return;
+  thread_ = std::thread([this] { run(); });
+}
+
+std::chrono::milliseconds LeaderElector::tryOnce() {
+  const bool held = lock_.tryAcquireOrRenew();
+  {
+    const std::lock_guard lock(mutex_);
+    held_ = held;
+    renewed_at_ = lock_.renewedAt();
+    holder_ = lock_.observedHolder();
+  }
+  if (held) return timings_.retry_period;
+  // Between three quarters of a retry period and a whole one.
+  const double share = 0.75 + 0.25 * random_();
+  return std::chrono::milliseconds(
+      static_cast<long long>(static_cast<double>(timings_.retry_period.count()) * share));
+}
+
+bool LeaderElector::leading() const {
+  const std::lock_guard lock(mutex_);
+  return held_ && clock_.now() - renewed_at_ < timings_.renew_deadline;
+}
+
+bool LeaderElector::renewalOverdue() const {
+  const std::lock_guard lock(mutex_);
+  return held_ && clock_.now() - renewed_at_ >= timings_.renew_deadline;
+}
+
+std::string LeaderElector::holder() const {
+  const std::lock_guard lock(mutex_);
+  return holder_;
+}
+
+void LeaderElector::run() {
+  while (true) {
+    const auto wait = tryOnce();
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, wait, [this] { return stop_; })) return;
+  }
+}
+
+void LeaderElector::stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LeaderElector::release() {
+  lock_.release();
+  const std::lock_guard lock(mutex_);
+  held_ = false;
+  holder_ = lock_.observedHolder();
+}
+
+}  // namespace lecter

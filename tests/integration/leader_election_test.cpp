@@ -1,0 +1,279 @@
+// Several replicas, one writer (issue 14): three real lecter processes elect their writer through a
+// Lease kept by the fixture by the ApiServer's rules. Each replica presents a token of its own, so the
+// fixture's log tells which replica made each request.
+
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <set>
+
+#include "lecter/base/json_fields.h"
+#include "lecter_test.h"
+
+namespace lecter::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr char kLeasePrefix[] = "/apis/coordination.k8s.io/";
+constexpr char kLeaseName[] = "lecter";
+constexpr char kEndpointsPath[] = "/api/v1/namespaces/default/endpoints/db";
+
+struct Timings {
+  int lease_ms;
+  int renew_ms;
+  int retry_ms;
+};
+/// Short enough for a test, with client-go's proportions (lease > renew deadline > 1.2 × retry).
+constexpr Timings kQuick{2000, 1500, 500};
+
+class LeaderElectionTest : public LecterTest {
+ protected:
+  void SetUp() override {
+    LecterTest::SetUp();
+    if (IsSkipped()) return;
+    ApiServerOptions options;
+    for (int i = 0; i < kReplicas; ++i) options.tokens.push_back(tokenOf(i));
+    api_ = std::make_unique<ApiServerFixture>(options);
+    for (int i = 0; i < kReplicas; ++i) secrets_.push_back(tokenOf(i));
+  }
+
+  static std::string tokenOf(int replica) { return "replica-" + std::to_string(replica) + "-token-9f2"; }
+  static std::string identityOf(int replica) { return "replica-" + std::to_string(replica); }
+
+  /// Replica `index`'s settings on `ips`: its own token file and identity, the same Lease as the others.
+  LecterSettings replicaSettings(int index, const std::vector<std::string>& ips, Timings timings = kQuick) {
+    LecterSettings settings = settingsFor(ips);
+    settings.token_file = dir_.write("token-" + std::to_string(index), tokenOf(index) + "\n");
+    settings.leader_election =
+        "    enabled: true\n    namespace: default\n    identity: " + identityOf(index) +
+        "\n    lease_duration: " + std::to_string(timings.lease_ms) +
+        "\n    renew_deadline: " + std::to_string(timings.renew_ms) +
+        "\n    retry_period: " + std::to_string(timings.retry_ms) + "\n";
+    return settings;
+  }
+  Subprocess& startReplica(int index, const std::vector<std::string>& ips, Timings timings = kQuick) {
+    Subprocess& process = startLecter(replicaSettings(index, ips, timings));
+    replicas_.push_back(&process);
+    return process;
+  }
+
+  /// The holder of the Lease now, "" when none.
+  [[nodiscard]] std::string holder() const {
+    const auto lease = api_->lease(kNamespace, kLeaseName);
+    return lease ? stringMember(jsonMember(*lease, "spec"), "holderIdentity") : std::string();
+  }
+  /// The replica that holds the Lease, once one does (-1 if none within `timeout`).
+  [[nodiscard]] int eventualLeader(milliseconds timeout) const {
+    int leader = -1;
+    eventually(
+        [&] {
+          for (int i = 0; i < kReplicas; ++i) {
+            if (holder() == identityOf(i)) leader = i;
+          }
+          return leader >= 0;
+        },
+        timeout);
+    return leader;
+  }
+
+  /// Which replica made each successful write of default/db's Endpoints, in the fixture's order.
+  [[nodiscard]] std::vector<int> endpointsWriters() const {
+    std::vector<int> writers;
+    for (const auto& r : api_->requests()) {
+      if (r.method != "PUT" || r.path != kEndpointsPath || r.status < 200 || r.status >= 300) continue;
+      writers.push_back(replicaOfToken(r.bearer_token));
+    }
+    return writers;
+  }
+  static int replicaOfToken(const std::string& token) {
+    for (int i = 0; i < kReplicas; ++i) {
+      if (token == tokenOf(i)) return i;
+    }
+    return -1;
+  }
+
+  static constexpr int kReplicas = 3;
+  std::vector<Subprocess*> replicas_;
+};
+
+std::set<int> distinct(const std::vector<int>& values) { return {values.begin(), values.end()}; }
+
+TEST_F(LeaderElectionTest, ExactlyOneReplicaWritesAndAKilledLeaderIsReplacedWithinLeaseAndRetry) {
+  const auto ips = openTargets(3);
+  for (int i = 0; i < kReplicas; ++i) startReplica(i, ips);
+  const int leader = eventualLeader(seconds(10));
+  ASSERT_GE(leader, 0) << "no replica took the Lease";
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+  network_->closeListener(ips[0], kPort);
+  ASSERT_TRUE(eventuallyReady({ips[1], ips[2]}, seconds(10)));
+
+  EXPECT_EQ(distinct(endpointsWriters()), std::set<int>{leader}) << "only the holder writes";
+  for (const auto& r : api_->requests()) {
+    if (r.method == "POST" && r.path.find("/events") != std::string::npos) {
+      EXPECT_EQ(replicaOfToken(r.bearer_token), leader) << "an Event posted by a follower";
+    }
+  }
+
+  // kill -9: no release; the others wait out the lease as they last saw it renewed.
+  const std::size_t writes_before = endpointsWriters().size();
+  replicas_[static_cast<std::size_t>(leader)]->signal(SIGKILL);
+  replicas_[static_cast<std::size_t>(leader)]->wait(seconds(5));
+  const auto killed_at = SteadyClock::now();
+  network_->closeListener(ips[1], kPort);
+  // lease_duration + retry_period, plus the retry period it may take to see the last renewal, an
+  // interval and a second for a loaded machine.
+  const auto bound = milliseconds(kQuick.lease_ms + 2 * kQuick.retry_ms + 200 + 1000);
+  ASSERT_TRUE(eventuallyReady({ips[2]}, bound + seconds(5))) << "nobody took over";
+  const auto took = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - killed_at);
+  std::cout << "after kill -9 of the leader, the next write came " << took.count() << " ms later (lease "
+            << kQuick.lease_ms << " ms, retry " << kQuick.retry_ms << " ms)\n";
+  EXPECT_LE(took, bound);
+
+  const auto writers = endpointsWriters();
+  const std::vector<int> after(writers.begin() + static_cast<long>(writes_before), writers.end());
+  ASSERT_FALSE(after.empty());
+  EXPECT_EQ(distinct(after).size(), 1U) << "two replicas wrote after the takeover";
+  EXPECT_NE(after.front(), leader);
+  EXPECT_EQ(holder(), identityOf(after.front()));
+}
+
+TEST_F(LeaderElectionTest, ASigtermedLeaderReleasesTheLeaseAndAFollowerWritesWithinARetryPeriod) {
+  // A long lease: a takeover well within it shows the release, not the lapse.
+  constexpr Timings kLongLease{8000, 6000, 500};
+  const auto ips = openTargets(2);
+  for (int i = 0; i < 2; ++i) startReplica(i, ips, kLongLease);
+  const int leader = eventualLeader(seconds(10));
+  ASSERT_GE(leader, 0);
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+  // Both probe: the follower's counters are warm when it takes over.
+  Subprocess& old = *replicas_[static_cast<std::size_t>(leader)];
+  old.signal(SIGTERM);
+  const auto stopped_at = SteadyClock::now();
+  ASSERT_EQ(old.wait(seconds(5)), std::optional<int>(0));
+  EXPECT_NE(old.err().find("released it"), std::string::npos) << old.err();
+  network_->closeListener(ips[0], kPort);
+  ASSERT_TRUE(eventuallyReady({ips[1]}, seconds(5))) << "no follower took over";
+  const auto took = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - stopped_at);
+  std::cout << "after SIGTERM of the leader, the next write came " << took.count() << " ms later (retry "
+            << kLongLease.retry_ms << " ms, interval 200 ms, lease " << kLongLease.lease_ms << " ms)\n";
+  EXPECT_LT(took, milliseconds(kLongLease.lease_ms)) << "the follower waited for the lease to lapse";
+  EXPECT_EQ(holder(), identityOf(1 - leader));
+}
+
+TEST_F(LeaderElectionTest, APartitionedLeaderStopsWritingBeforeTheNextOneStarts) {
+  const auto ips = openTargets(2);
+  for (int i = 0; i < kReplicas; ++i) startReplica(i, ips);
+  const int leader = eventualLeader(seconds(10));
+  ASSERT_GE(leader, 0);
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+
+  // The leader's renewals no longer arrive; its Endpoints writes still would.
+  api_->ignoreRequestsOf(tokenOf(leader), kLeasePrefix);
+  // A target that flaps: every cycle there is something to write, for whoever may.
+  int next_writer = -1;
+  bool open = true;
+  for (int flip = 0; flip < 60 && next_writer < 0; ++flip) {
+    open = !open;
+    if (open) {
+      network_->openListener(ips[0], kPort);
+    } else {
+      network_->closeListener(ips[0], kPort);
+    }
+    // Waits out the gap between the old leader's stop and the new one's start.
+    ASSERT_TRUE(eventuallyReady(open ? ips : std::vector<std::string>{ips[1]}, seconds(10)))
+        << "flip " << flip << ": nobody wrote";
+    for (const int writer : endpointsWriters()) {
+      if (writer != leader) next_writer = writer;
+    }
+  }
+  ASSERT_GE(next_writer, 0) << "no other replica took over";
+
+  const auto writers = endpointsWriters();
+  const auto last_old = std::find(writers.rbegin(), writers.rend(), leader);
+  const auto first_new = std::find_if(writers.begin(), writers.end(), [&](int w) { return w != leader; });
+  ASSERT_NE(last_old, writers.rend());
+  const auto last_old_index = writers.rend() - last_old - 1;
+  const auto first_new_index = first_new - writers.begin();
+  std::cout << "writes in the fixture's order: " << ::testing::PrintToString(writers) << "\n";
+  EXPECT_LT(last_old_index, first_new_index) << "the old leader wrote after the new one had begun";
+  EXPECT_EQ(distinct({first_new, writers.end()}), std::set<int>{next_writer});
+  EXPECT_NE(
+      replicas_[static_cast<std::size_t>(leader)]->err().find("within renew_deadline: it stops writing now"),
+      std::string::npos)
+      << "the old leader did not say it stopped";
+  api_->clearFaults();
+}
+
+TEST_F(LeaderElectionTest, RenewalsCostOneRequestPerRetryPeriodForTheLeaderAndFollowersOnlyRead) {
+  const auto ips = openTargets(1);
+  for (int i = 0; i < kReplicas; ++i) startReplica(i, ips);
+  const int leader = eventualLeader(seconds(10));
+  ASSERT_GE(leader, 0);
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+  // From a clean log, ten renewals' worth.
+  api_->clearRequests();
+  const auto from = SteadyClock::now();
+  const auto lease_requests = [&](int replica) {
+    std::vector<RecordedRequest> found;
+    for (const auto& r : api_->requests()) {
+      if (r.path.rfind(kLeasePrefix, 0) == 0 && r.bearer_token == tokenOf(replica)) found.push_back(r);
+    }
+    return found;
+  };
+  ASSERT_TRUE(eventually([&] { return lease_requests(leader).size() >= 10; }, seconds(20)));
+  const auto leader_requests = lease_requests(leader);
+  const double periods =
+      std::chrono::duration<double>(SteadyClock::now() - from).count() * 1000.0 / kQuick.retry_ms;
+  std::cout << "in " << periods << " retry periods: the leader sent " << leader_requests.size()
+            << " Lease requests";
+  for (const auto& r : leader_requests) EXPECT_EQ(r.method, "PUT") << "a renewal read the Lease first";
+  EXPECT_LE(static_cast<double>(leader_requests.size()), periods + 1.0);
+  for (int i = 0; i < kReplicas; ++i) {
+    if (i == leader) continue;
+    const auto follower_requests = lease_requests(i);
+    std::cout << ", follower " << i << " " << follower_requests.size();
+    for (const auto& r : follower_requests) EXPECT_EQ(r.method, "GET") << "a follower wrote the Lease";
+    // A follower asks every ¾ to 1 retry period.
+    EXPECT_LE(static_cast<double>(follower_requests.size()), periods / 0.75 + 1.0);
+  }
+  std::cout << "\n";
+  // Followers keep their watch caches warm for the day they lead, and write nothing.
+  for (const auto& r : api_->requests()) {
+    if (replicaOfToken(r.bearer_token) != leader) {
+      EXPECT_EQ(r.method, "GET") << r.method << " " << r.path << " from a follower";
+    }
+  }
+}
+
+TEST_F(LeaderElectionTest, OnceTakesTheLeaseForItsCycleAndGivesItBack) {
+  const auto ips = openTargets(2);
+  LecterSettings settings = replicaSettings(0, ips);
+  settings.leader_election.clear();  // --leader-elect turns it on
+  const RunResult run = runLecter(settings, {"--once", "--leader-elect"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(readyIps(), ips);
+  ASSERT_TRUE(api_->lease(kNamespace, kLeaseName).has_value()) << "no Lease was taken";
+  EXPECT_EQ(holder(), "") << "the Lease was kept after the one cycle";
+  EXPECT_NE(run.err.find("released it"), std::string::npos) << run.err;
+}
+
+TEST_F(LeaderElectionTest, OnceWritesNothingWhileAnotherReplicaLeads) {
+  const auto ips = openTargets(2);
+  startReplica(0, {ips[0]});
+  ASSERT_EQ(eventualLeader(seconds(10)), 0);
+  ASSERT_TRUE(eventuallyReady({ips[0]}, seconds(10)));
+  const RunResult run = runLecter(replicaSettings(1, ips), {"--once"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("is held by replica-0, which writes: --once wrote nothing"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(distinct(endpointsWriters()), std::set<int>{0});
+  EXPECT_EQ(readyIps(), std::vector<std::string>{ips[0]});
+}
+
+}  // namespace
+}  // namespace lecter::testing
