@@ -228,6 +228,7 @@ std::string configText(const std::string& path) {
 /// notification log the last one kept (in Redis), so nothing is told twice.
 void followRole(Election& election, const Config& config, const Clock& clock, Observability& seen) {
   const bool leading = election.noteRole();
+  seen.status.setElection(StatusElection{election.elector().identity(), leading, election.holder()});
   if (leading && !seen.notifier) {
     seen.notifier = startNotifier(config, clock, seen.metrics);
   } else if (!leading && seen.notifier) {

@@ -23,9 +23,20 @@ std::vector<StatusService> summarizeServices(const std::vector<StatusTarget>& ta
   return services;
 }
 
+std::string electionLine(const StatusElection& election) {
+  if (election.leading) return "this replica (" + election.identity + ") leads and writes";
+  return "this replica (" + election.identity + ") follows; " +
+         (election.leader.empty() ? std::string("no replica holds the lease") : election.leader + " writes");
+}
+
 StatusBoard::StatusBoard(std::string version, std::size_t history_cycles)
     : history_cycles_(std::max<std::size_t>(history_cycles, 1)) {
   current_.version = std::move(version);
+}
+
+void StatusBoard::setElection(StatusElection election) {
+  std::lock_guard lock(mutex_);
+  current_.election = std::move(election);
 }
 
 void StatusBoard::recordCycle(std::vector<StatusTarget> targets, std::vector<StatusService> services,

@@ -124,11 +124,16 @@ std::string statusJson(const StatusSnapshot& snapshot) {
                        {"latency_us", target.latency_us},
                        {"history", std::move(history)}});
   }
-  const ordered_json document{{"version", snapshot.version},
-                              {"generated", sinceJson(snapshot.generated_ms)},
-                              {"generated_ms", snapshot.generated_ms},
-                              {"services", std::move(services)},
-                              {"targets", std::move(targets)}};
+  ordered_json document{{"version", snapshot.version},
+                        {"generated", sinceJson(snapshot.generated_ms)},
+                        {"generated_ms", snapshot.generated_ms}};
+  if (snapshot.election) {
+    document["election"] = ordered_json{{"identity", snapshot.election->identity},
+                                        {"leading", snapshot.election->leading},
+                                        {"leader", snapshot.election->leader}};
+  }
+  document["services"] = std::move(services);
+  document["targets"] = std::move(targets);
   // A probe's error text comes from the system, a name from the config: neither may break the JSON.
   return document.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -144,6 +149,11 @@ StatusSnapshot statusFromJson(std::string_view text) {
   StatusSnapshot snapshot;
   snapshot.version = fields.text("version");
   snapshot.generated_ms = fields.integer("generated_ms");
+  if (document.contains("election")) {
+    const FieldReader election(document["election"], "election");
+    snapshot.election =
+        StatusElection{election.text("identity"), election.flag("leading"), election.text("leader")};
+  }
   const json& services = fields.array("services");
   for (std::size_t i = 0; i < services.size(); ++i)
     snapshot.services.push_back(readService(FieldReader(services[i], itemPath(fields, "services", i))));

@@ -125,6 +125,8 @@ std::string statusPage(const StatusSnapshot& snapshot, int refresh_seconds) {
                                     : std::string("no cycle has ended yet");
   page += " · " + std::to_string(healthy) + " of " + std::to_string(snapshot.targets.size()) +
           " targets healthy · lecter " + escaped(snapshot.version) + "</p>\n";
+  if (snapshot.election)
+    page += "<p class=\"meta\" id=\"election\">" + escaped(electionLine(*snapshot.election)) + "</p>\n";
   page +=
       "<h2>Services</h2>\n<table id=\"services\"><thead><tr><th>service</th><th>healthy</th>"
       "<th>last sync</th><th>detail</th></tr></thead><tbody>\n";

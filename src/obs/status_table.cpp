@@ -61,6 +61,7 @@ std::string statusTable(const StatusSnapshot& snapshot, long long now_ms, bool c
     out += line + "\n";
   }
   out += "\n";
+  if (snapshot.election) out += oneLine(electionLine(*snapshot.election)) + "\n";
   for (const StatusService& service : snapshot.services) {
     std::string line = oneLine(service.service) + ": " + std::to_string(service.healthy) + " of " +
                        std::to_string(service.targets) + " healthy";

@@ -55,6 +55,23 @@ TEST(StatusJson, ReadsBackWhatItWrote) {
   EXPECT_EQ(read.services[0].sync, "written");
 }
 
+TEST(StatusViews, AReplicaSaysWhetherItLeadsAndWhoWritesInEveryView) {
+  StatusSnapshot snapshot = knownState();
+  EXPECT_FALSE(statusFromJson(statusJson(snapshot)).election.has_value()) << "no election, no role";
+  snapshot.election = StatusElection{"lecter-7d9c_1a2b", false, "lecter-5f6e_9c8d"};
+  const StatusSnapshot read = statusFromJson(statusJson(snapshot));
+  ASSERT_TRUE(read.election.has_value());
+  EXPECT_EQ(read.election->identity, "lecter-7d9c_1a2b");
+  EXPECT_FALSE(read.election->leading);
+  EXPECT_EQ(read.election->leader, "lecter-5f6e_9c8d");
+  const std::string follows = "this replica (lecter-7d9c_1a2b) follows; lecter-5f6e_9c8d writes";
+  EXPECT_NE(statusTable(read, kSince, false).find(follows + "\n"), std::string::npos);
+  EXPECT_NE(statusPage(read, 5).find(follows), std::string::npos);
+  snapshot.election = StatusElection{"lecter-7d9c_1a2b", true, "lecter-7d9c_1a2b"};
+  EXPECT_NE(statusTable(snapshot, kSince, false).find("this replica (lecter-7d9c_1a2b) leads and writes"),
+            std::string::npos);
+}
+
 TEST(StatusJson, WritesSinceAsUtcTimeBesideItsMilliseconds) {
   nlohmann::json document = nlohmann::json::parse(statusJson(knownState()));
   EXPECT_EQ(document["targets"][0]["since"], "2026-05-28T20:26:40Z");

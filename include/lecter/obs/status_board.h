@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,15 +38,26 @@ struct StatusService {
   std::string detail;  // why it was written or why it failed
 };
 
+/// Which replica writes (kubernetes_conf.leader_election): what one asks first of several replicas.
+struct StatusElection {
+  std::string identity;  // this replica's holderIdentity
+  bool leading = false;  // it holds the Lease and writes
+  std::string leader;    // the holder last seen; "" when none
+};
+
 struct StatusSnapshot {
-  long long generated_ms = 0;           // Unix ms of the cycle shown; 0: no cycle has ended yet
-  std::string version;                  // of the lecter that made it
-  std::vector<StatusTarget> targets;    // in config order
-  std::vector<StatusService> services;  // in config order
+  long long generated_ms = 0;              // Unix ms of the cycle shown; 0: no cycle has ended yet
+  std::string version;                     // of the lecter that made it
+  std::optional<StatusElection> election;  // none without leader election
+  std::vector<StatusTarget> targets;       // in config order
+  std::vector<StatusService> services;     // in config order
 
   /// True when every service has at least one healthy target (what `lecter status` exits 0 on).
   [[nodiscard]] bool everyServiceHealthy() const;
 };
+
+/// "this replica (ID) leads and writes", or "this replica (ID) follows; LEADER writes".
+std::string electionLine(const StatusElection& election);
 
 /// The summary of each service from its targets, in the order the services first appear.
 std::vector<StatusService> summarizeServices(const std::vector<StatusTarget>& targets);
@@ -59,6 +71,9 @@ class StatusBoard {
   /// kept of each (by service and address), and forgets targets no longer listed. An empty list
   /// (a cycle cut short) keeps the last one.
   void recordCycle(std::vector<StatusTarget> targets, std::vector<StatusService> services, long long at_ms);
+
+  /// This replica's role, as of the cycle about to run.
+  void setElection(StatusElection election);
 
   [[nodiscard]] StatusSnapshot snapshot() const;
 
