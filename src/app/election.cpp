@@ -63,6 +63,13 @@ Election::Election(const Config& config, const Clock& clock, Metrics* metrics, L
   const ObjectRef lease{electionNamespace(election), election.name};
   const LeaseTimings timings{election.lease_duration, election.renew_deadline, election.retry_period};
   elector_ = std::make_unique<LeaderElector>(*rest_, lease, electionIdentity(election), timings, clock);
+  if (config.kubernetes.shards > 1) {
+    // Safe, one writer for all, but not what was asked for: say so.
+    log::warn(
+        "kubernetes_conf.shards: {}: this version does not split the services across replicas yet; the "
+        "holder of the Lease {} writes them all",
+        config.kubernetes.shards, election.name);
+  }
   log::info(
       "leader election: lease {}/{} as {} (lease {} ms, renew deadline {} ms, retry every {} ms); only the "
       "holder writes and alerts",

@@ -29,7 +29,7 @@ struct Timings {
   int retry_ms;
 };
 /// Short enough for a test, with client-go's proportions (lease > renew deadline > 1.2 × retry).
-constexpr Timings kQuick{2000, 1500, 500};
+constexpr Timings kQuick{3000, 2000, 500};
 
 class LeaderElectionTest : public LecterTest {
  protected:
