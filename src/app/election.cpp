@@ -4,6 +4,7 @@
 
 #include "lecter/base/file_reading.h"
 #include "lecter/base/host_name.h"
+#include "lecter/base/one_line.h"
 #include "lecter/kube/curl_http_client.h"
 #include "lecter/obs/log.h"
 
@@ -39,9 +40,7 @@ std::string electionNamespace(const LeaderElectionConfig& election) {
   if (!election.ns.empty()) return election.ns;
   const FileRead file = readRegularFile(kPodNamespaceFile, kNamespaceFileLimit);
   if (file.ok()) {
-    std::string ns = file.content;
-    while (!ns.empty() && (ns.back() == '\n' || ns.back() == '\r' || ns.back() == ' ')) ns.pop_back();
-    if (!ns.empty()) return ns;
+    if (std::string ns = trimmed(file.content); !ns.empty()) return ns;
   }
   return "default";
 }
@@ -84,9 +83,8 @@ Election::~Election() {
 
 bool Election::noteRole() {
   const bool leading = elector_->leading();
-  const int role = leading ? 1 : 0;
-  if (role == role_) return leading;
-  role_ = role;
+  if (leading == leading_) return leading;
+  leading_ = leading;
   if (metrics_ != nullptr) metrics_->setLeader(leading);
   if (leading) {
     log::info("this replica ({}) leads: it writes Endpoints, EndpointSlices and Events and sends alerts",

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "lecter/app/runtime.h"
@@ -50,7 +51,7 @@ class Election {
   std::unique_ptr<HttpClient> http_;
   std::unique_ptr<RestKubeClient> rest_;
   std::unique_ptr<LeaderElector> elector_;
-  int role_ = -1;  // -1 not told yet, 0 following, 1 leading
+  std::optional<bool> leading_;  // the role last told; none before the first
 };
 
 }  // namespace lecter

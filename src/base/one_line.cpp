@@ -20,4 +20,12 @@ std::string oneLine(std::string_view text) {
   return out;
 }
 
+std::string trimmed(std::string_view text) {
+  constexpr std::string_view kWhitespace = " \t\r\n\v\f";
+  const auto first = text.find_first_not_of(kWhitespace);
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(kWhitespace);
+  return std::string(text.substr(first, last - first + 1));
+}
+
 }  // namespace lecter

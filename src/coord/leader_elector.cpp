@@ -8,9 +8,7 @@ namespace lecter {
 
 LeaderElector::LeaderElector(LeasesApi& api, ObjectRef lease, std::string identity, LeaseTimings timings,
                              const Clock& clock, std::function<double()> random)
-    : lease_(lease),
-      identity_(identity),
-      timings_(timings),
+    : timings_(timings),
       clock_(clock),
       random_(random ? std::move(random) : machineRandom()),
       lock_(api, std::move(lease), std::move(identity), timings, clock) {}

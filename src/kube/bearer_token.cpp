@@ -5,14 +5,6 @@
 
 namespace lecter {
 
-std::string trimmedToken(const std::string& text) {
-  constexpr const char* kWhitespace = " \t\r\n\v\f";
-  const auto first = text.find_first_not_of(kWhitespace);
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(kWhitespace);
-  return text.substr(first, last - first + 1);
-}
-
 std::string bearerTokenProblem(const std::string& token) {
   if (token.size() > kMaxTokenBytes) {
     return "is " + std::to_string(token.size()) + " bytes, more than " +

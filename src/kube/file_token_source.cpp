@@ -2,6 +2,7 @@
 #include <utility>
 
 #include "lecter/base/file_reading.h"
+#include "lecter/base/one_line.h"
 #include "lecter/kube/token_source.h"
 
 namespace lecter {
@@ -43,7 +44,7 @@ std::string FileTokenSource::token(std::string* error) {
       setError(error, "token file " + path + ": " + file.error);
       return {};
     }
-    std::string token = trimmedToken(file.content);
+    std::string token = trimmed(file.content);
     if (token.empty()) {
       setError(error, "token file " + path + ": is empty");
       return {};

@@ -141,7 +141,7 @@ void readCluster(const KubeconfigReader& reader, const YAML::Node& cluster, Kube
 
 void readUser(const KubeconfigReader& reader, const YAML::Node& user, Kubeconfig& result) {
   const std::string owner = "user \"" + result.user + "\"";
-  result.token = trimmedToken(reader.text(user, "token", owner));
+  result.token = trimmed(reader.text(user, "token", owner));
   result.token_file = reader.file(user, "tokenFile", owner);
 
   const std::string cert_pem = reader.pemData(user, "client-certificate-data", owner);

@@ -19,6 +19,10 @@ TargetId idOf(const ServiceSpec& service, const TargetSpec& target) {
   return TargetId{service.key, target.ip.text, target.port};
 }
 
+/// Why the writes of a cycle were halted (WriteSchedulerHooks::halted), compared by address.
+constexpr const char* kStopping = "stopping";
+constexpr const char* kLeaseLost = "lease lost";
+
 /// A probe that says the target may be fine and lecter's own network is not: no answer at all.
 bool silentFailure(ProbeOutcome outcome) {
   return outcome == ProbeOutcome::Timeout || outcome == ProbeOutcome::Unreachable;
@@ -279,14 +283,13 @@ void Reconciler::applyServices(CycleReport& report) {
   }
   // Losing the lease halts the writes as a stop does: nothing more is sent, not even a retry.
   const auto halted = [this]() -> const char* {
-    if (options_.stopping && options_.stopping()) return "stopping";
-    return mayWrite() ? nullptr : "lease lost";
+    if (options_.stopping && options_.stopping()) return kStopping;
+    return mayWrite() ? nullptr : kLeaseLost;
   };
   runWrites(writes, api_.calls, clock_, config_.kubernetes.max_concurrent_writes,
             WriteSchedulerHooks{halted, options_.pause});
 
-  const bool stopping = options_.stopping && options_.stopping();
-  const bool lost_lease = !mayWrite();
+  const char* const halted_by = halted();                                      // as the writes ended
   std::map<std::string, std::vector<const TransitionRecord*>> transitions_of;  // by service key
   for (const auto& t : report.transitions) transitions_of[t.service].push_back(&t);
   bool left_some = false;
@@ -306,16 +309,17 @@ void Reconciler::applyServices(CycleReport& report) {
       // A failed write may come from a changed Service: read it again next cycle.
       if (service_report.outcome == SyncOutcome::Failed) service_directory_.invalidate(service);
       noteOutcome(service_report);
-      if (!stopping && !lost_lease)
-        postEvents(service, *p.facts, transitions_of[service.key], service_report);
+      if (halted_by == nullptr) postEvents(service, *p.facts, transitions_of[service.key], service_report);
       report.services.push_back(std::move(service_report));
     } else if (next_decided < decided.size()) {
       report.services.push_back(std::move(decided[next_decided++]));
     }
   }
-  if (left_some && stopping) log::info("stopping: the services not synced yet are left for the next start");
-  if (left_some && !stopping && lost_lease)
+  if (left_some && halted_by == kStopping) {
+    log::info("stopping: the services not synced yet are left for the next start");
+  } else if (left_some && halted_by == kLeaseLost) {
     log::warn("lease lost: the services not synced yet are left to the replica that leads next");
+  }
 }
 
 void Reconciler::noteOutcome(const ServiceReport& report) {

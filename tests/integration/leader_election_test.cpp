@@ -62,6 +62,22 @@ class LeaderElectionTest : public LecterTest {
     return process;
   }
 
+  /// Starts replicas 0..count-1 on `ips` and waits until one holds the Lease and has written every IP
+  /// ready; returns that replica, or -1 (with a failure that says which part did not happen).
+  [[nodiscard]] int startElected(int count, const std::vector<std::string>& ips, Timings timings = kQuick) {
+    for (int i = 0; i < count; ++i) startReplica(i, ips, timings);
+    const int leader = eventualLeader(seconds(10));
+    if (leader < 0) {
+      ADD_FAILURE() << "no replica took the Lease";
+      return -1;
+    }
+    if (!eventuallyReady(ips, seconds(10))) {
+      ADD_FAILURE() << "the leader did not write every IP ready";
+      return -1;
+    }
+    return leader;
+  }
+
   /// The holder of the Lease now, "" when none.
   [[nodiscard]] std::string holder() const {
     const auto lease = api_->lease(kNamespace, kLeaseName);
@@ -105,10 +121,8 @@ std::set<int> distinct(const std::vector<int>& values) { return {values.begin(),
 
 TEST_F(LeaderElectionTest, ExactlyOneReplicaWritesAndAKilledLeaderIsReplacedWithinLeaseAndRetry) {
   const auto ips = openTargets(3);
-  for (int i = 0; i < kReplicas; ++i) startReplica(i, ips);
-  const int leader = eventualLeader(seconds(10));
-  ASSERT_GE(leader, 0) << "no replica took the Lease";
-  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
+  const int leader = startElected(kReplicas, ips);
+  ASSERT_GE(leader, 0);
   network_->closeListener(ips[0], kPort);
   ASSERT_TRUE(eventuallyReady({ips[1], ips[2]}, seconds(10)));
 
@@ -146,10 +160,8 @@ TEST_F(LeaderElectionTest, ASigtermedLeaderReleasesTheLeaseAndAFollowerWritesWit
   // A long lease: a takeover well within it shows the release, not the lapse.
   constexpr Timings kLongLease{8000, 6000, 500};
   const auto ips = openTargets(2);
-  for (int i = 0; i < 2; ++i) startReplica(i, ips, kLongLease);
-  const int leader = eventualLeader(seconds(10));
+  const int leader = startElected(2, ips, kLongLease);
   ASSERT_GE(leader, 0);
-  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
   // Both probe: the follower's counters are warm when it takes over.
   Subprocess& old = *replicas_[static_cast<std::size_t>(leader)];
   old.signal(SIGTERM);
@@ -167,10 +179,8 @@ TEST_F(LeaderElectionTest, ASigtermedLeaderReleasesTheLeaseAndAFollowerWritesWit
 
 TEST_F(LeaderElectionTest, APartitionedLeaderStopsWritingBeforeTheNextOneStarts) {
   const auto ips = openTargets(2);
-  for (int i = 0; i < kReplicas; ++i) startReplica(i, ips);
-  const int leader = eventualLeader(seconds(10));
+  const int leader = startElected(kReplicas, ips);
   ASSERT_GE(leader, 0);
-  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
 
   // The leader's renewals no longer arrive; its Endpoints writes still would.
   api_->ignoreRequestsOf(tokenOf(leader), kLeasePrefix);
@@ -202,9 +212,7 @@ TEST_F(LeaderElectionTest, APartitionedLeaderStopsWritingBeforeTheNextOneStarts)
   std::cout << "writes in the fixture's order: " << ::testing::PrintToString(writers) << "\n";
   EXPECT_LT(last_old_index, first_new_index) << "the old leader wrote after the new one had begun";
   EXPECT_EQ(distinct({first_new, writers.end()}), std::set<int>{next_writer});
-  EXPECT_NE(
-      replicas_[static_cast<std::size_t>(leader)]->err().find("renew_deadline"),
-      std::string::npos)
+  EXPECT_NE(replicas_[static_cast<std::size_t>(leader)]->err().find("renew_deadline"), std::string::npos)
       << "the old leader did not say it stopped (\"has not renewed … within renew_deadline: it stops writing "
          "now\", or its elector's \"not renewed within renew_deadline\")";
   api_->clearFaults();
@@ -212,10 +220,8 @@ TEST_F(LeaderElectionTest, APartitionedLeaderStopsWritingBeforeTheNextOneStarts)
 
 TEST_F(LeaderElectionTest, RenewalsCostOneRequestPerRetryPeriodForTheLeaderAndFollowersOnlyRead) {
   const auto ips = openTargets(1);
-  for (int i = 0; i < kReplicas; ++i) startReplica(i, ips);
-  const int leader = eventualLeader(seconds(10));
+  const int leader = startElected(kReplicas, ips);
   ASSERT_GE(leader, 0);
-  ASSERT_TRUE(eventuallyReady(ips, seconds(10)));
   // From a clean log, ten renewals' worth.
   api_->clearRequests();
   const auto from = SteadyClock::now();

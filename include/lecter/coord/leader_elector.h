@@ -37,8 +37,9 @@ class LeaderElector {
   [[nodiscard]] bool renewalOverdue() const;
   /// The holder last seen, "" when none.
   [[nodiscard]] std::string holder() const;
-  [[nodiscard]] const std::string& identity() const { return identity_; }
-  [[nodiscard]] const ObjectRef& lease() const { return lease_; }
+  // Fixed at construction: read from any thread.
+  [[nodiscard]] const std::string& identity() const { return lock_.identity(); }
+  [[nodiscard]] const ObjectRef& lease() const { return lock_.lease(); }
 
   /// Ends the thread; a try in flight first ends as its request does.
   void stop();
@@ -48,12 +49,11 @@ class LeaderElector {
  private:
   void run();
 
-  const ObjectRef lease_;
-  const std::string identity_;
   const LeaseTimings timings_;
   const Clock& clock_;
   std::function<double()> random_;
-  LeaseLock lock_;  // touched by one thread at a time: the elector's, or the caller's before start()
+  // Tried by one thread at a time: the elector's, or the caller's before start() and after stop().
+  LeaseLock lock_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -17,10 +17,6 @@ namespace lecter {
 /// wrong file, and in every request it would make each one fail ("Out of memory" from libcurl).
 inline constexpr std::size_t kMaxTokenBytes = 64 * 1024;
 
-/// `text` (a token file's content, a kubeconfig's `token`) without the whitespace and line breaks
-/// around it.
-std::string trimmedToken(const std::string& text);
-
 /// Why the trimmed `token` cannot go in an Authorization header, or empty when it can: it is over
 /// kMaxTokenBytes, or holds a control character (a CR or LF in it would end the header and start
 /// one the file's writer chose). The reason never quotes the token.
