@@ -15,11 +15,7 @@ LeaderElector::LeaderElector(LeasesApi& api, ObjectRef lease, std::string identi
 
 LeaderElector::~LeaderElector() { stop(); }
 
-void LeaderElector::start() {
-  const std::lock_guard lock(mutex_);
-  if (thread_.joinable() || stop_) return;
-  thread_ = std::thread([this] { run(); });
-}
+void LeaderElector::start() { loop_.start(); }
 
 std::chrono::milliseconds LeaderElector::tryOnce() {
   const bool held = lock_.tryAcquireOrRenew();
@@ -51,22 +47,7 @@ std::string LeaderElector::holder() const {
   return holder_;
 }
 
-void LeaderElector::run() {
-  while (true) {
-    const auto wait = tryOnce();
-    std::unique_lock lock(mutex_);
-    if (wake_.wait_for(lock, wait, [this] { return stop_; })) return;
-  }
-}
-
-void LeaderElector::stop() {
-  {
-    const std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void LeaderElector::stop() { loop_.stop(); }
 
 void LeaderElector::release() {
   lock_.release();

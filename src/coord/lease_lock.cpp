@@ -45,6 +45,26 @@ void LeaseLock::observe(const nlohmann::json& object, SteadyTime now) {
   observed_at_ = now;
 }
 
+void LeaseLock::observeListed(const nlohmann::json* object) {
+  if (leading_) return;  // the holder renews over what it wrote, not over a list
+  if (object == nullptr) {
+    observed_.reset();
+    observed_object_ = nlohmann::json();
+    return;
+  }
+  if (itemProblem(*object, ObjectKind::Lease)) return;  // the list was read, and said why
+  observe(*object, clock_.now());
+}
+
+bool LeaseLock::takeable() const {
+  if (leading_) return false;
+  if (!observed_ || observed_->holder.empty()) return true;
+  const auto lease = observed_->lease_duration_s > 0
+                         ? std::chrono::milliseconds(observed_->lease_duration_s * 1000)
+                         : timings_.lease_duration;
+  return observed_at_ + lease <= clock_.now();
+}
+
 bool LeaseLock::readable(const KubeResult& answer) const {
   const auto problem = answerProblem(answer.object, {ObjectKind::Lease, lease_.ns, lease_.name});
   if (problem)
@@ -64,8 +84,12 @@ void LeaseLock::noteLeadership(bool leading, const char* why) {
 }
 
 bool LeaseLock::write(const LeaseRecord& record, bool create, SteadyTime started) {
-  const nlohmann::json object =
-      leaseObject(lease_, record, create ? nlohmann::json::object() : observed_object_);
+  nlohmann::json base = observed_object_;
+  if (create) {
+    base = nlohmann::json::object();
+    if (labels_.is_object()) base["metadata"]["labels"] = labels_;
+  }
+  const nlohmann::json object = leaseObject(lease_, record, std::move(base));
   const KubeResult result = create ? api_.createLease(lease_, object) : api_.updateLease(lease_, object);
   if (!result.ok()) {
     // A 409 is a race another replica won: not an error, the next try reads who.

@@ -306,7 +306,7 @@ Problem body(const json& object, ObjectKind kind) {
 
 bool isList(ObjectKind kind) {
   return kind == ObjectKind::EndpointsList || kind == ObjectKind::EndpointSliceList ||
-         kind == ObjectKind::ServiceList;
+         kind == ObjectKind::ServiceList || kind == ObjectKind::LeaseList;
 }
 
 Problem typeMeta(const json& object, ObjectKind kind, Need need) {
@@ -343,12 +343,14 @@ std::string kindName(ObjectKind kind) {
       return "Status";
     case ObjectKind::Lease:
       return "Lease";
+    case ObjectKind::LeaseList:
+      return "LeaseList";
   }
   return "?";
 }
 
 std::string apiVersionOf(ObjectKind kind) {
-  if (kind == ObjectKind::Lease) return "coordination.k8s.io/v1";
+  if (kind == ObjectKind::Lease || kind == ObjectKind::LeaseList) return "coordination.k8s.io/v1";
   return kind == ObjectKind::EndpointSlice || kind == ObjectKind::EndpointSliceList ? "discovery.k8s.io/v1"
                                                                                     : "v1";
 }
@@ -361,6 +363,8 @@ ObjectKind itemKindOf(ObjectKind list_kind) {
       return ObjectKind::EndpointSlice;
     case ObjectKind::ServiceList:
       return ObjectKind::Service;
+    case ObjectKind::LeaseList:
+      return ObjectKind::Lease;
     default:
       return list_kind;
   }
@@ -374,6 +378,8 @@ ObjectKind listKindOf(ObjectKind item_kind) {
       return ObjectKind::EndpointSliceList;
     case ObjectKind::Service:
       return ObjectKind::ServiceList;
+    case ObjectKind::Lease:
+      return ObjectKind::LeaseList;
     default:
       return item_kind;
   }
@@ -382,7 +388,7 @@ ObjectKind listKindOf(ObjectKind item_kind) {
 std::optional<ObjectKind> objectKindNamed(std::string_view name) {
   for (const ObjectKind kind : {ObjectKind::Endpoints, ObjectKind::EndpointSlice, ObjectKind::Service,
                                 ObjectKind::Event, ObjectKind::EndpointsList, ObjectKind::EndpointSliceList,
-                                ObjectKind::ServiceList, ObjectKind::Lease}) {
+                                ObjectKind::ServiceList, ObjectKind::Lease, ObjectKind::LeaseList}) {
     if (kindName(kind) == name) return kind;
   }
   return std::nullopt;

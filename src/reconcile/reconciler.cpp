@@ -22,6 +22,7 @@ TargetId idOf(const ServiceSpec& service, const TargetSpec& target) {
 /// Why the writes of a cycle were halted (WriteSchedulerHooks::halted), compared by address.
 constexpr const char* kStopping = "stopping";
 constexpr const char* kLeaseLost = "lease lost";
+constexpr const char* kShardMoved = "shard given up";
 
 /// A probe that says the target may be fine and lecter's own network is not: no answer at all.
 bool silentFailure(ProbeOutcome outcome) {
@@ -106,10 +107,44 @@ void Reconciler::forgetUnconfigured() {
   store_.keepOnly(targets, services);
 }
 
-CycleReport Reconciler::runCycle() {
-  std::vector<ProbeTarget> targets;
+void Reconciler::chooseServices() {
+  services_this_cycle_.clear();
+  std::set<std::string> owned;
   for (const auto& service : config_.services) {
-    for (const auto& target : service.targets) targets.push_back(ProbeTarget{target.ip, target.port});
+    if (!owns(service)) continue;
+    services_this_cycle_.push_back(&service);
+    owned.insert(service.key);
+  }
+  std::set<std::string> adopted;
+  for (const auto& key : owned) {
+    if (owned_before_ && !owned_.contains(key)) adopted.insert(key);
+  }
+  owned_ = std::move(owned);
+  owned_before_ = true;
+  if (adopted.empty()) return;
+  // A shard this replica takes: the last holder's record is the freshest view of its targets.
+  int restored = 0;
+  for (const auto& record : store_.restoreTargets()) {
+    if (!adopted.contains(record.service)) continue;
+    const TargetId id{record.service, record.ip, record.port};
+    health_[id] = TargetHealth{record.state, record.consecutive_up, record.consecutive_down};
+    last_change_ms_[id] = record.last_change_ms;
+    ++restored;
+  }
+  for (const auto& key : adopted) services_.erase(key);  // what the live objects hold is read again
+  log::info(
+      "now probing and writing {} more services (shards taken); {} targets' health restored from the "
+      "state store",
+      adopted.size(), restored);
+}
+
+bool Reconciler::owns(const ServiceSpec& service) const { return !options_.owns || options_.owns(service); }
+
+CycleReport Reconciler::runCycle() {
+  chooseServices();
+  std::vector<ProbeTarget> targets;
+  for (const ServiceSpec* service : services_this_cycle_) {
+    for (const auto& target : service->targets) targets.push_back(ProbeTarget{target.ip, target.port});
   }
   const SteadyTime probes_started = clock_.now();
   ProbeCycleStats probe_stats;
@@ -124,18 +159,24 @@ CycleReport Reconciler::runCycle() {
 
   report.partition_suspected = suspectOwnNetwork(results);
   applyProbes(results, report);
+  const auto standby = [&report, this](const char* why) {
+    for (const auto& service : config_.services) {
+      if (owned_.contains(service.key) && why == nullptr) continue;
+      report.services.push_back(
+          ServiceReport{service.key,
+                        ObjectRef{service.ns, service.name},
+                        SyncOutcome::Standby,
+                        why != nullptr ? why : "another replica holds its shard and writes",
+                        {}});
+    }
+  };
   if (!mayWrite()) {
     // A follower: warm counters for the day it leads, and nothing written, not even the record.
-    for (const auto& service : config_.services) {
-      report.services.push_back(ServiceReport{service.key,
-                                              ObjectRef{service.ns, service.name},
-                                              SyncOutcome::Standby,
-                                              "another replica holds the lease and writes",
-                                              {}});
-    }
+    standby("another replica holds the lease and writes");
     return report;
   }
   applyServices(report);
+  standby(nullptr);  // the services of other replicas' shards
 
   CycleRecord record;
   record.targets = report.targets;
@@ -161,7 +202,8 @@ bool Reconciler::suspectOwnNetwork(const std::vector<ProbeResult>& results) {
   if (config_.partition_guard_percent <= 0 || results.empty()) return false;
   std::size_t silenced = 0;
   std::size_t index = 0;
-  for (const auto& service : config_.services) {
+  for (const ServiceSpec* owned : services_this_cycle_) {
+    const ServiceSpec& service = *owned;
     for (const auto& target : service.targets) {
       const auto it = health_.find(idOf(service, target));
       const bool was_up = it != health_.end() && it->second.state == HealthState::Healthy;
@@ -189,7 +231,8 @@ void Reconciler::applyProbes(const std::vector<ProbeResult>& results, CycleRepor
   const long long now_ms = toUnixMillis(clock_.wallNow());
   const Thresholds thresholds{config_.rise, config_.fall};
   std::size_t index = 0;
-  for (const auto& service : config_.services) {
+  for (const ServiceSpec* owned : services_this_cycle_) {
+    const ServiceSpec& service = *owned;
     for (const auto& target : service.targets) {
       const ProbeResult& result = results.at(index++);
       const TargetId id = idOf(service, target);
@@ -232,9 +275,10 @@ void Reconciler::applyServices(CycleReport& report) {
     std::unique_ptr<ServiceWrite> write;
   };
   std::vector<Pending> pending;
-  pending.reserve(config_.services.size());
+  pending.reserve(services_this_cycle_.size());
   std::vector<ServiceReport> decided;  // services decided without a write (guard, selector)
-  for (const auto& service : config_.services) {
+  for (const ServiceSpec* owned : services_this_cycle_) {
+    const ServiceSpec& service = *owned;
     const ObjectRef ref{service.ns, service.name};
     if (report.partition_suspected) {
       decided.push_back(ServiceReport{service.key,
@@ -286,8 +330,15 @@ void Reconciler::applyServices(CycleReport& report) {
     if (options_.stopping && options_.stopping()) return kStopping;
     return mayWrite() ? nullptr : kLeaseLost;
   };
+  // A shard given up or lost mid-cycle: its services send nothing more.
+  std::function<const char*(const ServiceSpec&)> service_halted;
+  if (options_.owns) {
+    service_halted = [this](const ServiceSpec& service) -> const char* {
+      return owns(service) ? nullptr : kShardMoved;
+    };
+  }
   runWrites(writes, api_.calls, clock_, config_.kubernetes.max_concurrent_writes,
-            WriteSchedulerHooks{halted, options_.pause});
+            WriteSchedulerHooks{halted, service_halted, options_.pause});
 
   const char* const halted_by = halted();                                      // as the writes ended
   std::map<std::string, std::vector<const TransitionRecord*>> transitions_of;  // by service key
@@ -296,7 +347,8 @@ void Reconciler::applyServices(CycleReport& report) {
   std::size_t next_decided = 0;
   std::size_t next_pending = 0;
   // The report keeps the config's order.
-  for (const auto& service : config_.services) {
+  for (const ServiceSpec* owned : services_this_cycle_) {
+    const ServiceSpec& service = *owned;
     if (next_pending < pending.size() && pending[next_pending].service == &service) {
       Pending& p = pending[next_pending++];
       if (!p.write->started()) {

@@ -56,9 +56,9 @@ class ServiceWrite {
   [[nodiscard]] const std::optional<ServiceRecord>& record() const { return record_; }
   /// The plan's decision at the last reading (Keep and Hold are logged by the reconciler).
   [[nodiscard]] std::optional<PlanDecision> decision() const { return decision_; }
+  [[nodiscard]] const ServiceSpec& service() const { return service_; }
 
  protected:
-  const ServiceSpec& service() const { return service_; }
   /// "ns/name" of the Service.
   [[nodiscard]] std::string where() const { return service_.ns + "/" + service_.name; }
 

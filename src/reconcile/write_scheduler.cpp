@@ -44,6 +44,13 @@ void runWrites(const std::vector<ServiceWrite*>& writes, KubeCalls& calls, const
         continue;
       }
       if (want != ServiceWrite::Want::Call) continue;
+      if (hooks.service_halted) {
+        if (const char* why = hooks.service_halted(write->service())) {
+          write->stop(why);
+          answered = true;
+          continue;
+        }
+      }
       ++in_flight;
       progressed = true;
       calls.start(write->nextCall(), [&in_flight, &answered, &now, write](KubeResult result) {

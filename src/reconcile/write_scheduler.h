@@ -20,6 +20,9 @@ struct WriteSchedulerHooks {
   /// says so, no new service is started and no retry is made; calls in flight end as the ApiServer
   /// client abandons them.
   std::function<const char*()> halted;
+  /// Why one service's writes must end now (its shard was given up), or null: asked before each of
+  /// its calls. Empty: only `halted` ends writes.
+  std::function<const char*(const ServiceSpec&)> service_halted;
   /// Waits while nothing is in flight and every write waits; returns early once a stop is pending.
   /// Empty: the waits are skipped (the writes retry at once).
   std::function<void(std::chrono::milliseconds)> pause;

@@ -142,6 +142,9 @@ class RacingClient final : public LeasesApi {
   KubeResult updateLease(const ObjectRef& ref, const nlohmann::json& lease) override {
     return client_.updateLease(ref, lease);
   }
+  KubeResult listLeases(const std::string& ns, const std::string& labels) override {
+    return client_.listLeases(ns, labels);
+  }
   std::function<void()> between;
 
  private:
@@ -232,6 +235,7 @@ TEST_F(LeaseLockTest, AnAnswerThatIsNotALeaseIsNoLease) {
       ++writes;
       return {};
     }
+    KubeResult listLeases(const std::string& /*ns*/, const std::string& /*labels*/) override { return {}; }
     int writes = 0;
   } odd;
   LeaseLock a(odd, kLease, "lecter-a", LeaseTimings{}, clock_);
@@ -254,6 +258,9 @@ class SlowReadClient final : public LeasesApi {
   }
   KubeResult updateLease(const ObjectRef& ref, const nlohmann::json& lease) override {
     return client_.updateLease(ref, lease);
+  }
+  KubeResult listLeases(const std::string& ns, const std::string& labels) override {
+    return client_.listLeases(ns, labels);
   }
   std::function<void()> meanwhile;
 

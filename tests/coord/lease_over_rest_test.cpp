@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 
+#include "fixture_lease_client.h"
 #include "lecter/coord/lease_lock.h"
 #include "lecter/kube/curl_http_client.h"
 #include "lecter/kube/rest_kube_client.h"
@@ -20,29 +21,11 @@ const ObjectRef kRestLease{"lecter-system", "lecter"};
 
 class LeaseOverRestTest : public ::testing::Test {
  protected:
-  /// One replica's client: it trusts the fixture's CA and sends `token`.
-  struct Client {
-    Client(const ApiServerFixture& server, const std::string& token)
-        : tokens(token), http(server.url(), trusted(server)), kube(http, tokens, options()) {}
-    static TlsOptions trusted(const ApiServerFixture& server) {
-      TlsOptions tls;
-      tls.ca_file = server.caFile();
-      return tls;
-    }
-    static RestKubeOptions options() {
-      RestKubeOptions result;
-      result.content_type = "application/json";
-      result.timeout = std::chrono::seconds(5);
-      return result;
-    }
-    StaticTokenSource tokens;
-    CurlHttpClient http;
-    RestKubeClient kube;
-  };
+  using Client = FixtureLeaseClient;
 
   static nlohmann::json lease(long long duration_s = 15) {
     return leaseObject(kRestLease, LeaseRecord{"lecter-a", duration_s, "2027-01-15T08:00:00.000000Z",
-                                           "2027-01-15T08:00:00.000000Z", 0, ""});
+                                               "2027-01-15T08:00:00.000000Z", 0, ""});
   }
 
   ApiServerFixture server_{

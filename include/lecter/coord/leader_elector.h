@@ -5,13 +5,12 @@
 /// partitioned network cannot keep a replica writing past renew_deadline.
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "lecter/coord/lease_lock.h"
+#include "lecter/coord/retry_loop.h"
 
 namespace lecter {
 
@@ -47,8 +46,6 @@ class LeaderElector {
   void release();
 
  private:
-  void run();
-
   const LeaseTimings timings_;
   const Clock& clock_;
   std::function<double()> random_;
@@ -56,12 +53,10 @@ class LeaderElector {
   LeaseLock lock_;
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
   bool held_ = false;  // as of the last try
   SteadyTime renewed_at_{};
   std::string holder_;
-  std::thread thread_;
+  RetryLoop loop_{[this] { return tryOnce(); }};  // last: its thread ends before the rest goes
 };
 
 }  // namespace lecter

@@ -35,6 +35,17 @@ class LeaseLock {
   /// try instead of waiting lease_duration.
   void release();
 
+  /// Labels a Lease this process creates carries (the shards' Leases, found by one list).
+  void labelCreated(nlohmann::json labels) { labels_ = std::move(labels); }
+  /// The Lease as a list of the collection showed it (nullptr: not there), for a Lease this process
+  /// does not hold: its record counts as seen now when it changed, as a read's would.
+  void observeListed(const nlohmann::json* object);
+  /// This process does not hold the Lease, and nobody does by what it saw: none made, released, or
+  /// its holder has not renewed for a lease duration by this process's clock.
+  [[nodiscard]] bool takeable() const;
+  /// This process took the Lease and has not let it go (held() or overdue: a try renews it).
+  [[nodiscard]] bool claimed() const { return leading_; }
+
   /// The holder last seen ("" when none), for logs and /status.
   [[nodiscard]] const std::string& observedHolder() const;
   /// When the last successful renewal was sent (held() runs renew_deadline from there).
@@ -60,6 +71,7 @@ class LeaseLock {
   const Clock& clock_;
   std::optional<LeaseRecord> observed_;
   nlohmann::json observed_object_;  // the Lease as last read: a PUT keeps what else it holds
+  nlohmann::json labels_;           // for a create; null: none
   SteadyTime observed_at_{};
   bool leading_ = false;
   SteadyTime renewed_at_{};  // when the last successful renewal was sent

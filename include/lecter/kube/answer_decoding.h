@@ -25,6 +25,7 @@ enum class ObjectKind {
   ServiceList,        // v1, items of Service
   DeleteResult,       // the answer to a DELETE: a Status (Success) or the deleted object
   Lease,              // coordination.k8s.io/v1 (leader election and shards)
+  LeaseList,          // coordination.k8s.io/v1, items of Lease (the shards' view)
 };
 
 /// "Endpoints", "EndpointSliceList", …

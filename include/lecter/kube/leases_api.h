@@ -17,6 +17,9 @@ class LeasesApi {
   /// PUT of `lease`, which carries the resourceVersion it was read at; 409 Conflict when another
   /// replica wrote it since.
   virtual KubeResult updateLease(const ObjectRef& ref, const nlohmann::json& lease) = 0;
+  /// GET of the namespace's Leases that carry `label_selector` (a LeaseList): the shards' one read
+  /// of who holds what, and which replicas are alive.
+  virtual KubeResult listLeases(const std::string& ns, const std::string& label_selector) = 0;
 };
 
 }  // namespace lecter

@@ -46,6 +46,7 @@ class RestKubeClient final : public KubeCalls, public ServicesApi, public Events
   KubeResult getLease(const ObjectRef& ref) override;
   KubeResult createLease(const ObjectRef& ref, const nlohmann::json& lease) override;
   KubeResult updateLease(const ObjectRef& ref, const nlohmann::json& lease) override;
+  KubeResult listLeases(const std::string& ns, const std::string& label_selector) override;
 
   // One call, waiting for its result (callAndWait): for tools and tests.
   KubeResult getEndpoints(const ObjectRef& ref) { return callAndWait(*this, KubeCall::getEndpoints(ref)); }

@@ -55,6 +55,12 @@ struct ReconcileOptions {
   /// could not renew its Lease) writes nothing more and posts no Event, and the cycle's record is not
   /// made (the leader's is the shared one). Probing and health go on. Empty: this replica writes.
   std::function<bool()> may_write;
+  /// kubernetes_conf.shards: whether this replica probes and writes `service` now (it holds the
+  /// service's shard). Asked at each cycle's start, where a service not owned is not probed and
+  /// reports standby, and before each of its write calls, so a shard given up or lost mid-cycle gets
+  /// nothing more. A service owned again is restored from the store (the last holder's record).
+  /// Empty: every service.
+  std::function<bool(const ServiceSpec&)> owns;
 };
 
 enum class SyncOutcome {
@@ -115,6 +121,11 @@ class Reconciler {
   void forgetUnconfigured();
   /// ReconcileOptions::may_write, true when unset.
   [[nodiscard]] bool mayWrite() const;
+  /// ReconcileOptions::owns, true when unset.
+  [[nodiscard]] bool owns(const ServiceSpec& service) const;
+  /// The services this cycle probes and writes (owns()); those newly owned get their targets' health
+  /// from the store.
+  void chooseServices();
   /// Probe results → health, transitions and the targets' records (the health step).
   void applyProbes(const std::vector<ProbeResult>& results, CycleReport& report);
   /// my_conf.partition_guard_percent: whether this cycle's results look like lecter's own network
@@ -128,6 +139,9 @@ class Reconciler {
                   const std::vector<const TransitionRecord*>& transitions, const ServiceReport& report);
 
   const Config& config_;
+  std::vector<const ServiceSpec*> services_this_cycle_;  // owned, in config order
+  std::set<std::string> owned_;                          // service keys owned last cycle
+  bool owned_before_ = false;                            // a cycle chose its services before
   Prober& prober_;
   ApiServer api_;
   StateStore& store_;

@@ -20,6 +20,7 @@ constexpr CollectionKind kCollections[] = {
     {"/api/v1/namespaces/*/services", "services", "Service", "v1"},
     {"/apis/discovery.k8s.io/v1/namespaces/*/endpointslices", "endpointslices", "EndpointSlice",
      "discovery.k8s.io/v1"},
+    {"/apis/coordination.k8s.io/v1/namespaces/*/leases", "leases", "Lease", "coordination.k8s.io/v1"},
 };
 
 std::optional<std::string> parameter(const std::multimap<std::string, std::string>& query, const char* name) {

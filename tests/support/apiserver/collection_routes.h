@@ -1,6 +1,7 @@
 #pragma once
 /// Collection reads of the fixture: GET /api/v1/namespaces/NS/endpoints, …/services and
-/// /apis/discovery.k8s.io/v1/namespaces/NS/endpointslices, as lists or (with watch=1|true) as watches,
+/// /apis/discovery.k8s.io/v1/namespaces/NS/endpointslices and /apis/coordination.k8s.io/v1/namespaces/NS/leases,
+/// as lists or (with watch=1|true) as watches,
 /// with the query parameters labelSelector, fieldSelector, resourceVersion, allowWatchBookmarks and
 /// timeoutSeconds. Lists and watches are served from the ObjectHistory alone, for every resource.
 

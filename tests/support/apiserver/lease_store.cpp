@@ -76,6 +76,7 @@ WriteOutcome LeaseStore::create(const std::string& ns, json object) {
   object["metadata"]["namespace"] = ns;
   object["metadata"]["resourceVersion"] = history_.nextResourceVersion();
   objects_[{ns, name}] = object;
+  history_.record("leases", "ADDED", object);
   return WriteOutcome{201, object};
 }
 
@@ -95,6 +96,7 @@ WriteOutcome LeaseStore::update(const std::string& ns, const std::string& name, 
   object["metadata"]["namespace"] = ns;
   object["metadata"]["resourceVersion"] = history_.nextResourceVersion();
   current->second = object;
+  history_.record("leases", "MODIFIED", object);
   return WriteOutcome{200, object};
 }
 

@@ -21,7 +21,7 @@ class FakeLeases {
  public:
   struct Call {
     std::string who;
-    std::string verb;  // GET, POST, PUT
+    std::string verb;  // GET, POST, PUT, LIST
     std::string lease;
     long status = 0;
   };
@@ -36,6 +36,10 @@ class FakeLeases {
     }
     KubeResult updateLease(const ObjectRef& ref, const nlohmann::json& lease) override {
       return leases_.update(who_, ref, lease);
+    }
+    /// Every Lease, whatever the selector (the fixture serves selectors: support/apiserver).
+    KubeResult listLeases(const std::string& /*ns*/, const std::string& /*labels*/) override {
+      return leases_.list(who_);
     }
 
    private:
@@ -78,6 +82,19 @@ class FakeLeases {
     if (down.contains(who)) return record(who, "GET", ref, KubeResult(0, {}, "", "connection refused"));
     if (!objects_.contains(ref.name)) return record(who, "GET", ref, status(404, "NotFound", "not found"));
     return record(who, "GET", ref, stored(ref.name));
+  }
+  KubeResult list(const std::string& who) {
+    const ObjectRef all{"", "(list)"};
+    if (down.contains(who)) return record(who, "LIST", all, KubeResult(0, {}, "", "connection refused"));
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& [name, lease] : objects_) items.push_back(lease);
+    return record(who, "LIST", all,
+                  KubeResult(200,
+                             nlohmann::json{{"kind", "LeaseList"},
+                                            {"apiVersion", "coordination.k8s.io/v1"},
+                                            {"metadata", {{"resourceVersion", std::to_string(version_)}}},
+                                            {"items", items}},
+                             "", ""));
   }
   KubeResult create(const std::string& who, const ObjectRef& ref, nlohmann::json lease) {
     if (down.contains(who)) return record(who, "POST", ref, KubeResult(0, {}, "", "connection refused"));
