@@ -175,10 +175,20 @@ CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
                           static_cast<double>(ended_ms) / 1000.0);
   recordCycleStatus(report, ended_ms, seen.status);
   seen.liveness.cycleEnded();
-  // A follower's view is not the one to alert on: the leader tells.
-  const bool standby = std::any_of(report.services.begin(), report.services.end(),
-                                   [](const ServiceReport& s) { return s.outcome == SyncOutcome::Standby; });
-  if (seen.notifier && !standby) seen.notifier->observe(report);
+  // A follower's view is not the one to alert on: the leader tells; with shards, each replica tells of
+  // the services it writes.
+  const auto standby = [](const ServiceReport& s) { return s.outcome == SyncOutcome::Standby; };
+  const bool all_standby =
+      !report.services.empty() && std::all_of(report.services.begin(), report.services.end(), standby);
+  if (seen.notifier && !all_standby) {
+    if (std::any_of(report.services.begin(), report.services.end(), standby)) {
+      CycleReport own = report;
+      std::erase_if(own.services, standby);
+      seen.notifier->observe(own);
+    } else {
+      seen.notifier->observe(report);
+    }
+  }
   if (print) {
     printCycle(std::cout, report, runtime.dryRun());
     std::cout.flush();
@@ -189,7 +199,7 @@ CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
 int runOnce(Runtime& runtime, Observability& seen, Election* election) {
   if (election != nullptr) {
     election->tryOnce();
-    if (!election->leading()) {
+    if (!election->sharded() && !election->leading()) {
       const std::string holder = election->holder();
       std::cerr << "lecter: the lease " << election->elector().lease().ns << "/"
                 << election->elector().lease().name << " is held by "
@@ -228,6 +238,11 @@ std::string configText(const std::string& path) {
 /// notification log the last one kept (in Redis), so nothing is told twice.
 void followRole(Election& election, const Config& config, const Clock& clock, Observability& seen) {
   const bool leading = election.noteRole();
+  if (election.sharded()) {
+    // Every replica alerts on the services of its own shards.
+    if (!seen.notifier) seen.notifier = startNotifier(config, clock, seen.metrics);
+    return;
+  }
   seen.status.setElection(StatusElection{election.elector().identity(), leading, election.holder()});
   if (leading && !seen.notifier) {
     seen.notifier = startNotifier(config, clock, seen.metrics);
@@ -257,7 +272,9 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
     // A fault in one cycle (a malformed answer, an allocation failure) must not end the daemon.
     try {
       if (election != nullptr) followRole(*election, runtime->config(), clock, seen);
+      if (election != nullptr) election->cycleStarted();
       runCycle(*runtime, cli.dry_run, seen);
+      if (election != nullptr) election->cycleEnded();
     } catch (const std::exception& e) {
       log::error("cycle failed, trying again next interval: {}", e.what());
     }
@@ -396,7 +413,13 @@ int runApp(int argc, char** argv) {
         log::info("leader election: a dry run takes no Lease; it shows what it would write");
       } else {
         election = std::make_unique<Election>(loaded.config, clock, &seen.metrics, &seen.liveness);
-        options.may_write = [elected = election.get()] { return elected->leading(); };
+        if (election->sharded()) {
+          options.owns = [elected = election.get()](const ServiceSpec& service) {
+            return elected->owns(service);
+          };
+        } else {
+          options.may_write = [elected = election.get()] { return elected->leading(); };
+        }
       }
     }
     auto runtime = std::make_unique<Runtime>(std::move(loaded.config), options, clock);

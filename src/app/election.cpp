@@ -5,6 +5,7 @@
 #include "lecter/base/file_reading.h"
 #include "lecter/base/host_name.h"
 #include "lecter/base/one_line.h"
+#include "lecter/coord/shard_plan.h"
 #include "lecter/kube/curl_http_client.h"
 #include "lecter/obs/log.h"
 
@@ -63,11 +64,19 @@ Election::Election(const Config& config, const Clock& clock, Metrics* metrics, L
   const LeaseTimings timings{election.lease_duration, election.renew_deadline, election.retry_period};
   elector_ = std::make_unique<LeaderElector>(*rest_, lease, electionIdentity(election), timings, clock);
   if (config.kubernetes.shards > 1) {
-    // Safe, one writer for all, but not what was asked for: say so.
-    log::warn(
-        "kubernetes_conf.shards: {}: this version does not split the services across replicas yet; the "
-        "holder of the Lease {} writes them all",
-        config.kubernetes.shards, election.name);
+    shards_ = std::make_unique<ShardElector>(
+        *rest_,
+        ShardElectorSettings{lease.ns, election.name, elector_->identity(),
+                             static_cast<std::size_t>(config.kubernetes.shards), timings},
+        clock);
+    log::info(
+        "shards: {} shards as Leases {}/{}-shard-0…{} (lease {} ms, renew deadline {} ms, retry every {} "
+        "ms); "
+        "this replica ({}) probes and writes the services of the shards it holds",
+        config.kubernetes.shards, lease.ns, election.name, config.kubernetes.shards - 1,
+        timings.lease_duration.count(), timings.renew_deadline.count(), timings.retry_period.count(),
+        elector_->identity());
+    return;
   }
   log::info(
       "leader election: lease {}/{} as {} (lease {} ms, renew deadline {} ms, retry every {} ms); only the "
@@ -78,10 +87,47 @@ Election::Election(const Config& config, const Clock& clock, Metrics* metrics, L
 
 Election::~Election() {
   abandon_ = true;
+  if (shards_) shards_->stop();
   elector_->stop();
 }
 
+bool Election::owns(const ServiceSpec& service) const {
+  if (!shards_) return true;
+  return shards_->owns(shardOf(service.ns, service.name, shards_->shards()));
+}
+
+void Election::cycleStarted() {
+  if (shards_) shards_->cycleStarted();
+}
+
+void Election::cycleEnded() {
+  if (shards_) shards_->cycleEnded();
+}
+
+void Election::start() {
+  if (shards_) {
+    shards_->start();
+  } else {
+    elector_->start();
+  }
+}
+
+void Election::tryOnce() {
+  if (shards_) {
+    shards_->tryOnce();
+  } else {
+    elector_->tryOnce();
+  }
+}
+
 bool Election::noteRole() {
+  if (shards_) {
+    // Every replica writes the services of its shards; the elector logs each move.
+    const std::size_t held = shards_->ownedShards().size();
+    if (held != shards_told_ && metrics_ != nullptr) metrics_->setShardsHeld(held);
+    shards_told_ = held;
+    return held > 0;
+  }
   const bool leading = elector_->leading();
   if (leading == leading_) return leading;
   leading_ = leading;
@@ -102,8 +148,14 @@ bool Election::noteRole() {
 
 void Election::stopAndRelease() {
   abandon_ = true;
+  if (shards_) shards_->stop();
   elector_->stop();
   abandon_ = false;
+  if (shards_) {
+    shards_->releaseAll();
+    log::info("shards: {} released its shards", elector_->identity());
+    return;
+  }
   elector_->release();
 }
 

@@ -10,6 +10,7 @@
 
 #include "lecter/app/runtime.h"
 #include "lecter/coord/leader_elector.h"
+#include "lecter/coord/shard_elector.h"
 
 namespace lecter {
 
@@ -30,9 +31,19 @@ class Election {
   Election(const Election&) = delete;
   Election& operator=(const Election&) = delete;
 
-  void start() { elector_->start(); }
+  /// kubernetes_conf.shards > 1: the services are split by shard Leases (shards()), not written by
+  /// one leader; every replica writes (and alerts on) the services of the shards it owns.
+  [[nodiscard]] bool sharded() const { return shards_ != nullptr; }
+  [[nodiscard]] ShardElector* shards() const { return shards_.get(); }
+  /// Whether this replica holds the shard of `service` now (always true unless sharded); thread-safe.
+  [[nodiscard]] bool owns(const ServiceSpec& service) const;
+  /// The shards a cycle may write are released only after it ended.
+  void cycleStarted();
+  void cycleEnded();
+
+  void start();
   /// One try on this thread (--once).
-  void tryOnce() { elector_->tryOnce(); }
+  void tryOnce();
   /// Whether this replica may write now; thread-safe.
   [[nodiscard]] bool leading() const { return elector_->leading(); }
   /// leading(), after logging and exposing a change of role since the last call.
@@ -51,6 +62,8 @@ class Election {
   std::unique_ptr<HttpClient> http_;
   std::unique_ptr<RestKubeClient> rest_;
   std::unique_ptr<LeaderElector> elector_;
+  std::unique_ptr<ShardElector> shards_;  // kubernetes_conf.shards > 1
+  std::optional<std::size_t> shards_told_;
   std::optional<bool> leading_;  // the role last told; none before the first
 };
 

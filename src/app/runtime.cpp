@@ -150,6 +150,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   reconcile.stopping = options.stopping;
   reconcile.pause = options.pause;
   reconcile.may_write = options.may_write;
+  reconcile.owns = options.owns;
   reconciler_ = std::make_unique<Reconciler>(config_, *prober_, ApiServer{*calls, *services, *events},
                                              *store_, clock, reconcile);
 }

@@ -149,6 +149,12 @@ struct PrometheusMetrics::Impl {
                    .Help("1 while this replica holds the leader Lease and writes, 0 while it follows; absent "
                          "without leader election.")
                    .Register(*registry)),
+        shards_held(
+            prometheus::BuildGauge()
+                .Name("lecter_shards_held")
+                .Help("Shard Leases this replica owns and writes the services of (kubernetes_conf.shards); "
+                      "absent without shards.")
+                .Register(*registry)),
         watch_restarts(prometheus::BuildCounter()
                            .Name("lecter_watch_restarts_total")
                            .Help("Watches started again, by resource and reason (ended, expired, failed).")
@@ -205,6 +211,8 @@ struct PrometheusMetrics::Impl {
   Gauge* redis_up_series = nullptr;  // added at the first record: no sample without Redis
   Family<Gauge>& leader;
   Gauge* leader_series = nullptr;  // added when the election starts: no sample without one
+  Family<Gauge>& shards_held;
+  Gauge* shards_held_series = nullptr;  // added when the shards' election starts
   Family<Counter>& watch_restarts;
   Family<Counter>& notifications;
   Family<Gauge>& notification_queue;
@@ -285,6 +293,13 @@ void PrometheusMetrics::countConfigReload(bool taken) {
 
 void PrometheusMetrics::setProbesInFlightMax(std::size_t probes) {
   impl_->probes_in_flight.Set(static_cast<double>(probes));
+  impl_->changed();
+}
+
+void PrometheusMetrics::setShardsHeld(std::size_t shards) {
+  const std::lock_guard lock(impl_->mutex);
+  if (impl_->shards_held_series == nullptr) impl_->shards_held_series = &impl_->shards_held.Add({});
+  impl_->shards_held_series->Set(static_cast<double>(shards));
   impl_->changed();
 }
 

@@ -120,7 +120,7 @@ TEST(DeployManifest, TheBaseGrantsTheLeaseRightsInLectersOwnNamespaceOnly) {
   const YAML::Node role = theOne(base, "Role", "base");
   EXPECT_EQ(namespaceOf(role), "lecter");
   EXPECT_EQ(grantedVerbs(role["rules"], "coordination.k8s.io", "leases"),
-            (std::set<std::string>{"get", "create", "update"}));
+            (std::set<std::string>{"get", "list", "create", "update"}));
   ASSERT_EQ(role["rules"].size(), 1U) << "the base Role is for the Lease alone";
   const YAML::Node binding = theOne(base, "RoleBinding", "base");
   EXPECT_EQ(namespaceOf(binding), "lecter");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "lecter/base/json_fields.h"
@@ -280,6 +281,92 @@ TEST_F(LeaderElectionTest, OnceWritesNothingWhileAnotherReplicaLeads) {
       << run.err;
   EXPECT_EQ(distinct(endpointsWriters()), std::set<int>{0});
   EXPECT_EQ(readyIps(), std::vector<std::string>{ips[0]});
+}
+
+TEST_F(LeaderElectionTest, ShardsSplitTheServicesAndAKilledReplicasAreWrittenAgainByTheOthers) {
+  constexpr int kServices = 60;
+  constexpr int kShards = 6;
+  const auto ips = openTargets(3);
+  std::vector<std::string> names;
+  for (int i = 0; i < kServices; ++i) names.push_back("svc-" + std::to_string(i));
+  for (int i = 0; i < kReplicas; ++i) {
+    LecterSettings settings = replicaSettings(i, ips);
+    settings.services = settingsForServices(names, ips).services;
+    settings.shards = kShards;
+    replicas_.push_back(&startLecter(settings));
+  }
+  const auto shardHolders = [&] {
+    std::map<std::string, int> held;
+    for (int k = 0; k < kShards; ++k) {
+      const auto lease = api_->lease(kNamespace, std::string(kLeaseName) + "-shard-" + std::to_string(k));
+      if (lease) ++held[stringMember(jsonMember(*lease, "spec"), "holderIdentity")];
+    }
+    return held;
+  };
+  const auto allReady = [&](std::vector<std::string> expected) {
+    std::sort(expected.begin(), expected.end());
+    for (const auto& name : names) {
+      if (api_->readyIps(kNamespace, name) != expected) return false;
+    }
+    return true;
+  };
+  // Who wrote each service's Endpoints (successful PUT or POST), from request `from` on.
+  const auto writersOf = [&](std::size_t from) {
+    std::map<std::string, std::set<int>> writers;
+    const auto requests = api_->requests();
+    for (std::size_t i = from; i < requests.size(); ++i) {
+      const auto& r = requests[i];
+      const std::string prefix = "/api/v1/namespaces/default/endpoints";
+      if ((r.method != "PUT" && r.method != "POST") || r.path.rfind(prefix, 0) != 0) continue;
+      if (r.status < 200 || r.status >= 300) continue;
+      const std::string name = r.method == "PUT" ? r.path.substr(prefix.size() + 1) : "(created)";
+      writers[name].insert(replicaOfToken(r.bearer_token));
+    }
+    return writers;
+  };
+  ASSERT_TRUE(eventually(
+      [&] {
+        const auto held = shardHolders();
+        return held.size() == static_cast<std::size_t>(kReplicas) &&
+               std::all_of(held.begin(), held.end(), [](const auto& h) { return h.second == 2; });
+      },
+      seconds(20)))
+      << "the shards were not shared out two each";
+  ASSERT_TRUE(eventually([&] { return allReady(ips); }, seconds(10)));
+
+  // A change every service must be written for: each is written by exactly one replica.
+  std::size_t mark = api_->requests().size();
+  network_->closeListener(ips[0], kPort);
+  ASSERT_TRUE(eventually([&] { return allReady({ips[1], ips[2]}); }, seconds(10)));
+  auto writers = writersOf(mark);
+  std::set<int> everyone;
+  for (const auto& name : names) {
+    EXPECT_EQ(writers[name].size(), 1U) << name << " written by " << writers[name].size() << " replicas";
+    everyone.insert(writers[name].begin(), writers[name].end());
+  }
+  EXPECT_EQ(everyone.size(), static_cast<std::size_t>(kReplicas)) << "the services were not split";
+
+  // kill -9 one replica: its services are written again by the others.
+  const int killed = 0;
+  replicas_[killed]->signal(SIGKILL);
+  replicas_[killed]->wait(seconds(5));
+  const auto killed_at = SteadyClock::now();
+  mark = api_->requests().size();
+  network_->closeListener(ips[1], kPort);
+  const auto bound = milliseconds(kQuick.lease_ms + 2 * kQuick.retry_ms + 200 + 1000);
+  ASSERT_TRUE(eventually([&] { return allReady({ips[2]}); }, bound + seconds(10))) << "nobody took over";
+  const auto took = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - killed_at);
+  std::cout << "after kill -9 of one of 3 replicas (" << kShards << " shards, " << kServices
+            << " services), every service was written again " << took.count() << " ms later (lease "
+            << kQuick.lease_ms << " ms, retry " << kQuick.retry_ms << " ms, interval 200 ms)\n";
+  EXPECT_LE(took, bound);
+  writers = writersOf(mark);
+  for (const auto& name : names) {
+    EXPECT_EQ(writers[name].size(), 1U) << name;
+    EXPECT_FALSE(writers[name].contains(killed)) << name << " written by the killed replica";
+  }
+  const auto held = shardHolders();
+  EXPECT_FALSE(held.contains(identityOf(killed)));
 }
 
 }  // namespace

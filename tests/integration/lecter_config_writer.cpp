@@ -43,6 +43,7 @@ std::string renderConfig(const LecterSettings& settings) {
   if (!settings.mode.empty()) y << "  mode: " << settings.mode << "\n";
   if (settings.watch) y << "  watch: " << (*settings.watch ? "true" : "false") << "\n";
   if (!settings.leader_election.empty()) y << "  leader_election:\n" << settings.leader_election;
+  if (settings.shards > 0) y << "  shards: " << settings.shards << "\n";
   y << "\n";
   if (settings.redis) {
     y << "storage_conf:\n"

@@ -43,6 +43,7 @@ struct LecterSettings {
   std::vector<ServiceUnderTest> services;
   std::string notify;           // the lines under notify:, indented by two; empty: no notify
   std::string leader_election;  // the lines under kubernetes_conf.leader_election, indented by four
+  int shards = 0;               // kubernetes_conf.shards; 0: not written
 };
 
 /// The YAML text of a config holding `settings`. The endpoint_template is the seed's (port 8080,

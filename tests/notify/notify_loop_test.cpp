@@ -74,6 +74,7 @@ class CountingMetrics final : public Metrics {
   void setProbesInFlightMax(std::size_t /*p*/) override {}
   void setRedisUp(bool /*up*/) override {}
   void setLeader(bool /*leading*/) override {}
+  void setShardsHeld(std::size_t /*shards*/) override {}
   void countWatchRestart(std::string_view /*r*/, std::string_view /*why*/) override {}
   void countNotification(std::string_view receiver, std::string_view result) override {
     ++counts[std::string(receiver) + "/" + std::string(result)];

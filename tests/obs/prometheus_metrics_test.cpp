@@ -122,6 +122,15 @@ TEST(PrometheusMetrics, LeaderHasNoSampleWithoutAnElectionAndFollowsTheLease) {
   EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_leader 1\n"));
 }
 
+TEST(PrometheusMetrics, ShardsHeldHasNoSampleWithoutShardsAndCountsThem) {
+  PrometheusMetrics metrics("t");
+  EXPECT_THAT(metrics.exposition(), Not(HasSubstr("lecter_shards_held ")));
+  metrics.setShardsHeld(2);
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_shards_held 2\n"));
+  metrics.setShardsHeld(0);
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_shards_held 0\n"));
+}
+
 TEST(PrometheusMetrics, WatchRestartsAreCountedByResourceAndReasonAndProbesInFlightIsAGauge) {
   PrometheusMetrics metrics("t");
   metrics.countWatchRestart("endpoints", "expired");

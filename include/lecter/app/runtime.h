@@ -49,6 +49,9 @@ struct RunOptions {
   /// ReconcileOptions::may_write: whether this replica leads (kubernetes_conf.leader_election); empty:
   /// it always writes.
   std::function<bool()> may_write;
+  /// ReconcileOptions::owns: whether this replica holds the service's shard (kubernetes_conf.shards);
+  /// empty: every service is its own.
+  std::function<bool(const ServiceSpec&)> owns;
 };
 
 /// Where the ApiServer is and how to trust it, resolved from the config and the environment.

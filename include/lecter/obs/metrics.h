@@ -50,6 +50,8 @@ class Metrics {
   virtual void setRedisUp(bool up) = 0;
   /// Whether this replica leads (kubernetes_conf.leader_election) and so writes.
   virtual void setLeader(bool leading) = 0;
+  /// How many shard Leases this replica owns (kubernetes_conf.shards > 1).
+  virtual void setShardsHeld(std::size_t shards) = 0;
   /// A watch of `resource` ("services", "endpoints", "endpointslices") that had to start again:
   /// `reason` "ended" (the server closed it), "expired" (410: listed again) or "failed".
   virtual void countWatchRestart(std::string_view resource, std::string_view reason) = 0;
