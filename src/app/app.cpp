@@ -274,10 +274,11 @@ int runDaemon(std::unique_ptr<Runtime> runtime, const CommandLine& cli, const Ru
       if (election != nullptr) followRole(*election, runtime->config(), clock, seen);
       if (election != nullptr) election->cycleStarted();
       runCycle(*runtime, cli.dry_run, seen);
-      if (election != nullptr) election->cycleEnded();
     } catch (const std::exception& e) {
       log::error("cycle failed, trying again next interval: {}", e.what());
     }
+    // Also after a fault: a shard given up is released only once no cycle may be writing it.
+    if (election != nullptr) election->cycleEnded();
   };
   hooks.interval = [&] { return runtime->config().interval; };
   hooks.config_changed = [&] {
