@@ -26,10 +26,7 @@ std::chrono::milliseconds LeaderElector::tryOnce() {
     holder_ = lock_.observedHolder();
   }
   if (held) return timings_.retry_period;
-  // Between three quarters of a retry period and a whole one.
-  const double share = 0.75 + 0.25 * random_();
-  return std::chrono::milliseconds(
-      static_cast<long long>(static_cast<double>(timings_.retry_period.count()) * share));
+  return jitteredRetry(timings_.retry_period, random_());
 }
 
 bool LeaderElector::leading() const {

@@ -59,10 +59,7 @@ void LeaseLock::observeListed(const nlohmann::json* object) {
 bool LeaseLock::takeable() const {
   if (leading_) return false;
   if (!observed_ || observed_->holder.empty()) return true;
-  const auto lease = observed_->lease_duration_s > 0
-                         ? std::chrono::milliseconds(observed_->lease_duration_s * 1000)
-                         : timings_.lease_duration;
-  return observed_at_ + lease <= clock_.now();
+  return observed_at_ + leaseSpanOf(*observed_, timings_.lease_duration) <= clock_.now();
 }
 
 bool LeaseLock::readable(const KubeResult& answer) const {
@@ -143,9 +140,8 @@ bool LeaseLock::tryAcquireOrRenew() {
   if (!mine) {
     if (leading_) noteLeadership(false, "another replica took it");
     // Held by another that renewed lately (by this process's clock): wait.
-    const auto lease = seen.lease_duration_s > 0 ? std::chrono::milliseconds(seen.lease_duration_s * 1000)
-                                                 : timings_.lease_duration;
-    if (!seen.holder.empty() && observed_at_ + lease > started) return false;
+    if (!seen.holder.empty() && observed_at_ + leaseSpanOf(seen, timings_.lease_duration) > started)
+      return false;
   }
   wanted.resource_version = seen.resource_version;
   if (mine) {

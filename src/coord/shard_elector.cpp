@@ -56,20 +56,19 @@ std::chrono::milliseconds ShardElector::tryOnce() {
   member_.tryAcquireOrRenew();
   // Renewals first: one PUT per Lease held, whatever the list says afterwards.
   for (std::size_t shard = 0; shard < shards_.size(); ++shard) {
-    ShardState& state = shards_[shard];
-    if (!state.lock->claimed()) continue;
-    const bool held = state.lock->tryAcquireOrRenew();
-    const std::lock_guard lock(mutex_);
-    state.held = held;
-    state.renewed_at = state.lock->renewedAt();
+    if (shards_[shard].lock->claimed()) tryShard(shards_[shard]);
   }
   listed_ = survey();
   if (listed_) rebalance();
   noteOwned();
-  // Between three quarters of a retry period and a whole one, so replicas do not keep asking in step.
-  const double share = 0.75 + 0.25 * random_();
-  return std::chrono::milliseconds(
-      static_cast<long long>(static_cast<double>(settings_.timings.retry_period.count()) * share));
+  return jitteredRetry(settings_.timings.retry_period, random_());
+}
+
+void ShardElector::tryShard(ShardState& state) {
+  const bool held = state.lock->tryAcquireOrRenew();
+  const std::lock_guard lock(mutex_);
+  state.held = held;
+  state.renewed_at = state.lock->renewedAt();
 }
 
 bool ShardElector::survey() {
@@ -107,9 +106,7 @@ bool ShardElector::survey() {
   members_ = std::move(members);
   std::size_t live = 1;
   for (const auto& [name, member] : members_) {
-    const auto lease = member.record.lease_duration_s > 0
-                           ? std::chrono::milliseconds(member.record.lease_duration_s * 1000)
-                           : settings_.timings.lease_duration;
+    const auto lease = leaseSpanOf(member.record, settings_.timings.lease_duration);
     if (!member.record.holder.empty() && member.changed_at + lease > now) ++live;
   }
   const std::lock_guard lock(mutex_);
@@ -136,13 +133,7 @@ void ShardElector::rebalance() {
     if (shards_[shard].lock->takeable()) view.free.insert(shard);
   }
   const ShardMoves moves = planShards(settings_.identity, view);
-  for (const std::size_t shard : moves.take) {
-    ShardState& state = shards_[shard];
-    const bool held = state.lock->tryAcquireOrRenew();
-    const std::lock_guard lock(mutex_);
-    state.held = held;
-    state.renewed_at = state.lock->renewedAt();
-  }
+  for (const std::size_t shard : moves.take) tryShard(shards_[shard]);
   std::vector<LeaseLock*> to_release;
   {
     const std::lock_guard lock(mutex_);

@@ -22,6 +22,19 @@ struct LeaseTimings {
   std::chrono::milliseconds retry_period{2000};
 };
 
+/// How long `record` lasts from when it was seen to change: its leaseDurationSeconds, or `fallback`
+/// when it names none.
+inline std::chrono::milliseconds leaseSpanOf(const LeaseRecord& record, std::chrono::milliseconds fallback) {
+  return record.lease_duration_s > 0 ? std::chrono::milliseconds(record.lease_duration_s * 1000) : fallback;
+}
+
+/// A try's wait while not holding: between three quarters of `retry_period` and a whole one
+/// (`random` in [0, 1)), so replicas that started together do not keep asking in step.
+inline std::chrono::milliseconds jitteredRetry(std::chrono::milliseconds retry_period, double random) {
+  return std::chrono::milliseconds(
+      static_cast<long long>(static_cast<double>(retry_period.count()) * (0.75 + 0.25 * random)));
+}
+
 class LeaseLock {
  public:
   LeaseLock(LeasesApi& api, ObjectRef lease, std::string identity, LeaseTimings timings, const Clock& clock);

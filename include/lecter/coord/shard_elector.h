@@ -86,6 +86,8 @@ class ShardElector {
     SteadyTime changed_at{};
   };
 
+  /// Takes or renews one shard's Lease and notes the outcome for owns().
+  void tryShard(ShardState& state);
   /// Reads every Lease of the election; false when the list could not be had or read.
   bool survey();
   /// Moves shards as the plan says (the elector's thread, or the caller's before start()).
