@@ -8,6 +8,8 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
+#include <string>
 
 #include "cycle_metrics.h"
 #include "cycle_printer.h"
@@ -183,7 +185,14 @@ CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
   if (seen.notifier && !all_standby) {
     if (std::any_of(report.services.begin(), report.services.end(), standby)) {
       CycleReport own = report;
+      std::set<std::string> theirs;  // with quorum, their targets were probed here too (for the vote)
+      for (const auto& s : report.services) {
+        if (standby(s)) theirs.insert(s.service);
+      }
       std::erase_if(own.services, standby);
+      std::erase_if(own.targets, [&theirs](const TargetRecord& t) { return theirs.contains(t.service); });
+      std::erase_if(own.transitions,
+                    [&theirs](const TransitionRecord& t) { return theirs.contains(t.service); });
       seen.notifier->observe(own);
     } else {
       seen.notifier->observe(report);
@@ -414,6 +423,8 @@ int runApp(int argc, char** argv) {
         log::info("leader election: a dry run takes no Lease; it shows what it would write");
       } else {
         election = std::make_unique<Election>(loaded.config, clock, &seen.metrics, &seen.liveness);
+        options.voter_identity = election->elector().identity();
+        options.vote_board = election->board();
         if (election->sharded()) {
           options.owns = [elected = election.get()](const ServiceSpec& service) {
             return elected->owns(service);

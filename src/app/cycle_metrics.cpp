@@ -29,6 +29,7 @@ void recordCycleMetrics(const CycleReport& report, SyncMode mode, Metrics& metri
     }
     metrics.setTargets(states);
     metrics.setProbesInFlightMax(report.probes_in_flight_max);
+    metrics.setQuorumVotes(report.quorum_votes);  // empty without quorum: no series
   }
   if (report.store_up) metrics.setRedisUp(*report.store_up);
   for (const TransitionRecord& transition : report.transitions) {

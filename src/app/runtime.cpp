@@ -16,6 +16,7 @@
 #include "lecter/probe/epoll_prober.h"
 #include "lecter/store/memory_state_store.h"
 #include "lecter/store/redis_state_store.h"
+#include "lecter/store/redis_vote_board.h"
 
 namespace lecter {
 
@@ -151,6 +152,20 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
   reconcile.pause = options.pause;
   reconcile.may_write = options.may_write;
   reconcile.owns = options.owns;
+  if (config_.kubernetes.leader_election.quorum && config_.redis && !options.dry_run) {
+    if (options.voter_identity.empty()) {
+      log::warn(
+          "kubernetes_conf.leader_election.quorum: leader election is off, so there is no vote: each "
+          "replica's own probes decide");
+    } else {
+      votes_ = std::make_unique<RedisVoteBoard>(*config_.redis, options.vote_board);
+      reconcile.votes = votes_.get();
+      reconcile.voter_identity = options.voter_identity;
+      // "Reported within the last two intervals", and a cycle may spend a probe timeout before it
+      // reports.
+      reconcile.vote_ttl = 2 * config_.interval + config_.ping_timeout;
+    }
+  }
   reconciler_ = std::make_unique<Reconciler>(config_, *prober_, ApiServer{*calls, *services, *events},
                                              *store_, clock, reconcile);
 }

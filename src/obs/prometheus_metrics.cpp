@@ -155,6 +155,11 @@ struct PrometheusMetrics::Impl {
                 .Help("Shard Leases this replica owns and writes the services of (kubernetes_conf.shards); "
                       "absent without shards.")
                 .Register(*registry)),
+        quorum_votes(prometheus::BuildGauge()
+                         .Name("lecter_quorum_votes")
+                         .Help("Replicas whose views counted in the last vote on the service's targets "
+                               "(leader_election.quorum), this one included; absent without quorum.")
+                         .Register(*registry)),
         watch_restarts(prometheus::BuildCounter()
                            .Name("lecter_watch_restarts_total")
                            .Help("Watches started again, by resource and reason (ended, expired, failed).")
@@ -176,6 +181,7 @@ struct PrometheusMetrics::Impl {
         api_request_series(api_requests),
         api_duration_series(api_duration),
         reload_series(reloads),
+        quorum_votes_series(quorum_votes),
         watch_restart_series(watch_restarts),
         notification_series(notifications),
         notification_queue_series(notification_queue) {
@@ -213,6 +219,7 @@ struct PrometheusMetrics::Impl {
   Gauge* leader_series = nullptr;  // added when the election starts: no sample without one
   Family<Gauge>& shards_held;
   Gauge* shards_held_series = nullptr;  // added when the shards' election starts
+  Family<Gauge>& quorum_votes;
   Family<Counter>& watch_restarts;
   Family<Counter>& notifications;
   Family<Gauge>& notification_queue;
@@ -224,6 +231,7 @@ struct PrometheusMetrics::Impl {
   SeriesCache<Counter> api_request_series;
   SeriesCache<Histogram> api_duration_series;
   SeriesCache<Counter> reload_series;
+  SeriesCache<Gauge> quorum_votes_series;
   SeriesCache<Counter> watch_restart_series;
   SeriesCache<Counter> notification_series;
   SeriesCache<Gauge> notification_queue_series;
@@ -300,6 +308,17 @@ void PrometheusMetrics::setShardsHeld(std::size_t shards) {
   const std::lock_guard lock(impl_->mutex);
   if (impl_->shards_held_series == nullptr) impl_->shards_held_series = &impl_->shards_held.Add({});
   impl_->shards_held_series->Set(static_cast<double>(shards));
+  impl_->changed();
+}
+
+void PrometheusMetrics::setQuorumVotes(const std::map<std::string, int>& votes_by_service) {
+  const std::lock_guard lock(impl_->mutex);
+  std::set<std::string> keep;
+  for (const auto& [service, votes] : votes_by_service) {
+    impl_->quorum_votes_series.get({{"service", service}}).Set(votes);
+    keep.insert(service + '\x1f');
+  }
+  impl_->quorum_votes_series.keepOnly(keep);
   impl_->changed();
 }
 

@@ -23,6 +23,15 @@ std::string_view toString(ProbeOutcome outcome) {
   return "other_error";
 }
 
+std::optional<ProbeOutcome> probeOutcomeFromString(std::string_view text) {
+  for (const ProbeOutcome outcome :
+       {ProbeOutcome::Up, ProbeOutcome::Refused, ProbeOutcome::Timeout, ProbeOutcome::Unreachable,
+        ProbeOutcome::OtherError, ProbeOutcome::LocalError}) {
+    if (toString(outcome) == text) return outcome;
+  }
+  return std::nullopt;
+}
+
 std::string describeOutcomes(const std::vector<ProbeResult>& results) {
   constexpr std::size_t kOutcomes = static_cast<std::size_t>(ProbeOutcome::LocalError) + 1;
   std::array<std::size_t, kOutcomes> counts{};

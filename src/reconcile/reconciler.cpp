@@ -1,5 +1,6 @@
 #include "lecter/reconcile/reconciler.h"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <utility>
@@ -109,9 +110,14 @@ void Reconciler::forgetUnconfigured() {
 
 void Reconciler::chooseServices() {
   services_this_cycle_.clear();
+  probed_this_cycle_.clear();
+  // With votes, every replica probes every service, so that each has voters; it writes its own only.
+  const bool probe_all = options_.votes != nullptr;
   std::set<std::string> owned;
   for (const auto& service : config_.services) {
-    if (!owns(service)) continue;
+    const bool own = owns(service);
+    if (own || probe_all) probed_this_cycle_.push_back(&service);
+    if (!own) continue;
     services_this_cycle_.push_back(&service);
     owned.insert(service.key);
   }
@@ -122,6 +128,12 @@ void Reconciler::chooseServices() {
   owned_ = std::move(owned);
   owned_before_ = true;
   if (adopted.empty()) return;
+  for (const auto& key : adopted) services_.erase(key);  // what the live objects hold is read again
+  if (probe_all) {
+    log::info("now writing {} more services (shards taken); their targets were probed and voted on all along",
+              adopted.size());
+    return;
+  }
   // A shard this replica takes: the last holder's record is the freshest view of its targets.
   int restored = 0;
   for (const auto& record : store_.restoreTargets()) {
@@ -131,7 +143,6 @@ void Reconciler::chooseServices() {
     last_change_ms_[id] = record.last_change_ms;
     ++restored;
   }
-  for (const auto& key : adopted) services_.erase(key);  // what the live objects hold is read again
   log::info(
       "now probing and writing {} more services (shards taken); {} targets' health restored from the "
       "state store",
@@ -143,7 +154,7 @@ bool Reconciler::owns(const ServiceSpec& service) const { return !options_.owns 
 CycleReport Reconciler::runCycle() {
   chooseServices();
   std::vector<ProbeTarget> targets;
-  for (const ServiceSpec* service : services_this_cycle_) {
+  for (const ServiceSpec* service : probed_this_cycle_) {
     for (const auto& target : service->targets) targets.push_back(ProbeTarget{target.ip, target.port});
   }
   const SteadyTime probes_started = clock_.now();
@@ -157,8 +168,9 @@ CycleReport Reconciler::runCycle() {
     return report;
   }
 
+  const std::optional<ProbeQuorum> quorum = exchangeVotes(results);
   report.partition_suspected = suspectOwnNetwork(results);
-  applyProbes(results, report);
+  applyProbes(results, quorum, report);
   const auto standby = [&report, this](const char* why) {
     for (const auto& service : config_.services) {
       if (owned_.contains(service.key) && why == nullptr) continue;
@@ -179,8 +191,16 @@ CycleReport Reconciler::runCycle() {
   standby(nullptr);  // the services of other replicas' shards
 
   CycleRecord record;
-  record.targets = report.targets;
-  record.transitions = report.transitions;
+  // The services of other replicas' shards, probed for their votes, are theirs to record.
+  const auto recorded = [this](const std::string& service) {
+    return !options_.owns || owned_.contains(service);
+  };
+  for (const auto& target : report.targets) {
+    if (recorded(target.service)) record.targets.push_back(target);
+  }
+  for (const auto& transition : report.transitions) {
+    if (recorded(transition.service)) record.transitions.push_back(transition);
+  }
   for (const auto& service : report.services) {
     const auto it = services_.find(service.service);
     if (it != services_.end()) record.services.push_back(it->second);
@@ -202,8 +222,8 @@ bool Reconciler::suspectOwnNetwork(const std::vector<ProbeResult>& results) {
   if (config_.partition_guard_percent <= 0 || results.empty()) return false;
   std::size_t silenced = 0;
   std::size_t index = 0;
-  for (const ServiceSpec* owned : services_this_cycle_) {
-    const ServiceSpec& service = *owned;
+  for (const ServiceSpec* probed : probed_this_cycle_) {
+    const ServiceSpec& service = *probed;
     for (const auto& target : service.targets) {
       const auto it = health_.find(idOf(service, target));
       const bool was_up = it != health_.end() && it->second.state == HealthState::Healthy;
@@ -227,43 +247,98 @@ bool Reconciler::suspectOwnNetwork(const std::vector<ProbeResult>& results) {
   return suspect;
 }
 
-void Reconciler::applyProbes(const std::vector<ProbeResult>& results, CycleReport& report) {
+std::optional<ProbeQuorum> Reconciler::exchangeVotes(const std::vector<ProbeResult>& results) {
+  if (options_.votes == nullptr) return std::nullopt;
+  ReplicaView mine{options_.voter_identity, {}};
+  std::size_t index = 0;
+  for (const ServiceSpec* probed : probed_this_cycle_) {
+    for (const auto& target : probed->targets) {
+      const ProbeResult& result = results.at(index++);
+      // A probe that failed on this side says nothing about the target: no opinion.
+      if (result.outcome == ProbeOutcome::LocalError) continue;
+      mine.outcomes.emplace(idOf(*probed, target).key(), std::string(toString(result.outcome)));
+    }
+  }
+  return ProbeQuorum(options_.votes->exchange(mine, options_.vote_ttl));
+}
+
+void Reconciler::applyProbes(const std::vector<ProbeResult>& results,
+                             const std::optional<ProbeQuorum>& quorum, CycleReport& report) {
   const long long now_ms = toUnixMillis(clock_.wallNow());
   const Thresholds thresholds{config_.rise, config_.fall};
   std::size_t index = 0;
-  for (const ServiceSpec* owned : services_this_cycle_) {
-    const ServiceSpec& service = *owned;
+  std::size_t outvoted = 0;
+  std::string outvoted_example;
+  std::string outvoted_vote;
+  for (const ServiceSpec* probed : probed_this_cycle_) {
+    const ServiceSpec& service = *probed;
     for (const auto& target : service.targets) {
       const ProbeResult& result = results.at(index++);
       const TargetId id = idOf(service, target);
+      // What the health step counts: this replica's own outcome, or the quorum's.
+      ProbeOutcome counted = result.outcome;
+      std::string error = result.error;
+      std::string own_error = result.error;
+      if (quorum) {
+        const QuorumVerdict verdict = quorum->decide(id.key(), result.outcome);
+        int& votes = report.quorum_votes[service.key];
+        votes = std::max(votes, verdict.voters);
+        counted = verdict.counted;
+        const std::string vote = describeVote(verdict);
+        error = error.empty() ? vote : error + "; " + vote;
+        if (verdict.overruledDown(result.outcome)) {
+          own_error = error;
+          if (quorum->votesRead() && outvoted++ == 0) {
+            outvoted_example = service.key + " " + target.name + " " + id.endpoint();
+            outvoted_vote = vote;
+          }
+        }
+      }
       TargetHealth& health = health_[id];
       const HealthState before = health.state;
       // While the partition guard holds, the silent failures of targets that were up are not counted:
       // they say more about lecter's network than about the targets.
       const bool suspect =
           report.partition_suspected && before == HealthState::Healthy && silentFailure(result.outcome);
-      if (!suspect && applyOutcome(health, result.outcome, thresholds)) {
+      if (!suspect && applyOutcome(health, counted, thresholds)) {
         last_change_ms_[id] = now_ms;
-        report.transitions.push_back(
-            TransitionRecord{service.key, target.name, target.ip.text, target.port, before, health.state,
-                             std::string(toString(result.outcome)), result.error, now_ms});
+        report.transitions.push_back(TransitionRecord{service.key, target.name, target.ip.text, target.port,
+                                                      before, health.state, std::string(toString(counted)),
+                                                      error, now_ms});
         const log::ScopedFields fields{{"service", service.key},
                                        {"target", target.name},
                                        {"address", id.endpoint()},
-                                       {"outcome", std::string(toString(result.outcome))},
+                                       {"outcome", std::string(toString(counted))},
                                        {"state", std::string(toString(health.state))}};
         log::info("target {} {} {}: {} -> {} ({}{}{})", service.key, target.name, id.endpoint(),
-                  toString(before), toString(health.state), toString(result.outcome),
-                  result.error.empty() ? "" : ": ", result.error);
+                  toString(before), toString(health.state), toString(counted), error.empty() ? "" : ": ",
+                  error);
       }
+      // The record keeps what this replica's own probe saw, and the vote that overruled it.
       report.targets.push_back(TargetRecord{service.key, target.name, target.ip.text, target.port,
                                             health.state, health.consecutive_up, health.consecutive_down,
                                             last_change_ms_[id], std::string(toString(result.outcome)),
-                                            result.error, static_cast<long long>(result.latency.count())});
+                                            own_error, static_cast<long long>(result.latency.count())});
     }
   }
+  if (quorum) noteOutvoted(outvoted, results.size(), outvoted_example, outvoted_vote);
   // Probes that failed on this side (LocalError) are counted and logged once per cycle by the
   // prober, with their cause; applyOutcome() leaves their targets as they were.
+}
+
+void Reconciler::noteOutvoted(std::size_t outvoted, std::size_t probed, const std::string& example,
+                              const std::string& vote) {
+  if (outvoted > 0 && outvoted_ == 0) {
+    log::warn(
+        "quorum: {} targets this replica sees down (of {} it probes) are up for most replicas (e.g. {}: "
+        "{}), so they are counted up; this replica's own network may be at fault",
+        outvoted, probed, example, vote);
+  } else if (outvoted == 0 && outvoted_ > 0) {
+    log::info("quorum: this replica's probes agree with the other replicas' again");
+  } else if (outvoted != outvoted_) {
+    log::debug("quorum: {} targets seen down from here are up for most replicas", outvoted);
+  }
+  outvoted_ = outvoted;
 }
 
 void Reconciler::applyServices(CycleReport& report) {

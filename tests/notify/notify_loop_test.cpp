@@ -75,6 +75,7 @@ class CountingMetrics final : public Metrics {
   void setRedisUp(bool /*up*/) override {}
   void setLeader(bool /*leading*/) override {}
   void setShardsHeld(std::size_t /*shards*/) override {}
+  void setQuorumVotes(const std::map<std::string, int>& /*votes*/) override {}
   void countWatchRestart(std::string_view /*r*/, std::string_view /*why*/) override {}
   void countNotification(std::string_view receiver, std::string_view result) override {
     ++counts[std::string(receiver) + "/" + std::string(result)];

@@ -131,6 +131,18 @@ TEST(PrometheusMetrics, ShardsHeldHasNoSampleWithoutShardsAndCountsThem) {
   EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_shards_held 0\n"));
 }
 
+TEST(PrometheusMetrics, QuorumVotesAreSetPerServiceAndAServiceNoLongerVotedOnLosesItsSeries) {
+  PrometheusMetrics metrics("t");
+  metrics.setQuorumVotes({});
+  EXPECT_THAT(metrics.exposition(), Not(HasSubstr("lecter_quorum_votes{")));
+  metrics.setQuorumVotes({{"db", 3}, {"cache", 2}});
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_quorum_votes{service=\"db\"} 3\n"));
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_quorum_votes{service=\"cache\"} 2\n"));
+  metrics.setQuorumVotes({{"db", 1}});
+  EXPECT_THAT(metrics.exposition(), HasSubstr("lecter_quorum_votes{service=\"db\"} 1\n"));
+  EXPECT_THAT(metrics.exposition(), Not(HasSubstr("lecter_quorum_votes{service=\"cache\"}")));
+}
+
 TEST(PrometheusMetrics, WatchRestartsAreCountedByResourceAndReasonAndProbesInFlightIsAGauge) {
   PrometheusMetrics metrics("t");
   metrics.countWatchRestart("endpoints", "expired");

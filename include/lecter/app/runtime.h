@@ -12,6 +12,7 @@
 #include "lecter/app/unreachable_api_server.h"
 #include "lecter/base/clock.h"
 #include "lecter/config/config.h"
+#include "lecter/coord/vote_board.h"
 #include "lecter/kube/caching_kube_client.h"
 #include "lecter/kube/dry_run_calls.h"
 #include "lecter/kube/http_client.h"
@@ -52,6 +53,10 @@ struct RunOptions {
   /// ReconcileOptions::owns: whether this replica holds the service's shard (kubernetes_conf.shards);
   /// empty: every service is its own.
   std::function<bool(const ServiceSpec&)> owns;
+  /// This replica's leader_election identity and its Lease's "namespace/name", which names the views
+  /// of leader_election.quorum; empty without an election (no quorum then).
+  std::string voter_identity;
+  std::string vote_board;
 };
 
 /// Where the ApiServer is and how to trust it, resolved from the config and the environment.
@@ -111,6 +116,7 @@ class Runtime {
   std::unique_ptr<CachingKubeClient> cached_kube_;
   std::unique_ptr<DryRunCalls> dry_run_;
   std::unique_ptr<StateStore> store_;
+  std::unique_ptr<VoteBoard> votes_;  // leader_election.quorum
   std::unique_ptr<Reconciler> reconciler_;
 };
 

@@ -5,6 +5,7 @@
 /// by the config.
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,10 @@ class Metrics {
   virtual void setLeader(bool leading) = 0;
   /// How many shard Leases this replica owns (kubernetes_conf.shards > 1).
   virtual void setShardsHeld(std::size_t shards) = 0;
+  /// kubernetes_conf.leader_election.quorum: how many replicas' views counted in the last vote on each
+  /// service's targets (this replica's own included), by service key; services not listed lose their
+  /// series.
+  virtual void setQuorumVotes(const std::map<std::string, int>& votes_by_service) = 0;
   /// A watch of `resource` ("services", "endpoints", "endpointslices") that had to start again:
   /// `reason` "ended" (the server closed it), "expired" (410: listed again) or "failed".
   virtual void countWatchRestart(std::string_view resource, std::string_view reason) = 0;

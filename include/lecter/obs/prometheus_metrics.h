@@ -29,6 +29,7 @@ class PrometheusMetrics final : public Metrics {
   void setRedisUp(bool up) override;
   void setLeader(bool leading) override;
   void setShardsHeld(std::size_t shards) override;
+  void setQuorumVotes(const std::map<std::string, int>& votes_by_service) override;
   void countWatchRestart(std::string_view resource, std::string_view reason) override;
   void countNotification(std::string_view receiver, std::string_view result) override;
   void setNotificationQueueLength(std::string_view receiver, std::size_t length) override;

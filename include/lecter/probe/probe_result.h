@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,8 @@ enum class ProbeOutcome {
 };
 
 std::string_view toString(ProbeOutcome outcome);
+/// Inverse of toString; nullopt for a name it never gives.
+std::optional<ProbeOutcome> probeOutcomeFromString(std::string_view text);
 
 /// True for the outcomes that count against a target (all but Up and LocalError).
 inline bool isTargetDown(ProbeOutcome outcome) {

@@ -15,6 +15,8 @@
 #include "lecter/base/backoff.h"
 #include "lecter/base/clock.h"
 #include "lecter/config/config.h"
+#include "lecter/coord/probe_quorum.h"
+#include "lecter/coord/vote_board.h"
 #include "lecter/health/health_tracker.h"
 #include "lecter/health/target_id.h"
 #include "lecter/kube/events_api.h"
@@ -61,6 +63,13 @@ struct ReconcileOptions {
   /// nothing more. A service owned again is restored from the store (the last holder's record).
   /// Empty: every service.
   std::function<bool(const ServiceSpec&)> owns;
+  /// kubernetes_conf.leader_election.quorum: where this replica publishes what its probes saw, as
+  /// `voter_identity`, each view living `vote_ttl`, and reads the other replicas' (ProbeQuorum says what
+  /// the health step then counts). With shards, every replica probes every service so that each is
+  /// voted on, and writes and records only those it owns. Null: this replica's own probes decide.
+  VoteBoard* votes = nullptr;
+  std::string voter_identity;
+  std::chrono::milliseconds vote_ttl{0};
 };
 
 enum class SyncOutcome {
@@ -96,6 +105,9 @@ struct CycleReport {
   std::optional<bool> store_up;
   /// my_conf.partition_guard_percent held every write back this cycle.
   bool partition_suspected = false;
+  /// ReconcileOptions::votes: how many replicas' views counted for each probed service's targets
+  /// (the most over its targets, this replica included), by service key. Empty without quorum.
+  std::map<std::string, int> quorum_votes;
   /// True when every write that was needed succeeded (or there was none).
   [[nodiscard]] bool allSucceeded() const;
 };
@@ -126,8 +138,16 @@ class Reconciler {
   /// The services this cycle probes and writes (owns()); those newly owned get their targets' health
   /// from the store.
   void chooseServices();
-  /// Probe results → health, transitions and the targets' records (the health step).
-  void applyProbes(const std::vector<ProbeResult>& results, CycleReport& report);
+  /// ReconcileOptions::votes: publishes this cycle's own results and reads the other replicas' views;
+  /// none without quorum.
+  [[nodiscard]] std::optional<ProbeQuorum> exchangeVotes(const std::vector<ProbeResult>& results);
+  /// Probe results (weighed by the quorum, when there is one) → health, transitions and the targets'
+  /// records (the health step).
+  void applyProbes(const std::vector<ProbeResult>& results, const std::optional<ProbeQuorum>& quorum,
+                   CycleReport& report);
+  /// Says once when this replica starts and stops seeing down targets the quorum counts up.
+  void noteOutvoted(std::size_t outvoted, std::size_t probed, const std::string& example,
+                    const std::string& vote);
   /// my_conf.partition_guard_percent: whether this cycle's results look like lecter's own network
   /// failing (before they are applied).
   [[nodiscard]] bool suspectOwnNetwork(const std::vector<ProbeResult>& results);
@@ -140,6 +160,7 @@ class Reconciler {
 
   const Config& config_;
   std::vector<const ServiceSpec*> services_this_cycle_;  // owned, in config order
+  std::vector<const ServiceSpec*> probed_this_cycle_;    // owned, or every one with votes; config order
   std::set<std::string> owned_;                          // service keys owned last cycle
   bool owned_before_ = false;                            // a cycle chose its services before
   Prober& prober_;
@@ -153,6 +174,7 @@ class Reconciler {
   std::map<std::string, std::string> failures_;    // service key → last failure logged
   std::map<std::string, SyncOutcome> held_;        // services kept or held, warned about once
   bool partition_suspected_ = false;               // the guard held the last cycle's writes
+  std::size_t outvoted_ = 0;                       // targets seen down from here, counted up, last cycle
   ServiceDirectory service_directory_;
   EventRecorder event_recorder_;
 };

@@ -1,0 +1,150 @@
+#include "lecter/store/redis_vote_board.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "lecter/obs/log.h"
+#include "redis_connection.h"
+#include "redis_login.h"
+#include "vote_schema.h"
+
+namespace lecter {
+
+using store::RedisCommand;
+using store::RedisReply;
+
+struct RedisVoteBoard::Impl {
+  RedisConfig config;
+  std::string board;
+  std::chrono::milliseconds timeout;
+  std::unique_ptr<store::RedisConnection> connection;
+  bool in_outage = false;
+  std::set<std::string> expired;              // voters whose view was gone: removed from the set next time
+  std::set<std::string> unreadable_reported;  // identities whose unreadable view was warned about
+
+  [[nodiscard]] std::string where() const { return config.host + ":" + std::to_string(config.port); }
+
+  /// The replies to `commands` when every one came and is of its expected type; nullopt and `error`.
+  std::optional<std::vector<RedisReply>> run(const std::vector<RedisCommand>& commands,
+                                             const std::vector<RedisReply::Type>& expected,
+                                             std::string& error) {
+    if (!connection) connection = store::openLoggedIn(config, timeout, error);
+    if (!connection) return std::nullopt;
+    store::PipelineResult result = connection->pipeline(commands);
+    if (!result.ok()) {
+      connection.reset();
+      error = result.error;
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      if (const auto problem = store::replyProblem(commands[i], result.replies[i], expected[i])) {
+        error = *problem;
+        return std::nullopt;
+      }
+    }
+    return std::move(result.replies);
+  }
+
+  std::optional<std::vector<ReplicaView>> exchange(const ReplicaView& mine, std::chrono::milliseconds ttl) {
+    const std::string voters = store::votersKey(config.key_prefix, board);
+    std::vector<RedisCommand> publish{
+        {"SET", store::viewKey(config.key_prefix, board, mine.identity), store::viewJson(mine), "PX",
+         std::to_string(std::max<long long>(ttl.count(), 1))},
+        {"SADD", voters, mine.identity},
+        {"SMEMBERS", voters}};
+    std::vector<RedisReply::Type> types{RedisReply::Type::Status, RedisReply::Type::Integer,
+                                        RedisReply::Type::Array};
+    if (!expired.empty()) {
+      RedisCommand forget{"SREM", voters};
+      forget.insert(forget.end(), expired.begin(), expired.end());
+      publish.insert(publish.begin(), std::move(forget));
+      types.insert(types.begin(), RedisReply::Type::Integer);
+    }
+    std::string error;
+    const auto published = run(publish, types, error);
+    if (!published) return failed(error);
+    expired.clear();
+
+    std::vector<std::string> others;
+    for (const RedisReply& member : published->back().elements) {
+      if (member.type != RedisReply::Type::String)
+        return failed("SMEMBERS " + voters + ": a member is not a string");
+      if (member.text != mine.identity) others.push_back(member.text);
+    }
+    std::vector<ReplicaView> views;
+    if (!others.empty()) {
+      RedisCommand read{"MGET"};
+      for (const auto& identity : others) read.push_back(store::viewKey(config.key_prefix, board, identity));
+      const auto got = run({read}, {RedisReply::Type::Array}, error);
+      if (!got) return failed(error);
+      const std::vector<RedisReply>& items = got->front().elements;
+      if (items.size() != others.size())
+        return failed("MGET answered " + std::to_string(items.size()) + " values for " +
+                      std::to_string(others.size()) + " keys");
+      for (std::size_t i = 0; i < others.size(); ++i) {
+        if (items[i].type == RedisReply::Type::Nil) {
+          expired.insert(others[i]);  // that replica stopped reporting: its view lived out its time
+          continue;
+        }
+        if (auto view = readView(others[i], items[i])) views.push_back(std::move(*view));
+      }
+    }
+    if (in_outage) log::info("quorum: the replicas' views are exchanged in redis at {} again", where());
+    in_outage = false;
+    return views;
+  }
+
+  /// One other replica's view, or nullopt (warned about once per replica) when it cannot be read: that
+  /// replica does not vote, the others still do.
+  std::optional<ReplicaView> readView(const std::string& identity, const RedisReply& reply) {
+    const std::string key = store::viewKey(config.key_prefix, board, identity);
+    std::string error;
+    std::optional<ReplicaView> view;
+    if (reply.type != RedisReply::Type::String) {
+      error = std::string("a ") + store::toString(reply.type) + " instead of a string";
+    } else {
+      view = store::parseViewJson(reply.text, error);
+      if (view && view->identity != identity) {
+        error = "it names another identity";
+        view.reset();
+      }
+    }
+    if (view) {
+      unreadable_reported.erase(identity);
+      return view;
+    }
+    if (unreadable_reported.insert(identity).second) {
+      log::warn("quorum: the view of replica {} at redis key {} cannot be read ({}); it does not vote",
+                identity, key, error);
+    }
+    return std::nullopt;
+  }
+
+  std::nullopt_t failed(const std::string& error) {
+    if (!in_outage) {
+      log::warn(
+          "quorum: the replicas' views cannot be exchanged in redis at {} ({}); until they can, a target "
+          "seen down from here alone keeps its state",
+          where(), error);
+    }
+    in_outage = true;
+    return std::nullopt;
+  }
+};
+
+RedisVoteBoard::RedisVoteBoard(RedisConfig config, std::string board, std::chrono::milliseconds timeout)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->config = std::move(config);
+  impl_->board = std::move(board);
+  impl_->timeout = timeout;
+}
+
+RedisVoteBoard::~RedisVoteBoard() = default;
+
+std::optional<std::vector<ReplicaView>> RedisVoteBoard::exchange(const ReplicaView& mine,
+                                                                 std::chrono::milliseconds ttl) {
+  return impl_->exchange(mine, ttl);
+}
+
+}  // namespace lecter
