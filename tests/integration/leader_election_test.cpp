@@ -9,9 +9,11 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "lecter/base/json_fields.h"
 #include "lecter_test.h"
+#include "support/netns/loopback_bridge.h"
 
 namespace lecter::testing {
 namespace {
@@ -367,6 +369,76 @@ TEST_F(LeaderElectionTest, ShardsSplitTheServicesAndAKilledReplicasAreWrittenAga
   }
   const auto held = shardHolders();
   EXPECT_FALSE(held.contains(identityOf(killed)));
+}
+
+}  // namespace
+}  // namespace lecter::testing
+
+namespace lecter::testing {
+namespace {
+
+// Acceptance 4: replica 0 runs in a network namespace of its own, from which the targets cannot be
+// reached (it sees the ApiServer and Redis through a LoopbackBridge, nothing else). It leads: replicas 1
+// and 2 get no answer on the Lease, so they only probe and vote. Alone it would empty db (all_down:
+// empty); outvoted, it removes nothing, and a target down for all three is still removed.
+TEST_F(LeaderElectionTest, AQuorumKeepsWhatOneReplicaAloneCannotReachAndRemovesATargetDownForAll) {
+  const auto ips = openTargets(3);
+  TestNetwork isolated;
+  const LoopbackBridge bridge("/run/netns/" + isolated.name(), {api_->port(), redis_->port()});
+  const auto quorumSettings = [&](int index) {
+    LecterSettings settings = replicaSettings(index, ips);
+    settings.leader_election += "    quorum: true\n";
+    settings.all_down = "empty";
+    return settings;
+  };
+  for (const int follower : {1, 2}) {
+    api_->ignoreRequestsOf(tokenOf(follower), kLeasePrefix);
+    replicas_.push_back(&startLecter(quorumSettings(follower)));
+  }
+  const RedisReader redis = redisReader();
+  const std::string voters = std::string(kKeyPrefix) + ":quorum:default/lecter:voters";
+  ASSERT_TRUE(eventually(
+      [&] {
+        return redis.members(voters) == std::set<std::string>{identityOf(1), identityOf(2)};
+      },
+      seconds(10)))
+      << "replicas 1 and 2 did not publish their views";
+
+  Subprocess& isolated_replica = startLecterIn(isolated.name(), quorumSettings(0));
+  replicas_.insert(replicas_.begin(), &isolated_replica);
+  ASSERT_EQ(eventualLeader(seconds(10)), 0) << isolated_replica.err();
+  ASSERT_TRUE(eventuallyReady(ips, seconds(10))) << isolated_replica.err();
+  ASSERT_TRUE(eventually(
+      [&] { return isolated_replica.err().find("own network may be at fault") != std::string::npos; },
+      seconds(10)))
+      << "replica 0 did not see the targets down: " << isolated_replica.err();
+  // Ten cycles more: nothing is taken out.
+  const auto until = SteadyClock::now() + seconds(2);
+  while (SteadyClock::now() < until) {
+    ASSERT_EQ(readyIps(), ips) << isolated_replica.err();
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  EXPECT_EQ(isolated_replica.err().find("-> unhealthy"), std::string::npos) << isolated_replica.err();
+
+  network_->closeListener(ips[0], kPort);
+  EXPECT_TRUE(eventuallyReady({ips[1], ips[2]}, seconds(10))) << "a target down for all was kept";
+  EXPECT_EQ(distinct(endpointsWriters()), std::set<int>{0}) << "only the leader writes";
+  EXPECT_NE(isolated_replica.err().find("down for 3 of 3 replicas"), std::string::npos)
+      << isolated_replica.err();
+  std::cout << "isolated leader's quorum lines:\n";
+  for (const std::string& line :
+       {std::string("own network may be at fault"), std::string("down for 3 of 3")}) {
+    const std::string err = isolated_replica.err();
+    const auto at = err.find(line);
+    if (at == std::string::npos) continue;
+    const auto begin = err.rfind('\n', at);
+    std::cout << err.substr(begin == std::string::npos ? 0 : begin + 1,
+                            err.find('\n', at) - (begin == std::string::npos ? 0 : begin + 1))
+              << "\n";
+  }
+  isolated_replica.signal(SIGKILL);
+  isolated_replica.wait(seconds(5));
+  api_->clearFaults();
 }
 
 }  // namespace

@@ -113,6 +113,13 @@ Subprocess& LecterTest::startLecterOn(const std::string& config_path, const std:
   return *running_.back();
 }
 
+Subprocess& LecterTest::startLecterIn(const std::string& netns, const LecterSettings& settings) {
+  const std::vector<std::string> argv{
+      "ip", "netns", "exec", netns, LECTER_BINARY, "-f", writeConfig(settings)};
+  running_.push_back(std::make_unique<Subprocess>(argv, dir_.path(), lecter_env_));
+  return *running_.back();
+}
+
 RunResult LecterTest::runLecter(const LecterSettings& settings, const std::vector<std::string>& args,
                                 std::chrono::milliseconds timeout) {
   Subprocess& p = startLecter(settings, args);

@@ -58,6 +58,9 @@ class LecterTest : public ::testing::Test {
   Subprocess& startLecter(const LecterSettings& settings, const std::vector<std::string>& args = {});
   /// Starts `lecter -f CONFIG_PATH ARGS...` in the background on a config file the test made.
   Subprocess& startLecterOn(const std::string& config_path, const std::vector<std::string>& args = {});
+  /// startLecter() inside the network namespace `netns` (`ip netns exec`): it reaches only what that
+  /// namespace reaches (see LoopbackBridge).
+  Subprocess& startLecterIn(const std::string& netns, const LecterSettings& settings);
   /// Writes `settings` and runs `lecter -f FILE ARGS...` to completion (at most `timeout`).
   RunResult runLecter(const LecterSettings& settings, const std::vector<std::string>& args,
                       std::chrono::milliseconds timeout = std::chrono::seconds(20));

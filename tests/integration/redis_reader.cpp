@@ -20,6 +20,18 @@ std::optional<std::string> RedisReader::run(const std::vector<std::string>& args
   return r.out;
 }
 
+std::optional<std::set<std::string>> RedisReader::members(const std::string& key) const {
+  const auto out = run({"SMEMBERS", key});
+  if (!out) return std::nullopt;
+  const auto parsed = nlohmann::json::parse(*out, nullptr, false);
+  if (!parsed.is_array()) return std::nullopt;
+  std::set<std::string> members;
+  for (const auto& member : parsed) {
+    if (member.is_string()) members.insert(member.get<std::string>());
+  }
+  return members;
+}
+
 std::optional<std::map<std::string, std::string>> RedisReader::hash(const std::string& key) const {
   const auto out = run({"HGETALL", key});
   if (!out) return std::nullopt;

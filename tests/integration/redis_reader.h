@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ class RedisReader {
 
   /// HSET key field value...; true when Redis took it.
   bool setHash(const std::string& key, const std::map<std::string, std::string>& fields) const;
+  /// SMEMBERS key (empty when absent); nullopt when Redis cannot be reached.
+  [[nodiscard]] std::optional<std::set<std::string>> members(const std::string& key) const;
   /// SADD key member; true when Redis took it.
   bool addToSet(const std::string& key, const std::string& member) const;
 
