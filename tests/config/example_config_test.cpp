@@ -24,6 +24,10 @@ TEST(ExampleConfig, ShowsEveryKeyWithAValue) {
   EXPECT_EQ(config.kubernetes.url, "https://198.18.0.10:6443");
   EXPECT_EQ(config.kubernetes.ca_file, "/etc/lecter/ca.crt");
   EXPECT_FALSE(config.kubernetes.insecure_skip_tls_verify);
+  EXPECT_FALSE(config.kubernetes.leader_election.enabled);
+  EXPECT_EQ(config.kubernetes.leader_election.lease_duration, std::chrono::milliseconds(15000));
+  EXPECT_FALSE(config.kubernetes.leader_election.quorum);
+  EXPECT_EQ(config.kubernetes.shards, 1);
   ASSERT_TRUE(config.redis);
   EXPECT_EQ(config.redis->key_prefix, "lecter");
   ASSERT_EQ(config.services.size(), 2U);
