@@ -260,9 +260,12 @@ void ApiServerFixture::Impl::handle(const httplib::Request& request, httplib::Re
     applyHostileFaults(request, reply);
   }
   response.status = reply.code;
-  // The deprecation warning belongs to v1 Endpoints; the EndpointSlice API that replaces it sends none.
-  if (request.path.rfind("/apis/discovery.k8s.io/", 0) != 0)
-    response.set_header("Warning", kDeprecationWarning);
+  // The deprecation warning belongs to v1 Endpoints (their collections and objects); the EndpointSlice
+  // API that replaces it, Services, Events and Leases send none.
+  const bool v1_endpoints = request.path.rfind("/api/v1/", 0) == 0 &&
+                            (request.path.find("/endpoints/") != std::string::npos ||
+                             request.path.ends_with("/endpoints"));
+  if (v1_endpoints) response.set_header("Warning", kDeprecationWarning);
   if (reply.watch) {
     // The watch server answers 200 at once and streams events with chunked transfer; it never compresses
     // them, so the request's Accept-Encoding must not make httplib buffer them in a gzip stream.
