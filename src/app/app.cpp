@@ -8,8 +8,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <set>
-#include <string>
 
 #include "cycle_metrics.h"
 #include "cycle_printer.h"
@@ -185,14 +183,7 @@ CycleReport runCycle(Runtime& runtime, bool print, Observability& seen) {
   if (seen.notifier && !all_standby) {
     if (std::any_of(report.services.begin(), report.services.end(), standby)) {
       CycleReport own = report;
-      std::set<std::string> theirs;  // with quorum, their targets were probed here too (for the vote)
-      for (const auto& s : report.services) {
-        if (standby(s)) theirs.insert(s.service);
-      }
       std::erase_if(own.services, standby);
-      std::erase_if(own.targets, [&theirs](const TargetRecord& t) { return theirs.contains(t.service); });
-      std::erase_if(own.transitions,
-                    [&theirs](const TransitionRecord& t) { return theirs.contains(t.service); });
       seen.notifier->observe(own);
     } else {
       seen.notifier->observe(report);

@@ -171,6 +171,14 @@ CycleReport Reconciler::runCycle() {
   const std::optional<ProbeQuorum> quorum = exchangeVotes(results);
   report.partition_suspected = suspectOwnNetwork(results);
   applyProbes(results, quorum, report);
+  if (options_.owns && options_.votes != nullptr) {
+    // The services of other replicas' shards were probed for their votes only: theirs to report,
+    // record and alert on.
+    const auto theirs = [this](const std::string& service) { return !owned_.contains(service); };
+    std::erase_if(report.targets, [&](const TargetRecord& t) { return theirs(t.service); });
+    std::erase_if(report.transitions, [&](const TransitionRecord& t) { return theirs(t.service); });
+    std::erase_if(report.quorum_votes, [&](const auto& votes) { return theirs(votes.first); });
+  }
   const auto standby = [&report, this](const char* why) {
     for (const auto& service : config_.services) {
       if (owned_.contains(service.key) && why == nullptr) continue;
@@ -191,16 +199,8 @@ CycleReport Reconciler::runCycle() {
   standby(nullptr);  // the services of other replicas' shards
 
   CycleRecord record;
-  // The services of other replicas' shards, probed for their votes, are theirs to record.
-  const auto recorded = [this](const std::string& service) {
-    return !options_.owns || owned_.contains(service);
-  };
-  for (const auto& target : report.targets) {
-    if (recorded(target.service)) record.targets.push_back(target);
-  }
-  for (const auto& transition : report.transitions) {
-    if (recorded(transition.service)) record.transitions.push_back(transition);
-  }
+  record.targets = report.targets;
+  record.transitions = report.transitions;
   for (const auto& service : report.services) {
     const auto it = services_.find(service.service);
     if (it != services_.end()) record.services.push_back(it->second);
@@ -285,9 +285,10 @@ void Reconciler::applyProbes(const std::vector<ProbeResult>& results,
         votes = std::max(votes, verdict.voters);
         counted = verdict.counted;
         const std::string vote = describeVote(verdict);
-        error = error.empty() ? vote : error + "; " + vote;
+        own_error = result.error.empty() ? vote : result.error + "; " + vote;
+        // A failure on this side says nothing of the target: what is counted carries only the vote.
+        error = result.outcome == ProbeOutcome::LocalError ? vote : own_error;
         if (verdict.overruledDown(result.outcome)) {
-          own_error = error;
           if (quorum->votesRead() && outvoted++ == 0) {
             outvoted_example = service.key + " " + target.name + " " + id.endpoint();
             outvoted_vote = vote;

@@ -6,7 +6,8 @@ namespace lecter::store {
 
 std::string describe(const RedisCommand& command) {
   if (command.empty()) return "(empty command)";
-  if (command[0] == "AUTH" || command.size() < 2) return command[0];
+  // AUTH's argument is the password; EVAL's is a whole script.
+  if (command[0] == "AUTH" || command[0] == "EVAL" || command.size() < 2) return command[0];
   return command[0] + " " + command[1];
 }
 

@@ -14,6 +14,23 @@ namespace lecter {
 using store::RedisCommand;
 using store::RedisReply;
 
+namespace {
+
+/// KEYS[1] the voters set, KEYS[2] the views' key prefix, ARGV the identities seen without a view:
+/// each is removed from the set only if its view is still absent, at once, so no other replica's
+/// SADD can come in between. Answers how many were removed.
+constexpr const char* kForgetExpired = R"lua(
+local removed = 0
+for _, identity in ipairs(ARGV) do
+  if redis.call('EXISTS', KEYS[2] .. identity) == 0 then
+    removed = removed + redis.call('SREM', KEYS[1], identity)
+  end
+end
+return removed
+)lua";
+
+}  // namespace
+
 struct RedisVoteBoard::Impl {
   RedisConfig config;
   std::string board;
@@ -56,7 +73,8 @@ struct RedisVoteBoard::Impl {
     std::vector<RedisReply::Type> types{RedisReply::Type::Status, RedisReply::Type::Integer,
                                         RedisReply::Type::Array};
     if (!expired.empty()) {
-      RedisCommand forget{"SREM", voters};
+      // Only those still without a view: one that published again since it was seen gone stays a voter.
+      RedisCommand forget{"EVAL", kForgetExpired, "2", voters, store::viewKey(config.key_prefix, board, "")};
       forget.insert(forget.end(), expired.begin(), expired.end());
       publish.insert(publish.begin(), std::move(forget));
       types.insert(types.begin(), RedisReply::Type::Integer);

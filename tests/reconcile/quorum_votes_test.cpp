@@ -93,6 +93,23 @@ TEST_F(QuorumVotesTest, ATargetUpFromHereIsRemovedWhenMostReplicasSeeItDown) {
   EXPECT_EQ(liveReady(), (std::set<std::string>{kIps[0], kIps[1]}));
   ASSERT_EQ(report.transitions.size(), 1U);
   EXPECT_EQ(report.transitions[0].outcome, "refused");
+  ASSERT_EQ(report.targets.size(), 3U);
+  EXPECT_EQ(report.targets[2].last_outcome, "up");
+  EXPECT_EQ(report.targets[2].last_error, "down for 2 of 3 replicas")
+      << "the record does not say why it is down";
+}
+
+TEST_F(QuorumVotesTest, AFailureOnThisSideLeavesItsErrorOutOfWhatIsCounted) {
+  build(emptyingConfig(), voting());
+  cycle();
+  board_.setView("replica-b", {{keyOf(kIps[0]), "refused"}});
+  board_.setView("replica-c", {{keyOf(kIps[0]), "refused"}});
+  prober_.set(kIps[0], kDbPort, ProbeOutcome::LocalError);
+  const CycleReport report = cycle();
+  ASSERT_EQ(report.transitions.size(), 1U);
+  EXPECT_EQ(report.transitions[0].outcome, "refused");
+  EXPECT_EQ(report.transitions[0].error, "down for 2 of 2 replicas");
+  EXPECT_EQ(report.targets[0].last_error, "local_error; down for 2 of 2 replicas");
 }
 
 TEST_F(QuorumVotesTest, EveryCyclePublishesThisReplicasOwnOutcomesUnderItsIdentityWithTheTtl) {
@@ -159,7 +176,11 @@ TEST_F(QuorumVotesTest, WithShardsEveryServiceIsProbedForItsVoteAndOnlyOwnedOnes
   EXPECT_EQ(report.services[1].outcome, SyncOutcome::Standby);
   for (const auto& target : store_.restoreTargets())
     EXPECT_EQ(target.service, "db") << "recorded another's target";
-  EXPECT_EQ(report.quorum_votes.size(), 2U);
+  // Metrics, the status page and alerts see the replica's own services only.
+  EXPECT_EQ(report.targets.size(), 3U);
+  for (const auto& target : report.targets) EXPECT_EQ(target.service, "db");
+  for (const auto& transition : report.transitions) EXPECT_EQ(transition.service, "db");
+  EXPECT_EQ(report.quorum_votes, (std::map<std::string, int>{{"db", 1}}));
 }
 
 }  // namespace

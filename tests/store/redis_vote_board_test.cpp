@@ -74,6 +74,22 @@ TEST_F(RedisVoteBoardTest, AReplicaWhoseViewExpiredNoLongerVotesAndLeavesTheVote
   EXPECT_EQ(reader().smembers(kVoters), std::vector<std::string>{"replica-b"});
 }
 
+TEST_F(RedisVoteBoardTest, AReplicaSeenGoneThatPublishedAgainStaysAVoter) {
+  RedisVoteBoard a = board();
+  RedisVoteBoard b = board();
+  ASSERT_TRUE(a.exchange(viewOf("replica-a", "up"), milliseconds(4000)).has_value());
+  reader().command({"DEL", kViewA});
+  ASSERT_TRUE(b.exchange(viewOf("replica-b", "up"), milliseconds(4000)).has_value());       // a seen gone
+  ASSERT_TRUE(a.exchange(viewOf("replica-a", "timeout"), milliseconds(4000)).has_value());  // a is back
+  const auto seen = b.exchange(viewOf("replica-b", "up"), milliseconds(4000));
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(*seen, std::vector<ReplicaView>{viewOf("replica-a", "timeout")}) << "a lost its vote";
+  const auto again = b.exchange(viewOf("replica-b", "up"), milliseconds(4000));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->size(), 1U) << "a was taken out of the voters while its view lived";
+  EXPECT_EQ(reader().smembers(kVoters), (std::vector<std::string>{"replica-a", "replica-b"}));
+}
+
 TEST_F(RedisVoteBoardTest, AViewThatCannotBeReadDoesNotVoteAndIsWarnedAboutOnce) {
   RedisVoteBoard a = board();
   RedisVoteBoard b = board();

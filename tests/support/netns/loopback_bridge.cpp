@@ -37,7 +37,8 @@ std::vector<int> listenInside(int netns_fd, const std::vector<std::uint16_t>& po
     return fds;
   }
   for (const std::uint16_t port : ports) {
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    // Non-blocking: a connection given up between poll() and accept() must not hold the acceptor.
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     const int one = 1;
     const sockaddr_in address = loopback(port);
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
