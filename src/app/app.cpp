@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "cycle_metrics.h"
 #include "cycle_printer.h"
@@ -239,11 +240,20 @@ std::string configText(const std::string& path) {
 void followRole(Election& election, const Config& config, const Clock& clock, Observability& seen) {
   const bool leading = election.noteRole();
   if (election.sharded()) {
+    const ShardElector& shards = *election.shards();
+    const std::set<std::size_t> owned = shards.ownedShards();
+    seen.status.setElection(StatusElection{election.elector().identity(),
+                                           false,
+                                           "",
+                                           static_cast<std::size_t>(config.kubernetes.shards),
+                                           {owned.begin(), owned.end()},
+                                           shards.liveReplicas()});
     // Every replica alerts on the services of its own shards.
     if (!seen.notifier) seen.notifier = startNotifier(config, clock, seen.metrics);
     return;
   }
-  seen.status.setElection(StatusElection{election.elector().identity(), leading, election.holder()});
+  seen.status.setElection(
+      StatusElection{election.elector().identity(), leading, election.holder(), 0, {}, 0});
   if (leading && !seen.notifier) {
     seen.notifier = startNotifier(config, clock, seen.metrics);
   } else if (!leading && seen.notifier) {

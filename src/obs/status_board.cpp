@@ -24,6 +24,15 @@ std::vector<StatusService> summarizeServices(const std::vector<StatusTarget>& ta
 }
 
 std::string electionLine(const StatusElection& election) {
+  if (election.shards > 0) {
+    std::string owned;
+    for (const std::size_t shard : election.owned_shards)
+      owned += (owned.empty() ? "" : ", ") + std::to_string(shard);
+    return "this replica (" + election.identity + ") owns " + std::to_string(election.owned_shards.size()) +
+           " of " + std::to_string(election.shards) + " shards" + (owned.empty() ? "" : " (" + owned + ")") +
+           " and writes their services; " + std::to_string(election.replicas) +
+           (election.replicas == 1 ? " replica" : " replicas") + " alive";
+  }
   if (election.leading) return "this replica (" + election.identity + ") leads and writes";
   return "this replica (" + election.identity + ") follows; " +
          (election.leader.empty() ? std::string("no replica holds the lease") : election.leader + " writes");

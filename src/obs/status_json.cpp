@@ -131,6 +131,11 @@ std::string statusJson(const StatusSnapshot& snapshot) {
     document["election"] = ordered_json{{"identity", snapshot.election->identity},
                                         {"leading", snapshot.election->leading},
                                         {"leader", snapshot.election->leader}};
+    if (snapshot.election->shards > 0) {
+      document["election"]["shards"] = ordered_json{{"count", snapshot.election->shards},
+                                                    {"owned", snapshot.election->owned_shards},
+                                                    {"replicas", snapshot.election->replicas}};
+    }
   }
   document["services"] = std::move(services);
   document["targets"] = std::move(targets);
@@ -151,8 +156,19 @@ StatusSnapshot statusFromJson(std::string_view text) {
   snapshot.generated_ms = fields.integer("generated_ms");
   if (document.contains("election")) {
     const FieldReader election(document["election"], "election");
-    snapshot.election =
-        StatusElection{election.text("identity"), election.flag("leading"), election.text("leader")};
+    snapshot.election = StatusElection{
+        election.text("identity"), election.flag("leading"), election.text("leader"), 0, {}, 0};
+    if (document["election"].contains("shards")) {
+      const FieldReader shards(document["election"]["shards"], "election.shards");
+      snapshot.election->shards = static_cast<std::size_t>(shards.count("count"));
+      snapshot.election->replicas = static_cast<std::size_t>(shards.count("replicas"));
+      const json& owned = shards.array("owned");
+      for (std::size_t i = 0; i < owned.size(); ++i) {
+        if (!owned[i].is_number_unsigned())
+          FieldReader::fail("election.shards.owned[" + std::to_string(i) + "]", "expected a shard number");
+        snapshot.election->owned_shards.push_back(owned[i].get<std::size_t>());
+      }
+    }
   }
   const json& services = fields.array("services");
   for (std::size_t i = 0; i < services.size(); ++i)

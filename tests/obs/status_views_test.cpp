@@ -58,7 +58,7 @@ TEST(StatusJson, ReadsBackWhatItWrote) {
 TEST(StatusViews, AReplicaSaysWhetherItLeadsAndWhoWritesInEveryView) {
   StatusSnapshot snapshot = knownState();
   EXPECT_FALSE(statusFromJson(statusJson(snapshot)).election.has_value()) << "no election, no role";
-  snapshot.election = StatusElection{"lecter-7d9c_1a2b", false, "lecter-5f6e_9c8d"};
+  snapshot.election = StatusElection{"lecter-7d9c_1a2b", false, "lecter-5f6e_9c8d", 0, {}, 0};
   const StatusSnapshot read = statusFromJson(statusJson(snapshot));
   ASSERT_TRUE(read.election.has_value());
   EXPECT_EQ(read.election->identity, "lecter-7d9c_1a2b");
@@ -67,9 +67,32 @@ TEST(StatusViews, AReplicaSaysWhetherItLeadsAndWhoWritesInEveryView) {
   const std::string follows = "this replica (lecter-7d9c_1a2b) follows; lecter-5f6e_9c8d writes";
   EXPECT_NE(statusTable(read, kSince, false).find(follows + "\n"), std::string::npos);
   EXPECT_NE(statusPage(read, 5).find(follows), std::string::npos);
-  snapshot.election = StatusElection{"lecter-7d9c_1a2b", true, "lecter-7d9c_1a2b"};
+  snapshot.election = StatusElection{"lecter-7d9c_1a2b", true, "lecter-7d9c_1a2b", 0, {}, 0};
   EXPECT_NE(statusTable(snapshot, kSince, false).find("this replica (lecter-7d9c_1a2b) leads and writes"),
             std::string::npos);
+}
+
+TEST(StatusViews, AShardedReplicaSaysWhichShardsItOwnsInEveryView) {
+  StatusSnapshot snapshot = knownState();
+  snapshot.election = StatusElection{"lecter-7d9c_1a2b", false, "", 6, {1, 4}, 3};
+  const StatusSnapshot read = statusFromJson(statusJson(snapshot));
+  ASSERT_TRUE(read.election.has_value());
+  EXPECT_EQ(read.election->shards, 6U);
+  EXPECT_EQ(read.election->owned_shards, (std::vector<std::size_t>{1, 4}));
+  EXPECT_EQ(read.election->replicas, 3U);
+  const std::string owns =
+      "this replica (lecter-7d9c_1a2b) owns 2 of 6 shards (1, 4) and writes their services; 3 replicas alive";
+  EXPECT_NE(statusTable(read, kSince, false).find(owns + "\n"), std::string::npos)
+      << statusTable(read, kSince, false);
+  EXPECT_NE(statusPage(read, 5).find(owns), std::string::npos);
+  nlohmann::json document = nlohmann::json::parse(statusJson(snapshot));
+  document["election"]["shards"]["owned"][1] = "four";
+  try {
+    statusFromJson(document.dump());
+    ADD_FAILURE() << "a shard that is not a number was read";
+  } catch (const StatusFormatError& e) {
+    EXPECT_STREQ(e.what(), "election.shards.owned[1]: expected a shard number");
+  }
 }
 
 TEST(StatusJson, WritesSinceAsUtcTimeBesideItsMilliseconds) {

@@ -43,6 +43,11 @@ struct StatusElection {
   std::string identity;  // this replica's holderIdentity
   bool leading = false;  // it holds the Lease and writes
   std::string leader;    // the holder last seen; "" when none
+  /// kubernetes_conf.shards > 1 (0 without): the shards there are, those this replica owns and writes
+  /// the services of, and the replicas seen alive.
+  std::size_t shards = 0;
+  std::vector<std::size_t> owned_shards;
+  std::size_t replicas = 0;
 };
 
 struct StatusSnapshot {
