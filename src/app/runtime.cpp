@@ -158,7 +158,7 @@ Runtime::Runtime(Config config, const RunOptions& options, const Clock& clock) :
           "kubernetes_conf.leader_election.quorum: leader election is off, so there is no vote: each "
           "replica's own probes decide");
     } else {
-      votes_ = std::make_unique<RedisVoteBoard>(*config_.redis, options.vote_board);
+      votes_ = std::make_unique<RedisVoteBoard>(*config_.redis, options.vote_board, clock);
       reconcile.votes = votes_.get();
       reconcile.voter_identity = options.voter_identity;
       // "Reported within the last two intervals", and a cycle may spend a probe timeout before it

@@ -29,14 +29,23 @@ end
 return removed
 )lua";
 
+constexpr std::chrono::milliseconds kBackoffInitial{500};
+constexpr std::chrono::milliseconds kBackoffMax{30000};
+
 }  // namespace
 
 struct RedisVoteBoard::Impl {
+  explicit Impl(const Clock& board_clock) : clock(board_clock) {}
+
+  const Clock& clock;
   RedisConfig config;
   std::string board;
   std::chrono::milliseconds timeout;
   std::unique_ptr<store::RedisConnection> connection;
   bool in_outage = false;
+  std::chrono::milliseconds backoff = kBackoffInitial;
+  SteadyTime next_attempt{};  // the epoch: the first exchange may try at once
+  std::size_t connect_attempts = 0;
   std::set<std::string> expired;              // voters whose view was gone: removed from the set next time
   std::set<std::string> unreadable_reported;  // identities whose unreadable view was warned about
 
@@ -46,7 +55,10 @@ struct RedisVoteBoard::Impl {
   std::optional<std::vector<RedisReply>> run(const std::vector<RedisCommand>& commands,
                                              const std::vector<RedisReply::Type>& expected,
                                              std::string& error) {
-    if (!connection) connection = store::openLoggedIn(config, timeout, error);
+    if (!connection) {
+      ++connect_attempts;
+      connection = store::openLoggedIn(config, timeout, error);
+    }
     if (!connection) return std::nullopt;
     store::PipelineResult result = connection->pipeline(commands);
     if (!result.ok()) {
@@ -64,6 +76,7 @@ struct RedisVoteBoard::Impl {
   }
 
   std::optional<std::vector<ReplicaView>> exchange(const ReplicaView& mine, std::chrono::milliseconds ttl) {
+    if (clock.now() < next_attempt) return std::nullopt;  // still in the backoff: warned about already
     const std::string voters = store::votersKey(config.key_prefix, board);
     std::vector<RedisCommand> publish{
         {"SET", store::viewKey(config.key_prefix, board, mine.identity), store::viewJson(mine), "PX",
@@ -110,6 +123,7 @@ struct RedisVoteBoard::Impl {
     }
     if (in_outage) log::info("quorum: the replicas' views are exchanged in redis at {} again", where());
     in_outage = false;
+    backoff = kBackoffInitial;
     return views;
   }
 
@@ -147,18 +161,24 @@ struct RedisVoteBoard::Impl {
           where(), error);
     }
     in_outage = true;
+    connection.reset();  // an answer that could not be read may have left it out of step
+    next_attempt = clock.now() + backoff;
+    backoff = std::min(backoff * 2, kBackoffMax);
     return std::nullopt;
   }
 };
 
-RedisVoteBoard::RedisVoteBoard(RedisConfig config, std::string board, std::chrono::milliseconds timeout)
-    : impl_(std::make_unique<Impl>()) {
+RedisVoteBoard::RedisVoteBoard(RedisConfig config, std::string board, const Clock& clock,
+                               std::chrono::milliseconds timeout)
+    : impl_(std::make_unique<Impl>(clock)) {
   impl_->config = std::move(config);
   impl_->board = std::move(board);
   impl_->timeout = timeout;
 }
 
 RedisVoteBoard::~RedisVoteBoard() = default;
+
+std::size_t RedisVoteBoard::connectAttempts() const { return impl_->connect_attempts; }
 
 std::optional<std::vector<ReplicaView>> RedisVoteBoard::exchange(const ReplicaView& mine,
                                                                  std::chrono::milliseconds ttl) {

@@ -7,6 +7,7 @@
 
 #include "store/store_test_records.h"
 #include "support/common/log_capture.h"
+#include "support/common/manual_clock.h"
 #include "support/common/occurrences.h"
 #include "support/redis/redis_client.h"
 #include "support/redis/redis_server.h"
@@ -16,6 +17,7 @@ namespace {
 
 using std::chrono::milliseconds;
 using testing::LogCapture;
+using testing::ManualClock;
 using testing::occurrences;
 using testing::RedisClient;
 using testing::redisConfigFor;
@@ -32,11 +34,12 @@ ReplicaView viewOf(const std::string& identity, const std::string& outcome) {
 class RedisVoteBoardTest : public ::testing::Test {
  protected:
   RedisVoteBoardTest() : server_("vote-Pa55-41c2") {}
-  RedisVoteBoard board() { return RedisVoteBoard(redisConfigFor(server_, 0, "lecter-q"), kBoard); }
+  RedisVoteBoard board() { return RedisVoteBoard(redisConfigFor(server_, 0, "lecter-q"), kBoard, clock_); }
   RedisClient reader() { return RedisClient(server_.host(), server_.port(), server_.password()); }
 
   LogCapture logs_;
   RedisServer server_;
+  ManualClock clock_;
 };
 
 TEST_F(RedisVoteBoardTest, EachReplicaReadsTheOthersViewsAndNotItsOwn) {
@@ -120,15 +123,24 @@ TEST_F(RedisVoteBoardTest, AViewThatCannotBeReadDoesNotVoteAndIsWarnedAboutOnce)
   EXPECT_NE(log.find("the outcome of db/198.18.0.10:5432 is a JSON number"), std::string::npos) << log;
 }
 
-TEST_F(RedisVoteBoardTest, ARedisThatIsAwayGivesNoViewsSaysSoOnceAndIsUsedAgainWhenBack) {
+TEST_F(RedisVoteBoardTest, ARedisThatIsAwayGivesNoViewsSaysSoOnceAndIsTriedAgainOnlyAfterABackoff) {
   RedisVoteBoard a = board();
   ASSERT_TRUE(a.exchange(viewOf("replica-a", "up"), milliseconds(4000)).has_value());
   server_.stop();
+  EXPECT_FALSE(a.exchange(viewOf("replica-a", "up"), milliseconds(4000)).has_value());  // fails: 500 ms
+  const std::size_t attempts = a.connectAttempts();
   EXPECT_FALSE(a.exchange(viewOf("replica-a", "up"), milliseconds(4000)).has_value());
-  EXPECT_FALSE(a.exchange(viewOf("replica-a", "up"), milliseconds(4000)).has_value());
+  EXPECT_EQ(a.connectAttempts(), attempts) << "tried again within the backoff";
+  clock_.advance(milliseconds(500));
+  EXPECT_FALSE(a.exchange(viewOf("replica-a", "up"), milliseconds(4000)).has_value());  // next: 1 s
+  EXPECT_EQ(a.connectAttempts(), attempts + 1);
   EXPECT_EQ(occurrences(logs_.all(), "views cannot be exchanged in redis"), 1U) << logs_.all();
   EXPECT_EQ(logs_.all().find("vote-Pa55-41c2"), std::string::npos) << "the password was logged";
   server_.start();
+  clock_.advance(milliseconds(999));
+  EXPECT_FALSE(a.exchange(viewOf("replica-a", "up"), milliseconds(4000)).has_value())
+      << "the backoff doubled";
+  clock_.advance(milliseconds(1));
   const auto back = a.exchange(viewOf("replica-a", "up"), milliseconds(4000));
   ASSERT_TRUE(back.has_value());
   EXPECT_NE(logs_.all().find("exchanged in redis at 127.0.0.1"), std::string::npos) << logs_.all();
