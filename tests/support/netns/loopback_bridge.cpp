@@ -18,9 +18,9 @@
 namespace lecter::testing {
 namespace {
 
-std::string errnoText(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string bridgeErrnoText(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-sockaddr_in loopback(std::uint16_t port) {
+sockaddr_in loopbackAddress(std::uint16_t port) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -33,17 +33,17 @@ sockaddr_in loopback(std::uint16_t port) {
 std::vector<int> listenInside(int netns_fd, const std::vector<std::uint16_t>& ports, std::string& error) {
   std::vector<int> fds;
   if (setns(netns_fd, CLONE_NEWNET) != 0) {
-    error = errnoText("setns");
+    error = bridgeErrnoText("setns");
     return fds;
   }
   for (const std::uint16_t port : ports) {
     // Non-blocking: a connection given up between poll() and accept() must not hold the acceptor.
     const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     const int one = 1;
-    const sockaddr_in address = loopback(port);
+    const sockaddr_in address = loopbackAddress(port);
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || listen(fd, 64) != 0) {
-      error = errnoText("listen on 127.0.0.1:" + std::to_string(port) + " in the namespace");
+      error = bridgeErrnoText("listen on 127.0.0.1:" + std::to_string(port) + " in the namespace");
       if (fd >= 0) ::close(fd);
       break;
     }
@@ -66,13 +66,13 @@ bool sendAll(int fd, const char* data, std::size_t size) {
 
 LoopbackBridge::LoopbackBridge(const std::string& netns_path, const std::vector<std::uint16_t>& ports) {
   const int netns_fd = ::open(netns_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (netns_fd < 0) throw std::runtime_error(errnoText("open " + netns_path));
+  if (netns_fd < 0) throw std::runtime_error(bridgeErrnoText("open " + netns_path));
   std::string error;
   std::vector<int> fds;
   std::thread([&] { fds = listenInside(netns_fd, ports, error); }).join();
   ::close(netns_fd);
   stop_fd_ = eventfd(0, EFD_CLOEXEC);
-  if (error.empty() && stop_fd_ < 0) error = errnoText("eventfd");
+  if (error.empty() && stop_fd_ < 0) error = bridgeErrnoText("eventfd");
   if (!error.empty()) {
     for (const int fd : fds) ::close(fd);
     if (stop_fd_ >= 0) ::close(stop_fd_);
@@ -114,7 +114,7 @@ void LoopbackBridge::acceptLoop() {
       if (inside < 0) continue;
       // This thread never joined the namespace: the connect reaches the test's own loopback.
       const int outside = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      const sockaddr_in address = loopback(listeners_[i].port);
+      const sockaddr_in address = loopbackAddress(listeners_[i].port);
       if (outside < 0 ||
           ::connect(outside, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
         if (outside >= 0) ::close(outside);
