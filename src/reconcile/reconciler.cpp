@@ -311,9 +311,10 @@ void Reconciler::applyProbes(const std::vector<ProbeResult>& results,
                                        {"address", id.endpoint()},
                                        {"outcome", std::string(toString(counted))},
                                        {"state", std::string(toString(health.state))}};
-        log::info("target {} {} {}: {} -> {} ({}{}{})", service.key, target.name, id.endpoint(),
-                  toString(before), toString(health.state), toString(counted), error.empty() ? "" : ": ",
-                  error);
+        // A service of another replica's shard, probed here for its vote only, is that replica's to tell.
+        log::infoOrDebug(owned_.contains(service.key), "target {} {} {}: {} -> {} ({}{}{})", service.key,
+                         target.name, id.endpoint(), toString(before), toString(health.state),
+                         toString(counted), error.empty() ? "" : ": ", error);
       }
       // The record keeps what this replica's own probe saw, and the vote that overruled it.
       report.targets.push_back(TargetRecord{service.key, target.name, target.ip.text, target.port,

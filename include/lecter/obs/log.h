@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lecter::log {
@@ -16,6 +17,12 @@ using spdlog::error;
 using spdlog::info;
 using spdlog::trace;
 using spdlog::warn;
+
+/// At info when `loud`, else at debug: a line that matters only to some who read it.
+template <typename... Args>
+void infoOrDebug(bool loud, spdlog::format_string_t<Args...> format, Args&&... args) {
+  spdlog::log(loud ? spdlog::level::info : spdlog::level::debug, format, std::forward<Args>(args)...);
+}
 
 /// How a line is written: `Text` for people ("2026-12-01T20:55:59.199+00:00 info …"), `Json` for log
 /// collectors: one object per line, {"time":…,"level":…,"message":…}.
