@@ -78,20 +78,20 @@ struct RedisVoteBoard::Impl {
   std::optional<std::vector<ReplicaView>> exchange(const ReplicaView& mine, std::chrono::milliseconds ttl) {
     if (clock.now() < next_attempt) return std::nullopt;  // still in the backoff: warned about already
     const std::string voters = store::votersKey(config.key_prefix, board);
-    std::vector<RedisCommand> publish{
-        {"SET", store::viewKey(config.key_prefix, board, mine.identity), store::viewJson(mine), "PX",
-         std::to_string(std::max<long long>(ttl.count(), 1))},
-        {"SADD", voters, mine.identity},
-        {"SMEMBERS", voters}};
-    std::vector<RedisReply::Type> types{RedisReply::Type::Status, RedisReply::Type::Integer,
-                                        RedisReply::Type::Array};
+    std::vector<RedisCommand> publish;
+    std::vector<RedisReply::Type> types;
     if (!expired.empty()) {
       // Only those still without a view: one that published again since it was seen gone stays a voter.
       RedisCommand forget{"EVAL", kForgetExpired, "2", voters, store::viewKey(config.key_prefix, board, "")};
       forget.insert(forget.end(), expired.begin(), expired.end());
-      publish.insert(publish.begin(), std::move(forget));
-      types.insert(types.begin(), RedisReply::Type::Integer);
+      publish.push_back(std::move(forget));
+      types.push_back(RedisReply::Type::Integer);
     }
+    publish.push_back({"SET", store::viewKey(config.key_prefix, board, mine.identity), store::viewJson(mine),
+                       "PX", std::to_string(std::max<long long>(ttl.count(), 1))});
+    publish.push_back({"SADD", voters, mine.identity});
+    publish.push_back({"SMEMBERS", voters});
+    types.insert(types.end(), {RedisReply::Type::Status, RedisReply::Type::Integer, RedisReply::Type::Array});
     std::string error;
     const auto published = run(publish, types, error);
     if (!published) return failed(error);
