@@ -425,7 +425,9 @@ int runApp(int argc, char** argv) {
       } else {
         election = std::make_unique<Election>(loaded.config, clock, &seen.metrics, &seen.liveness);
         options.voter_identity = election->elector().identity();
-        options.vote_board = election->board();
+        // The leader Lease's "namespace/name" tells apart, in a shared Redis, the votes of two deployments.
+        const ObjectRef& lease = election->elector().lease();
+        options.vote_board = lease.ns + "/" + lease.name;
         if (election->sharded()) {
           options.owns = [elected = election.get()](const ServiceSpec& service) {
             return elected->owns(service);

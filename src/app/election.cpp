@@ -61,7 +61,6 @@ Election::Election(const Config& config, const Clock& clock, Metrics* metrics, L
   rest.on_answer = apiServerAnswerHook(metrics, liveness);
   rest_ = std::make_unique<RestKubeClient>(*http_, *tokens_, rest);
   const ObjectRef lease{electionNamespace(election), election.name};
-  board_ = lease.ns + "/" + lease.name;
   const LeaseTimings timings{election.lease_duration, election.renew_deadline, election.retry_period};
   elector_ = std::make_unique<LeaderElector>(*rest_, lease, electionIdentity(election), timings, clock);
   if (config.kubernetes.shards > 1) {

@@ -50,9 +50,6 @@ class Election {
   bool noteRole();
   [[nodiscard]] std::string holder() const { return elector_->holder(); }
   [[nodiscard]] const LeaderElector& elector() const { return *elector_; }
-  /// The leader Lease's "namespace/name": tells apart, in a shared Redis, the quorum views of two
-  /// lecter deployments.
-  [[nodiscard]] const std::string& board() const { return board_; }
 
   /// Abandons a try in flight, ends the elector's thread and gives the Lease up when held. Call once
   /// the writes are over.
@@ -60,7 +57,6 @@ class Election {
 
  private:
   Metrics* metrics_;
-  std::string board_;
   std::atomic<bool> abandon_{false};
   std::unique_ptr<TokenSource> tokens_;
   std::unique_ptr<HttpClient> http_;

@@ -16,8 +16,7 @@ QuorumVerdict ProbeQuorum::decide(const std::string& key, ProbeOutcome own) cons
     verdict.down = isTargetDown(own) ? 1 : 0;
     return verdict;
   }
-  constexpr std::size_t kOutcomes = static_cast<std::size_t>(ProbeOutcome::LocalError) + 1;
-  std::array<int, kOutcomes> failures_of_others{};
+  std::array<int, kProbeOutcomeCount> failures_of_others{};
   const auto vote = [&verdict](ProbeOutcome outcome) {
     if (outcome == ProbeOutcome::LocalError) return false;
     ++verdict.voters;
@@ -42,7 +41,7 @@ QuorumVerdict ProbeQuorum::decide(const std::string& key, ProbeOutcome own) cons
     return verdict;
   }
   std::size_t most = 0;
-  for (std::size_t i = 1; i < kOutcomes; ++i) {
+  for (std::size_t i = 1; i < kProbeOutcomeCount; ++i) {
     if (failures_of_others[i] > failures_of_others[most]) most = i;
   }
   verdict.counted = static_cast<ProbeOutcome>(most);

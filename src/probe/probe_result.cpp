@@ -24,20 +24,17 @@ std::string_view toString(ProbeOutcome outcome) {
 }
 
 std::optional<ProbeOutcome> probeOutcomeFromString(std::string_view text) {
-  for (const ProbeOutcome outcome :
-       {ProbeOutcome::Up, ProbeOutcome::Refused, ProbeOutcome::Timeout, ProbeOutcome::Unreachable,
-        ProbeOutcome::OtherError, ProbeOutcome::LocalError}) {
-    if (toString(outcome) == text) return outcome;
+  for (std::size_t i = 0; i < kProbeOutcomeCount; ++i) {
+    if (toString(static_cast<ProbeOutcome>(i)) == text) return static_cast<ProbeOutcome>(i);
   }
   return std::nullopt;
 }
 
 std::string describeOutcomes(const std::vector<ProbeResult>& results) {
-  constexpr std::size_t kOutcomes = static_cast<std::size_t>(ProbeOutcome::LocalError) + 1;
-  std::array<std::size_t, kOutcomes> counts{};
+  std::array<std::size_t, kProbeOutcomeCount> counts{};
   for (const ProbeResult& result : results) ++counts.at(static_cast<std::size_t>(result.outcome));
   std::string text;
-  for (std::size_t i = 0; i < kOutcomes; ++i) {
+  for (std::size_t i = 0; i < kProbeOutcomeCount; ++i) {
     if (counts[i] == 0) continue;
     if (!text.empty()) text += ", ";
     text += std::to_string(counts[i]);

@@ -2,6 +2,7 @@
 /// What one TCP probe of one ip:port found.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ enum class ProbeOutcome {
   OtherError,   // any other error the target's side caused
   LocalError,   // our own fault (EMFILE, EADDRNOTAVAIL…): says nothing about the target
 };
+
+/// How many ProbeOutcome values there are (LocalError is the last), for tables indexed by outcome.
+inline constexpr std::size_t kProbeOutcomeCount = static_cast<std::size_t>(ProbeOutcome::LocalError) + 1;
 
 std::string_view toString(ProbeOutcome outcome);
 /// Inverse of toString; nullopt for a name it never gives.
