@@ -49,6 +49,7 @@ QuorumVerdict ProbeQuorum::decide(const std::string& key, ProbeOutcome own) cons
 }
 
 std::string describeVote(const QuorumVerdict& verdict) {
+  if (verdict.voters == 0) return "not counted: no replica could probe it";
   if (verdict.counted == ProbeOutcome::LocalError)
     return "not counted: no vote of the other replicas could be read";
   const bool down = isTargetDown(verdict.counted);

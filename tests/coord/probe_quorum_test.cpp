@@ -66,8 +66,10 @@ TEST(ProbeQuorum, ALocalErrorHereLeavesTheVoteToTheOthers) {
   const QuorumVerdict verdict = quorum.decide(kTarget, ProbeOutcome::LocalError);
   EXPECT_EQ(verdict.voters, 2);
   EXPECT_EQ(verdict.counted, ProbeOutcome::Refused);
-  EXPECT_EQ(ProbeQuorum(std::vector<ReplicaView>{}).decide(kTarget, ProbeOutcome::LocalError).counted,
-            ProbeOutcome::LocalError);
+  const QuorumVerdict nobody =
+      ProbeQuorum(std::vector<ReplicaView>{}).decide(kTarget, ProbeOutcome::LocalError);
+  EXPECT_EQ(nobody.counted, ProbeOutcome::LocalError);
+  EXPECT_EQ(describeVote(nobody), "not counted: no replica could probe it") << "the votes were read";
 }
 
 TEST(ProbeQuorum, WithoutTheOthersViewsAFailureSeenFromHereIsHeldAndAnUpStillCounts) {
