@@ -9,18 +9,18 @@ set -euo pipefail
 BUILD_PACKAGES=(
   g++ cmake make pkg-config
   libyaml-cpp-dev libcurl4-openssl-dev libhiredis-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
-  prometheus-cpp-dev libcivetweb-dev libssl-dev
+  prometheus-cpp-dev libcivetweb-dev libssl-dev libnghttp2-dev
 )
 # The shared libraries the binary links (each pulls in its own), and the CA store for the ApiServer's
 # TLS. A library added to the build needs its runtime package here: scripts/check-image-root.sh fails
 # on one that is missing.
 RUNTIME_PACKAGES=(
   libyaml-cpp0.7 libcurl4 libhiredis0.14 libspdlog1.10 libfmt9 libprometheus-cpp-core1.0 libcivetweb1
-  libssl3 ca-certificates
+  libssl3 libnghttp2-14 ca-certificates
 )
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev libcpp-httplib-dev redis-server redis-tools iproute2 openssl
-  nghttp2-server chromium kubernetes-client debootstrap
+  nghttp2-server chromium kubernetes-client debootstrap libgrpc++-dev
 )
 
 FUZZ_PACKAGES=(

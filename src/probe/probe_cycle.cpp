@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "exchange_factory.h"
 #include "lecter/obs/log.h"
 #include "lecter/probe/connect_error.h"
 #include "probe_socket.h"
@@ -21,12 +22,6 @@ constexpr std::size_t kMaxEventsPerWait = 1024;
 // looking in between keeps the measured latencies honest and frees slots for the next wave sooner.
 constexpr std::size_t kStartsPerLook = 256;
 
-// strerror() may share one buffer between threads; the GNU strerror_r never does.
-std::string errorText(int error) {
-  char buffer[128];
-  return ::strerror_r(error, buffer, sizeof buffer);
-}
-
 constexpr std::uint64_t kInterruptKey = UINT64_MAX;
 
 std::uint64_t eventKey(std::uint32_t target, std::uint32_t slot) {
@@ -36,10 +31,11 @@ std::uint64_t eventKey(std::uint32_t target, std::uint32_t slot) {
 
 ProbeCycle::ProbeCycle(const Clock& clock, const std::vector<ProbeTarget>& targets,
                        std::chrono::milliseconds timeout, std::size_t max_inflight, int interrupt_fd,
-                       std::vector<std::uint32_t> start_order)
+                       std::vector<std::uint32_t> start_order, ExchangeFactory* exchanges)
     : clock_(clock),
       targets_(targets),
       timeout_(timeout),
+      exchanges_(exchanges),
       start_order_(std::move(start_order)),
       interrupt_fd_(interrupt_fd) {
   // Targets and slots are 32-bit in the epoll key; four billion targets is far beyond any config.
@@ -61,7 +57,8 @@ ProbeCycle::ProbeCycle(const Clock& clock, const std::vector<ProbeTarget>& targe
 }
 
 ProbeCycle::~ProbeCycle() {
-  for (const Slot& slot : slots_) {
+  for (Slot& slot : slots_) {
+    slot.exchange.reset();  // before its socket closes
     if (slot.fd >= 0) probe_socket::closeWithReset(slot.fd);
   }
   closeSpares();
@@ -101,8 +98,10 @@ std::vector<ProbeResult> ProbeCycle::run() {
     if (next_target_ == targets_.size()) closeSpares();
     const bool more_to_start = next_target_ < targets_.size() && !free_slots_.empty();
     if (in_flight_ == 0 && !more_to_start) break;  // every target has been started and is over
-    harvest(more_to_start ? 0 : millisUntilNearestDeadline());
-    expire(clock_.now());
+    harvest(more_to_start ? 0 : millisUntilNextTimer());
+    const Time now = clock_.now();
+    wakeDue(now);
+    expire(now);
   }
   closeFinished();
   closeSpares();
@@ -124,19 +123,20 @@ void ProbeCycle::startSome(std::size_t most) {
 bool ProbeCycle::start(std::uint32_t target) {
   const auto address = probe_socket::addressOf(targets_[target]);
   if (!address) {
-    results_[target] = ProbeResult{ProbeOutcome::LocalError, std::chrono::microseconds(0),
-                                   "not an IP address: '" + targets_[target].ip.text + "'"};
+    results_[target].outcome = ProbeOutcome::LocalError;
+    results_[target].error = "not an IP address: '" + targets_[target].ip.text + "'";
     return true;
   }
   const bool ipv6 = targets_[target].ip.family == IpFamily::V6;
+  const bool datagram = targets_[target].kind() == ProbeKind::Udp;
   std::vector<SpareSocket>& spares = sparesOf(ipv6);
   SpareSocket reused;
-  if (!spares.empty()) {
+  if (!spares.empty() && !datagram) {
     reused = spares.back();
     spares.pop_back();
   }
   const Time started = clock_.now();
-  const probe_socket::Started connect = probe_socket::startConnect(*address, reused.fd);
+  const probe_socket::Started connect = probe_socket::startConnect(*address, reused.fd, datagram);
   if (connect.socket_failed && (connect.error == EMFILE || connect.error == ENFILE) &&
       (!finished_slots_.empty() || spareCount() > 0)) {
     // Probes that are over (and spares of the other family) still hold sockets: free them and
@@ -163,28 +163,75 @@ bool ProbeCycle::start(std::uint32_t target) {
     record(target, outcomeOfSocketError(connect.error), connect.error, clock_.now() - started);
     return true;
   }
-  if (!connect.in_progress) {  // completed or failed at once (loopback can do either)
+  const bool connected_at_once = !connect.in_progress && connect.error == 0;
+  if (!connect.in_progress && !(connected_at_once && needsExchange(target))) {
+    // Completed or failed at once (loopback can do either), and nothing more to say.
     record(target, outcomeOfConnectError(connect.error), connect.error, clock_.now() - started);
-    keepSpare(connect.fd, ipv6, reused.in_epoll, connect.error == 0);
+    if (datagram) {
+      probe_socket::closeFailed(connect.fd);
+    } else {
+      keepSpare(connect.fd, ipv6, reused.in_epoll, connect.error == 0);
+    }
     return true;
   }
-  const std::uint32_t slot = free_slots_.back();
-  epoll_event event{};
-  // One-shot: a probe needs one wake-up, and a registration that outlives its socket (a forked
-  // child holding a copy) can never fire into the slot's next probe.
-  event.events = EPOLLOUT | EPOLLONESHOT;
-  event.data.u64 = eventKey(target, slot);
-  if (::epoll_ctl(epoll_fd_, reused.in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, connect.fd, &event) != 0) {
-    const int error = errno;
-    record(target, ProbeOutcome::LocalError, error, clock_.now() - started);
-    probe_socket::closeWithReset(connect.fd);
-    return true;
-  }
+  const std::uint32_t slot_index = free_slots_.back();
   free_slots_.pop_back();
-  slots_[slot] = Slot{connect.fd, target, started, false, ipv6};
-  started_.push_back(Started{target, slot});
+  Slot& slot = slots_[slot_index];
+  slot.fd = connect.fd;
+  slot.target = target;
+  slot.started = started;
+  slot.reset_on_close = false;
+  slot.ipv6 = ipv6;
+  slot.datagram = datagram;
+  slot.in_epoll = reused.in_epoll;
+  started_.push_back(Started{target, slot_index});
   ++in_flight_;
   stats_.peak_in_flight = std::max(stats_.peak_in_flight, in_flight_);
+  if (connected_at_once) {
+    beginExchange(slot_index, clock_.now());
+  } else if (!arm(slot_index, EPOLLOUT)) {
+    finish(slot_index, ProbeOutcome::LocalError, errno, clock_.now());
+  }
+  return true;
+}
+
+bool ProbeCycle::needsExchange(std::uint32_t target) const {
+  return exchanges_ != nullptr && targets_[target].kind() != ProbeKind::Tcp;
+}
+
+void ProbeCycle::beginExchange(std::uint32_t slot_index, Time now) {
+  Slot& slot = slots_[slot_index];
+  slot.exchange = exchanges_->make(targets_[slot.target]);
+  advance(slot_index, slot.exchange->begin(slot.fd), now);
+}
+
+void ProbeCycle::advance(std::uint32_t slot_index, ExchangeStep step, Time now) {
+  if (step.done) {
+    finish(slot_index, std::move(step.result), now);
+    return;
+  }
+  if (!arm(slot_index, step.events)) {
+    finish(slot_index, ProbeOutcome::LocalError, errno, now);
+    return;
+  }
+  Slot& slot = slots_[slot_index];
+  slot.wake_at.reset();
+  if (step.wake_after) {
+    slot.wake_at = now + *step.wake_after;
+    wakes_.push(Wake{*slot.wake_at, slot.target, slot_index});
+  }
+}
+
+bool ProbeCycle::arm(std::uint32_t slot_index, std::uint32_t events) {
+  Slot& slot = slots_[slot_index];
+  epoll_event event{};
+  // One-shot: a probe needs one wake-up per step, and a registration that outlives its socket (a
+  // forked child holding a copy) can never fire into the slot's next probe.
+  event.events = events | EPOLLONESHOT;
+  event.data.u64 = eventKey(slot.target, slot_index);
+  if (::epoll_ctl(epoll_fd_, slot.in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, slot.fd, &event) != 0)
+    return false;
+  slot.in_epoll = true;
   return true;
 }
 
@@ -208,13 +255,37 @@ void ProbeCycle::harvest(int wait_ms) {
       const auto target = static_cast<std::uint32_t>(key >> 32U);
       const auto slot = static_cast<std::uint32_t>(key & 0xFFFFFFFFU);
       if (slot >= slots_.size() || slots_[slot].target != target) continue;  // that probe is over
-      // Writable with no error or hang-up: the handshake completed, SO_ERROR would say 0.
-      const bool failed = (events_[static_cast<std::size_t>(i)].events & (EPOLLERR | EPOLLHUP)) != 0;
-      const int error = failed ? probe_socket::pendingError(slots_[slot].fd) : 0;
-      finish(slot, outcomeOfConnectError(error), error, now);
+      onEvent(slot, events_[static_cast<std::size_t>(i)].events, now);
     }
     // The interrupt fd stays readable (it is never read here), so draining again would only see it.
     if (interrupted_ || static_cast<std::size_t>(count) < events_.size()) return;
+  }
+}
+
+void ProbeCycle::onEvent(std::uint32_t slot_index, std::uint32_t events, Time now) {
+  Slot& slot = slots_[slot_index];
+  if (slot.exchange) {
+    advance(slot_index, slot.exchange->resume(events), now);
+    return;
+  }
+  // Writable with no error or hang-up: the handshake completed, SO_ERROR would say 0.
+  const bool failed = (events & (EPOLLERR | EPOLLHUP)) != 0;
+  const int error = failed ? probe_socket::pendingError(slot.fd) : 0;
+  if (error == 0 && needsExchange(slot.target)) {
+    beginExchange(slot_index, now);
+  } else {
+    finish(slot_index, outcomeOfConnectError(error), error, now);
+  }
+}
+
+void ProbeCycle::wakeDue(Time now) {
+  while (!wakes_.empty() && wakes_.top().at <= now) {
+    const Wake wake = wakes_.top();
+    wakes_.pop();
+    Slot& slot = slots_[wake.slot];
+    if (slot.target != wake.target || !slot.exchange || slot.wake_at != wake.at) continue;  // stale
+    slot.wake_at.reset();
+    advance(wake.slot, slot.exchange->resume(0), now);
   }
 }
 
@@ -224,25 +295,41 @@ void ProbeCycle::expire(Time now) {
     const Slot& slot = slots_[entry.slot];
     if (slot.target != entry.target) continue;
     if (slot.started + timeout_ > now) return;
-    finish(entry.slot, ProbeOutcome::Timeout, ETIMEDOUT, now);
+    if (slot.exchange) {
+      finish(entry.slot, slot.exchange->resultAtDeadline(), now);
+    } else {
+      finish(entry.slot, ProbeOutcome::Timeout, ETIMEDOUT, now);
+    }
   }
 }
 
-int ProbeCycle::millisUntilNearestDeadline() {
+int ProbeCycle::millisUntilNextTimer() {
   while (head_ < started_.size() && slots_[started_[head_].slot].target != started_[head_].target) ++head_;
   if (head_ == started_.size()) return 0;
-  const Time deadline = slots_[started_[head_].slot].started + timeout_;
-  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock_.now());
+  Time next = slots_[started_[head_].slot].started + timeout_;
+  if (!wakes_.empty()) next = std::min(next, wakes_.top().at);
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(next - clock_.now());
   return static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(left.count(), 0, INT32_MAX));
 }
 
 void ProbeCycle::finish(std::uint32_t slot_index, ProbeOutcome outcome, int error, Time now) {
+  ProbeResult result;
+  result.outcome = outcome;
+  if (outcome != ProbeOutcome::Up) result.error = probe_socket::errorText(error);
+  finish(slot_index, std::move(result), now);
+}
+
+void ProbeCycle::finish(std::uint32_t slot_index, ProbeResult result, Time now) {
   Slot& slot = slots_[slot_index];
-  record(slot.target, outcome, error, now - slot.started);
   // A connect the kernel reported failed left the socket closed: nothing to reset. Any other socket
-  // is connected, or may have connected since its deadline passed.
-  slot.reset_on_close = outcome != ProbeOutcome::Refused && outcome != ProbeOutcome::Unreachable &&
-                        outcome != ProbeOutcome::OtherError;
+  // is connected, or may have connected since its deadline passed; one an exchange used always is.
+  const ProbeOutcome outcome = result.outcome;
+  slot.reset_on_close =
+      slot.exchange != nullptr || (outcome != ProbeOutcome::Refused && outcome != ProbeOutcome::Unreachable &&
+                                   outcome != ProbeOutcome::OtherError);
+  slot.exchange.reset();  // before its socket closes or serves another probe
+  slot.wake_at.reset();
+  record(slot.target, std::move(result), now - slot.started);
   slot.target = kNoTarget;
   finished_slots_.push_back(slot_index);
   --in_flight_;
@@ -251,7 +338,7 @@ void ProbeCycle::finish(std::uint32_t slot_index, ProbeOutcome outcome, int erro
 void ProbeCycle::closeFinished() {
   for (const std::uint32_t slot_index : finished_slots_) {
     Slot& slot = slots_[slot_index];
-    probe_socket::closeAfterProbe(slot.fd, slot.reset_on_close);
+    probe_socket::closeAfterProbe(slot.fd, slot.reset_on_close && !slot.datagram);
     slot = Slot{};
     free_slots_.push_back(slot_index);
   }
@@ -264,7 +351,11 @@ void ProbeCycle::recycleFinished() {
     const std::uint32_t slot_index = finished_slots_.back();
     finished_slots_.pop_back();
     Slot& slot = slots_[slot_index];
-    keepSpare(slot.fd, slot.ipv6, true, slot.reset_on_close);
+    if (slot.datagram) {
+      probe_socket::closeFailed(slot.fd);  // spares are stream sockets
+    } else {
+      keepSpare(slot.fd, slot.ipv6, slot.in_epoll, slot.reset_on_close);
+    }
     slot = Slot{};
     free_slots_.push_back(slot_index);
   }
@@ -287,10 +378,15 @@ void ProbeCycle::closeSpares() {
 
 void ProbeCycle::record(std::uint32_t target, ProbeOutcome outcome, int error,
                         std::chrono::nanoseconds latency) {
-  ProbeResult& result = results_[target];
+  ProbeResult result;
   result.outcome = outcome;
+  if (outcome != ProbeOutcome::Up) result.error = probe_socket::errorText(error);
+  record(target, std::move(result), latency);
+}
+
+void ProbeCycle::record(std::uint32_t target, ProbeResult result, std::chrono::nanoseconds latency) {
   result.latency = std::chrono::duration_cast<std::chrono::microseconds>(latency);
-  if (outcome != ProbeOutcome::Up) result.error = errorText(error);
+  results_[target] = std::move(result);
 }
 
 void ProbeCycle::failAllInFlight(int error) {

@@ -17,6 +17,8 @@ std::string_view toString(ProbeOutcome outcome) {
       return "unreachable";
     case ProbeOutcome::OtherError:
       return "other_error";
+    case ProbeOutcome::Unhealthy:
+      return "unhealthy";
     case ProbeOutcome::LocalError:
       return "local_error";
   }

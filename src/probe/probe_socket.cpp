@@ -29,11 +29,13 @@ std::optional<SocketAddress> addressOf(const ProbeTarget& target) {
   return out;
 }
 
-Started startConnect(const SocketAddress& address, int reuse_fd) {
+Started startConnect(const SocketAddress& address, int reuse_fd, bool datagram) {
   Started started;
-  started.fd = reuse_fd >= 0 ? reuse_fd
-                             : ::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                                        IPPROTO_TCP);
+  started.fd =
+      reuse_fd >= 0 ? reuse_fd
+      : datagram
+          ? ::socket(address.storage.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP)
+          : ::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
   if (started.fd < 0) {
     started.error = errno;
     started.socket_failed = true;
@@ -78,6 +80,12 @@ void closeAfterProbe(int fd, bool may_be_connected) {
   } else {
     closeFailed(fd);
   }
+}
+
+// strerror() may share one buffer between threads; the GNU strerror_r never does.
+std::string errorText(int error) {
+  char buffer[128];
+  return ::strerror_r(error, buffer, sizeof buffer);
 }
 
 }  // namespace lecter::probe_socket

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <optional>
+#include <string>
 
 #include "lecter/probe/probe_result.h"
 
@@ -27,10 +28,11 @@ struct Started {
   bool in_progress = false;    // EINPROGRESS: wait for EPOLLOUT
 };
 
-/// connect() on `reuse_fd` (an unconnected socket of the address's family, see disconnect()) or,
-/// when it is -1, on a new socket(SOCK_NONBLOCK | SOCK_CLOEXEC). Completed (error 0, not in
-/// progress), failed at once (error set), or in progress.
-Started startConnect(const SocketAddress& address, int reuse_fd = -1);
+/// connect() on `reuse_fd` (an unconnected stream socket of the address's family, see
+/// disconnect()) or, when it is -1, on a new socket(SOCK_NONBLOCK | SOCK_CLOEXEC), a datagram one
+/// when `datagram`. Completed (error 0, not in progress), failed at once (error set), or in
+/// progress. A datagram socket's connect only sets its peer: it completes at once.
+Started startConnect(const SocketAddress& address, int reuse_fd = -1, bool datagram = false);
 
 /// Ends whatever the socket's connect reached and leaves it unconnected, ready for another
 /// connect(): connect(AF_UNSPEC). A connected socket is reset (an RST, as closeWithReset() sends),
@@ -51,5 +53,8 @@ void closeFailed(int fd);
 
 /// closeWithReset() when the socket is or may have become connected, else closeFailed().
 void closeAfterProbe(int fd, bool may_be_connected);
+
+/// strerror text of `error`, safe from any thread.
+std::string errorText(int error);
 
 }  // namespace lecter::probe_socket

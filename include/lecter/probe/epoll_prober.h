@@ -1,8 +1,10 @@
 #pragma once
-/// TCP connect probes with non-blocking sockets and one epoll set: every probe of a cycle is in flight
-/// at the same time, so k dead targets cost one timeout, not k.
+/// Probes with non-blocking sockets and one epoll set: every probe of a cycle is in flight at the
+/// same time, so k dead targets cost one timeout, not k. A target is probed by its TCP handshake, or
+/// by its spec's kind (HTTP, HTTPS, TLS, gRPC, UDP) on the socket connected for it.
 
 #include <cstddef>
+#include <memory>
 #include <mutex>
 
 #include "lecter/base/clock.h"
@@ -11,6 +13,8 @@
 #include "lecter/probe/slow_first_order.h"
 
 namespace lecter {
+
+class ExchangeFactory;
 
 class EpollProber final : public Prober {
  public:
@@ -21,6 +25,9 @@ class EpollProber final : public Prober {
   /// Raises the process's soft RLIMIT_NOFILE to its hard limit (see fd_limit.h).
   /// `clock` times the deadlines and latencies.
   explicit EpollProber(const Clock& clock, std::size_t max_inflight = 0);
+  ~EpollProber() override;
+  EpollProber(const EpollProber&) = delete;
+  EpollProber& operator=(const EpollProber&) = delete;
   /// Each call has its own epoll set and sockets, so calls from different threads do not interfere.
   /// Targets that timed out in the previous call are started first (slow_first_order.h).
   std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets,
@@ -40,6 +47,7 @@ class EpollProber final : public Prober {
   int interrupt_fd_ = -1;
   std::mutex order_mutex_;
   SlowFirstOrder order_;
+  std::unique_ptr<ExchangeFactory> exchanges_;  // shared by the cycles: TLS contexts last
 };
 
 }  // namespace lecter

@@ -43,15 +43,19 @@ void addExtension(X509* cert, X509* issuer, int nid, const char* value) {
 /// What a certificate signed by a CA is for.
 enum class Usage { Server, Client };
 
-/// A v3 certificate for `key`, valid from an hour ago for a day; self-signed (a CA) when issuer is null.
+constexpr const char* kLoopbackNames = "IP:127.0.0.1,DNS:localhost";
+
+/// A v3 certificate for `key`, valid from an hour ago for `valid_seconds` (a day); self-signed (a CA)
+/// when issuer is null. A server certificate names `alt_names` (subjectAltName syntax).
 CertPtr newCertificate(const std::string& common_name, EVP_PKEY* key, X509* issuer, EVP_PKEY* issuer_key,
-                       long serial, Usage usage = Usage::Server) {
+                       long serial, Usage usage = Usage::Server,
+                       const std::string& alt_names = kLoopbackNames, long valid_seconds = 24 * 3600) {
   CertPtr cert(X509_new(), &X509_free);
   check(cert != nullptr, "X509_new");
   check(X509_set_version(cert.get(), 2) == 1, "X509_set_version");
   check(ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial) == 1, "serial number");
   check(X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) != nullptr, "notBefore");
-  check(X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24 * 3600) != nullptr, "notAfter");
+  check(X509_gmtime_adj(X509_getm_notAfter(cert.get()), valid_seconds) != nullptr, "notAfter");
   check(X509_set_pubkey(cert.get(), key) == 1, "X509_set_pubkey");
   X509_NAME* name = X509_get_subject_name(cert.get());
   const auto* cn = reinterpret_cast<const unsigned char*>(common_name.c_str());
@@ -71,7 +75,7 @@ CertPtr newCertificate(const std::string& common_name, EVP_PKEY* key, X509* issu
     addExtension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
     addExtension(cert.get(), signer, NID_key_usage, "critical,digitalSignature");
     addExtension(cert.get(), signer, NID_ext_key_usage, "serverAuth");
-    addExtension(cert.get(), signer, NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost");
+    addExtension(cert.get(), signer, NID_subject_alt_name, alt_names.c_str());
   }
   check(X509_sign(cert.get(), issuer_key != nullptr ? issuer_key : key, EVP_sha256()) > 0, "X509_sign");
   return cert;
@@ -134,6 +138,21 @@ CertificateFiles makeCa(const std::string& common_name, const std::string& dir, 
   CertPtr ca = newCertificate(common_name, key.get(), nullptr, nullptr, 1);
   CertificateFiles files{dir + "/" + stem + ".crt", dir + "/" + stem + ".key"};
   writeCertificate(files.cert_file, ca.get());
+  writeKey(files.key_file, key.get());
+  return files;
+}
+
+CertificateFiles makeServerCertificate(const CertificateFiles& ca, const std::string& alt_names,
+                                       std::chrono::seconds valid_for, const std::string& dir,
+                                       const std::string& stem) {
+  static std::atomic<long> next_serial{1000};
+  const CertPtr ca_cert = readCertificate(ca.cert_file);
+  const KeyPtr ca_key = readKey(ca.key_file);
+  KeyPtr key = newKey();
+  CertPtr cert = newCertificate("lecter test server", key.get(), ca_cert.get(), ca_key.get(), next_serial++,
+                                Usage::Server, alt_names, static_cast<long>(valid_for.count()));
+  CertificateFiles files{dir + "/" + stem + ".crt", dir + "/" + stem + ".key"};
+  writeCertificate(files.cert_file, cert.get());
   writeKey(files.key_file, key.get());
   return files;
 }

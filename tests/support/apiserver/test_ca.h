@@ -2,6 +2,7 @@
 /// Certificates made at test time, so the ApiServer fixture serves real, verifiable HTTPS the way a
 /// cluster does (its serving certificate signed by the cluster CA that pods find in `ca.crt`).
 
+#include <chrono>
 #include <string>
 
 namespace lecter::testing {
@@ -27,6 +28,13 @@ struct CertificateFiles {
 /// A self-signed CA (EC P-256) named `common_name`, written to `dir`/`stem`.crt and .key: the kind of CA
 /// an ApiServer trusts for client certificates (--client-ca-file).
 CertificateFiles makeCa(const std::string& common_name, const std::string& dir, const std::string& stem);
+
+/// A server certificate (extendedKeyUsage serverAuth) for `alt_names` (subjectAltName syntax:
+/// "IP:198.18.0.10,DNS:db.test"), valid from an hour ago for `valid_for`, signed by `ca`, written to
+/// `dir`/`stem`.crt and .key.
+CertificateFiles makeServerCertificate(const CertificateFiles& ca, const std::string& alt_names,
+                                       std::chrono::seconds valid_for, const std::string& dir,
+                                       const std::string& stem);
 
 /// A client certificate (extendedKeyUsage clientAuth) for `common_name`, signed by `ca`, written to
 /// `dir`/`stem`.crt and .key. The ApiServer's x509 authenticator takes the CN as the user name.
