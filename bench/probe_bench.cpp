@@ -2,12 +2,14 @@
 // accepts and closes), a share refused (a closed port), a share hung (a filled listen(0) queue).
 // Prints one JSON line per run. Figures only: nothing here fails on speed.
 //
-//   probe_bench [--targets N[,N…]]… [--timeout-ms MS] [--cycles C] [--hung-fraction F|A/B]
-//               [--max-inflight K] [--accept deferred|during]
+//   probe_bench [--kind tcp|http] [--targets N[,N…]]… [--timeout-ms MS] [--cycles C]
+//               [--hung-fraction F|A/B] [--max-inflight K] [--accept deferred|during]
 // Defaults: --targets 100,1000,10000 --timeout-ms 1000 --cycles 3 --hung-fraction 1/3
 // --accept deferred. The targets that do not hang are split evenly between open and refused.
 // --accept: the open targets' accept()+close() run between cycles (deferred, so the timed cycle
 // holds the prober's work only, as with remote targets) or on a thread during the cycle.
+// --kind http: HTTP probes (GET /), the hung fraction being servers that accept and never answer
+// (slow past the deadline), the rest answering 200 at once (bench/http_responders.h).
 
 #include <sys/resource.h>
 
@@ -27,6 +29,7 @@
 
 #include "bench_flags.h"
 #include "deferred_accept_listeners.h"
+#include "http_responders.h"
 #include "lecter/probe/epoll_prober.h"
 #include "loopback_targets.h"
 
@@ -46,6 +49,7 @@ struct Options {
   double hung_fraction = 1.0 / 3.0;
   std::size_t max_inflight = 0;
   bool accept_during_cycle = false;
+  bool http = false;
 };
 
 constexpr char kProgram[] = "probe_bench";
@@ -82,8 +86,8 @@ Options parseOptions(int argc, char** argv) {
   Options options;
   lecter::bench::forEachFlag(
       kProgram, argc, argv,
-      "probe_bench [--targets N[,N...]]... [--timeout-ms MS] [--cycles C] [--hung-fraction F|A/B] "
-      "[--max-inflight K] [--accept deferred|during]",
+      "probe_bench [--kind tcp|http] [--targets N[,N...]]... [--timeout-ms MS] [--cycles C] "
+      "[--hung-fraction F|A/B] [--max-inflight K] [--accept deferred|during]",
       [&options](const std::string& flag, const std::string& value) {
         if (flag == "--targets") {
           for (const auto count : lecter::bench::parseCounts(kProgram, flag, value, 1))
@@ -96,6 +100,10 @@ Options parseOptions(int argc, char** argv) {
           options.hung_fraction = parseFraction(value);
         } else if (flag == "--max-inflight") {
           options.max_inflight = parseCount(flag, value, 0);
+        } else if (flag == "--kind") {
+          if (value != "tcp" && value != "http")
+            usageError("--kind: expected tcp or http, got '" + value + "'");
+          options.http = value == "http";
         } else if (flag == "--accept") {
           if (value != "deferred" && value != "during")
             usageError("--accept: expected deferred or during, got '" + value + "'");
@@ -104,7 +112,9 @@ Options parseOptions(int argc, char** argv) {
           usageError("unknown flag " + flag);
         }
       });
-  if (options.targets.empty()) options.targets = {100, 1000, 10000};
+  if (options.targets.empty())
+    options.targets =
+        options.http ? std::vector<std::size_t>{1000} : std::vector<std::size_t>{100, 1000, 10000};
   return options;
 }
 
@@ -301,6 +311,69 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
   std::fflush(stdout);
 }
 
+/// --kind http: a share of the targets answer 200 at once, the rest accept and never answer.
+void runHttpOnce(lecter::EpollProber& prober, std::size_t count, const Options& options) {
+  const auto slow =
+      static_cast<std::size_t>(std::llround(static_cast<double>(count) * options.hung_fraction));
+  const std::size_t fast = count - slow;
+  lecter::bench::HttpResponders answering(
+      std::max<std::size_t>(1, (fast + kOpenTargetsPerListener - 1) / kOpenTargetsPerListener));
+  lecter::bench::DeferredAcceptListeners silent(1);
+  auto spec = std::make_shared<lecter::ProbeSpec>();
+  spec->kind = lecter::ProbeKind::Http;
+  std::vector<bool> is_slow(count, false);
+  for (std::size_t i = 0; i < slow; ++i) is_slow[i] = true;
+  std::shuffle(is_slow.begin(), is_slow.end(), std::mt19937(20240601));
+  std::vector<ProbeTarget> targets;
+  targets.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint16_t port =
+        is_slow[i] ? silent.ports().front() : answering.ports()[i % answering.ports().size()];
+    targets.emplace_back(*lecter::parseIpAddress(lecter::testing::loopbackAddress(i)), port, spec);
+  }
+  std::vector<double> wall_ms;
+  std::chrono::microseconds thread_cpu{0};
+  std::chrono::microseconds process_cpu{0};
+  std::size_t wrong = 0;
+  std::size_t peak = 0;
+  for (std::size_t cycle = 0; cycle < options.cycles; ++cycle) {
+    const auto cpu_thread_start = cpuTime(RUSAGE_THREAD);
+    const auto cpu_process_start = cpuTime(RUSAGE_SELF);
+    const auto wall_start = std::chrono::steady_clock::now();
+    lecter::ProbeCycleStats stats;
+    const std::vector<ProbeResult> results = prober.probeAll(targets, options.timeout, stats);
+    wall_ms.push_back(millis(std::chrono::steady_clock::now() - wall_start));
+    thread_cpu += cpuTime(RUSAGE_THREAD) - cpu_thread_start;
+    process_cpu += cpuTime(RUSAGE_SELF) - cpu_process_start;
+    peak = std::max(peak, stats.peak_in_flight);
+    silent.drain();  // the never-answered connections go between cycles
+    for (std::size_t i = 0; i < count; ++i) {
+      const ProbeOutcome expected = is_slow[i] ? ProbeOutcome::Timeout : ProbeOutcome::Up;
+      if (results[i].outcome == expected) continue;
+      if (wrong++ == 0) {
+        std::fprintf(stderr, "probe_bench: cycle %zu target %zu (%s:%u) expected %s, got %s (%s)\n", cycle, i,
+                     targets[i].ip.text.c_str(), targets[i].port,
+                     std::string(lecter::toString(expected)).c_str(),
+                     std::string(lecter::toString(results[i].outcome)).c_str(), results[i].error.c_str());
+      }
+    }
+  }
+  std::sort(wall_ms.begin(), wall_ms.end());
+  const double cycles = static_cast<double>(options.cycles);
+  const double timeout_ms = static_cast<double>(options.timeout.count());
+  std::printf(
+      "{\"case\":\"http_slow_%zu_of_%zu\",\"kind\":\"http\",\"targets\":%zu,\"answering\":%zu,\"slow\":%zu,"
+      "\"timeout_ms\":%lld,\"cycles\":%zu,\"peak_in_flight\":%zu,\"wall_ms_per_cycle\":%.1f,\"wall_ms_max\":%"
+      ".1f,"
+      "\"wall_per_timeout\":%.3f,\"cpu_ms_per_cycle\":%.1f,\"process_cpu_ms_per_cycle\":%.1f,\"max_rss_kb\":%"
+      "ld,"
+      "\"answered\":%zu,\"wrong_results\":%zu,\"all_correct\":%s}\n",
+      slow, count, count, fast, slow, static_cast<long long>(options.timeout.count()), options.cycles, peak,
+      median(wall_ms), wall_ms.back(), wall_ms.back() / timeout_ms, millis(thread_cpu) / cycles,
+      millis(process_cpu) / cycles, maxRssKb(), answering.answered(), wrong, wrong == 0 ? "true" : "false");
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -308,7 +381,13 @@ int main(int argc, char** argv) {
   try {
     const lecter::SystemClock clock;
     lecter::EpollProber prober(clock, options.max_inflight);  // raises the open-file limit first
-    for (const std::size_t count : options.targets) runOnce(prober, count, options);
+    for (const std::size_t count : options.targets) {
+      if (options.http) {
+        runHttpOnce(prober, count, options);
+      } else {
+        runOnce(prober, count, options);
+      }
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "probe_bench: %s\n", e.what());
     return 1;

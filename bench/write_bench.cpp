@@ -171,7 +171,8 @@ lecter::Config benchConfig(std::size_t services, const std::string& mode, std::s
       mode == "endpointslice" ? lecter::SyncMode::EndpointSlice : lecter::SyncMode::Endpoints;
   config.kubernetes.max_concurrent_writes = concurrency;
   for (std::size_t i = 0; i < services; ++i) {
-    lecter::ServiceSpec service{serviceName(i), kNamespace, serviceName(i), kPort, {}};
+    lecter::ServiceSpec service{serviceName(i),        kNamespace, serviceName(i), kPort, {}, {},
+                                lecter::ReadyWhen::All};
     for (int t = 0; t < kTargetsPerService; ++t) {
       const std::string ip = targetIp(i, t);
       service.targets.push_back(

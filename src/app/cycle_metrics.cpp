@@ -21,10 +21,12 @@ void recordCycleMetrics(const CycleReport& report, SyncMode mode, Metrics& metri
     states.reserve(report.targets.size());
     for (const TargetRecord& target : report.targets) {
       TargetUp state{{target.service, target.name, target.ip + ":" + std::to_string(target.port)},
-                     std::nullopt};
+                     std::nullopt,
+                     target.cert_days_left};
       if (target.state != HealthState::Pending) state.up = target.state == HealthState::Healthy;
       states.push_back(std::move(state));
-      metrics.countProbe(target.service, target.last_outcome, static_cast<double>(target.latency_us) / 1e6);
+      metrics.countProbe(target.service, target.probe_kind, target.last_outcome,
+                         static_cast<double>(target.latency_us) / 1e6);
       if (target.last_outcome == toString(ProbeOutcome::LocalError)) metrics.countLocalProbeError();
     }
     metrics.setTargets(states);

@@ -15,6 +15,8 @@ StatusTarget statusTargetOf(const TargetRecord& target) {
   row.outcome = target.last_outcome;
   row.error = target.last_error;
   row.latency_us = target.latency_us;
+  row.probe = target.probe_kind;
+  row.cert_days_left = target.cert_days_left;
   return row;
 }
 

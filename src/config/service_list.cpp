@@ -1,11 +1,14 @@
 #include "service_list.h"
 
+#include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <utility>
 
 #include "closest_key.h"
 #include "kubernetes_names.h"
+#include "probe_section.h"
 #include "scalar_readers.h"
 #include "scalar_text.h"
 
@@ -80,35 +83,154 @@ std::vector<TargetSpec> readTargets(const YamlValue& value, const LoadOptions& o
   return targets;
 }
 
-// The seed writes each service as a list of one-key entries: `- port: N` and `- iplist: […]`.
+bool probeSpeaks(ProbeKind kind, const std::string& protocol) {
+  return (kind == ProbeKind::Udp) == (protocol == "UDP");
+}
+
+/// The probe a port gets when it names none: the service's `- probe:` when that speaks the port's
+/// protocol, else what the protocol allows (a TCP connect; for UDP, a datagram that must be answered).
+std::shared_ptr<const ProbeSpec> defaultProbeFor(const std::string& protocol,
+                                                 const std::shared_ptr<const ProbeSpec>& service_probe) {
+  if (service_probe && probeSpeaks(service_probe->kind, protocol)) return service_probe;
+  if (protocol != "UDP") return nullptr;
+  auto udp = std::make_shared<ProbeSpec>();
+  udp->kind = ProbeKind::Udp;
+  return udp;
+}
+
+/// A probe kind must speak the port's protocol: UDP ports take udp probes, TCP ports every other kind.
+void requireProbeFits(const ServicePort& port, const YamlValue& where) {
+  const ProbeKind kind = port.probe ? port.probe->kind : ProbeKind::Tcp;
+  const bool udp_port = port.protocol == "UDP";
+  if (probeSpeaks(kind, port.protocol)) return;
+  where.fail("a " + std::string(toString(kind)) + " probe cannot check " +
+             (port.name.empty() ? std::string("port ") + std::to_string(port.port)
+                                : "port " + quotedText(port.name)) +
+             ", whose protocol is " + (udp_port ? "UDP" : "TCP"));
+}
+
+std::vector<ServicePort> readPorts(const YamlValue& value,
+                                   const std::shared_ptr<const ProbeSpec>& service_probe,
+                                   const YamlValue& service_probe_at, std::vector<std::string>& warnings) {
+  if (!value.isList())
+    value.fail("must be a list of ports ({name, port, protocol}), got " + value.describe());
+  if (value.node().size() == 0) value.fail("must list at least one port");
+  std::vector<ServicePort> ports;
+  std::map<std::string, int> name_line;  // name → line of its first use
+  std::map<std::string, int> port_line;  // "port/protocol" → line of its first use
+  std::size_t index = 0;
+  for (const YAML::Node& element : value.node()) {
+    const YamlMap entry(value.item(element, index++), "a mapping with name, port and protocol");
+    entry.allowOnly({"name", "port", "protocol", "probe"});
+    ServicePort port;
+    const YamlValue number = entry.require("port");
+    port.port = static_cast<std::uint16_t>(readInteger(number, 1, 65535, "a port number"));
+    if (const auto protocol = entry.find("protocol")) port.protocol = readChoice(*protocol, {"TCP", "UDP"});
+    const std::string key = std::to_string(port.port) + "/" + port.protocol;
+    if (const auto seen = port_line.find(key); seen != port_line.end()) {
+      number.fail("port " + key + " is listed twice (first at line " + std::to_string(seen->second) + ")");
+    }
+    port_line.emplace(key, number.line());
+    if (const auto name = entry.find("name")) {
+      port.name = readString(*name);
+      if (!isDns1123Label(port.name)) {
+        name->fail(
+            "must be a DNS-1123 label (at most 63 lower-case letters, digits or '-', starting and ending "
+            "with a letter or digit), got " +
+            name->describe());
+      }
+      if (const auto seen = name_line.find(port.name); seen != name_line.end()) {
+        name->fail("names two ports (first at line " + std::to_string(seen->second) + ")");
+      }
+      name_line.emplace(port.name, name->line());
+    } else if (value.node().size() > 1) {
+      // As Kubernetes: with several ports, each needs a name (kube-proxy joins them by name).
+      entry.failMissing("name");
+    }
+    if (const auto probe = entry.find("probe")) {
+      port.probe = readProbe(*probe, warnings);
+      requireProbeFits(port, *probe);
+    } else {
+      port.probe = defaultProbeFor(port.protocol, service_probe);
+    }
+    ports.push_back(std::move(port));
+  }
+  if (service_probe && std::none_of(ports.begin(), ports.end(),
+                                    [&](const ServicePort& p) { return p.probe == service_probe; })) {
+    service_probe_at.fail("a " + std::string(toString(service_probe->kind)) +
+                          " probe speaks none of the service's ports (" +
+                          (service_probe->kind == ProbeKind::Udp ? "none is UDP" : "all are UDP") +
+                          "); give it to a port of its protocol, or give each port its own");
+  }
+  return ports;
+}
+
+// The seed writes each service as a list of one-key entries: `- port: N` and `- iplist: […]`. lecter
+// adds `- ports: […]` (instead of `- port:`), `- probe: {…}` and `- ready_when: all | any`.
 ServiceSpec readHealthcheck(const YamlValue& value, const LoadOptions& options,
                             std::vector<std::string>& warnings) {
+  constexpr std::string_view kShape =
+      "`port: N` (or `ports: [...]`), `iplist: [...]`, `probe: {...}` or `ready_when`";
   if (!value.isList()) {
     value.fail("must be a list holding `- port: N` and `- iplist: [...]`, got " + value.describe());
   }
-  std::optional<YamlEntry> port;
-  std::optional<YamlEntry> iplist;
+  std::map<std::string, YamlEntry> given;
   std::size_t index = 0;
   for (const YAML::Node& element : value.node()) {
     const YamlValue item = value.item(element, index++);
-    if (!item.isMap()) item.fail("must be `port: N` or `iplist: [...]`, got " + item.describe());
+    if (!item.isMap()) item.fail("must be " + std::string(kShape) + ", got " + item.describe());
     // Keys are reported as <service>.port and <service>.iplist: the list index adds nothing.
-    const YamlMap keys(item.withPath(value.path()), "`port: N` or `iplist: [...]`");
-    keys.allowOnly({"port", "iplist"});
+    const YamlMap keys(item.withPath(value.path()), kShape);
+    keys.allowOnly({"port", "ports", "iplist", "probe", "ready_when"});
     for (const YamlEntry& field : keys.entries()) {
-      std::optional<YamlEntry>& slot = field.key == "port" ? port : iplist;
-      if (slot) {
-        field.key_value.fail("given twice (first at line " + std::to_string(slot->key_value.line()) + ")");
+      if (const auto first = given.find(field.key); first != given.end()) {
+        field.key_value.fail("given twice (first at line " + std::to_string(first->second.key_value.line()) +
+                             ")");
       }
-      slot = field;
+      given.emplace(field.key, field);
     }
   }
-  if (!port) value.withPath(value.childPath("port")).fail("required key is missing");
-  if (!iplist) value.withPath(value.childPath("iplist")).fail("required key is missing");
+  const auto port = given.find("port");
+  const auto ports = given.find("ports");
+  const auto iplist = given.find("iplist");
+  if (port != given.end() && ports != given.end()) {
+    ports->second.key_value.fail("and `port` exclude each other (port given at line " +
+                                 std::to_string(port->second.key_value.line()) + ")");
+  }
+  if (port == given.end() && ports == given.end())
+    value.withPath(value.childPath("port")).fail("required key is missing");
+  if (iplist == given.end()) value.withPath(value.childPath("iplist")).fail("required key is missing");
+
   ServiceSpec spec;
-  spec.port = static_cast<std::uint16_t>(readInteger(port->value, 1, 65535, "a port number"));
-  spec.targets = readTargets(iplist->value, options, warnings);
-  for (TargetSpec& target : spec.targets) target.port = spec.port;
+  std::shared_ptr<const ProbeSpec> service_probe;
+  const auto probe = given.find("probe");
+  if (probe != given.end()) service_probe = readProbe(probe->second.value, warnings);
+  const YamlValue& probe_at = probe != given.end() ? probe->second.value : value;
+  if (ports != given.end()) {
+    spec.ports = readPorts(ports->second.value, service_probe, probe_at, warnings);
+  } else {
+    ServicePort single;
+    single.port = static_cast<std::uint16_t>(readInteger(port->second.value, 1, 65535, "a port number"));
+    single.probe = service_probe;
+    // The one port of the seed's form takes the template's protocol, unless the probe says UDP.
+    single.protocol = service_probe && service_probe->kind == ProbeKind::Udp ? "UDP" : "";
+    spec.ports.push_back(std::move(single));
+  }
+  if (const auto ready_when = given.find("ready_when"); ready_when != given.end()) {
+    spec.ready_when =
+        readChoice(ready_when->second.value, {"all", "any"}) == "any" ? ReadyWhen::Any : ReadyWhen::All;
+  }
+  spec.port = spec.ports.front().port;
+  const std::vector<TargetSpec> addresses = readTargets(iplist->second.value, options, warnings);
+  for (const TargetSpec& address : addresses) {
+    for (const ServicePort& service_port : spec.ports) {
+      TargetSpec target = address;
+      target.port = service_port.port;
+      target.port_name = service_port.name;
+      target.probe = service_port.probe;
+      spec.targets.push_back(std::move(target));
+    }
+  }
   return spec;
 }
 

@@ -122,7 +122,7 @@ void renderFamily(std::vector<json>& out, const json& endpoint_template, const S
   for (const auto& [address, ready] : inputs.endpoints) {
     if (isIpv6(address) == ipv6) family.emplace_back(address, ready);
   }
-  const json port = templatePort(endpoint_template, service.port, inputs.fallback_port_name);
+  const json ports = servicePorts(endpoint_template, service, inputs.fallback_port_name);
   for (std::size_t start = 0, index = 0; start < family.size(); start += kMaxEndpointsPerSlice, ++index) {
     json endpoints = json::array();
     for (std::size_t i = start; i < family.size() && i < start + kMaxEndpointsPerSlice; ++i) {
@@ -138,7 +138,7 @@ void renderFamily(std::vector<json>& out, const json& endpoint_template, const S
         sliceMetadata(endpoint_template, service, sliceName(service, ipv6, index), inputs.service_uid);
     slice["addressType"] = ipv6 ? "IPv6" : "IPv4";
     slice["endpoints"] = std::move(endpoints);
-    slice["ports"] = json::array({port});
+    slice["ports"] = ports;
     out.push_back(std::move(slice));
   }
 }

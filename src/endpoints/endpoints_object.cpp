@@ -113,8 +113,9 @@ json renderEndpointsWith(const json& endpoint_template, const ServiceSpec& servi
   if (!resource_version.empty()) metadata["resourceVersion"] = resource_version;
   desired["metadata"] = metadata;
 
-  // Protocol and port name come from the template's first port; the number is the probed port.
-  const json port = templatePort(endpoint_template, service.port, addresses.fallback_port_name);
+  // The one port's protocol and name come from the template's first port, its number is the probed
+  // port; a service's `- ports:` name their own.
+  const json ports = servicePorts(endpoint_template, service, addresses.fallback_port_name);
 
   // The ApiServer refuses a subset with neither addresses nor notReadyAddresses (422), so "nothing to
   // list" is no subset at all. An IP both ready and not ready (two targets on one IP) counts as ready.
@@ -129,7 +130,7 @@ json renderEndpointsWith(const json& endpoint_template, const ServiceSpec& servi
     json subset = json::object();
     if (!ready.empty()) subset["addresses"] = std::move(ready);
     if (!not_ready.empty()) subset["notReadyAddresses"] = std::move(not_ready);
-    subset["ports"] = json::array({port});
+    subset["ports"] = ports;
     subsets.push_back(std::move(subset));
   }
   desired["subsets"] = std::move(subsets);

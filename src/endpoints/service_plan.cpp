@@ -7,7 +7,11 @@ namespace lecter {
 
 std::map<std::string, bool> desiredReadiness(const PlanInputs& inputs,
                                              const std::map<std::string, bool>& live, bool list_unhealthy) {
+  // With several ports, an address's targets are its ports, and ready_when says how they combine;
+  // otherwise two targets on one address make it ready when either is.
+  const bool every_port = inputs.service.ports.size() > 1 && inputs.service.ready_when == ReadyWhen::All;
   std::map<std::string, bool> readiness;
+  std::map<std::string, bool> some_port_not_ready;
   for (std::size_t i = 0; i < inputs.service.targets.size(); ++i) {
     const std::string& ip = inputs.service.targets[i].ip.text;
     const HealthState state = i < inputs.states.size() ? inputs.states[i] : HealthState::Pending;
@@ -21,9 +25,21 @@ std::map<std::string, bool> desiredReadiness(const PlanInputs& inputs,
       ready = it->second;
       listed = ready || list_unhealthy;
     }
+    if (!ready) some_port_not_ready[ip] = true;
     if (!listed) continue;
     auto [entry, inserted] = readiness.emplace(ip, ready);
     if (!inserted) entry->second = entry->second || ready;
+  }
+  if (every_port) {
+    for (auto it = readiness.begin(); it != readiness.end();) {
+      if (!some_port_not_ready.contains(it->first)) {
+        ++it;
+      } else if (list_unhealthy) {
+        (it++)->second = false;
+      } else {
+        it = readiness.erase(it);
+      }
+    }
   }
   return readiness;
 }

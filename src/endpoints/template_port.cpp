@@ -23,4 +23,21 @@ nlohmann::json templatePort(const nlohmann::json& endpoint_template, int port,
   return out;
 }
 
+nlohmann::json servicePorts(const nlohmann::json& endpoint_template, const ServiceSpec& service,
+                            const std::string& fallback_name) {
+  const std::vector<ServicePort> ports = service.portList();
+  if (ports.size() == 1 && ports.front().name.empty()) {
+    nlohmann::json port = templatePort(endpoint_template, ports.front().port, fallback_name);
+    if (!ports.front().protocol.empty()) port["protocol"] = ports.front().protocol;
+    return nlohmann::json::array({port});
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const ServicePort& port : ports) {
+    nlohmann::json entry = {{"protocol", port.protocol.empty() ? "TCP" : port.protocol}, {"port", port.port}};
+    if (!port.name.empty()) entry["name"] = port.name;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 }  // namespace lecter

@@ -94,12 +94,17 @@ struct PrometheusMetrics::Impl {
                       .Register(*registry)),
         probes(prometheus::BuildCounter()
                    .Name("lecter_probes_total")
-                   .Help("Probes made, by service and outcome.")
+                   .Help("Probes made, by service, probe kind and outcome.")
                    .Register(*registry)),
         probe_duration(prometheus::BuildHistogram()
                            .Name("lecter_probe_duration_seconds")
-                           .Help("How long each probe took, by service and outcome.")
+                           .Help("How long each probe took, by service, probe kind and outcome.")
                            .Register(*registry)),
+        cert_expiry(prometheus::BuildGauge()
+                        .Name("lecter_tls_cert_expiry_days")
+                        .Help("Days until the certificate a TLS probe (https, tls) was last shown expires; "
+                              "negative once it has.")
+                        .Register(*registry)),
         transitions(prometheus::BuildCounter()
                         .Name("lecter_target_transitions_total")
                         .Help("Targets that became healthy (up) or unhealthy (down), by service.")
@@ -174,6 +179,7 @@ struct PrometheusMetrics::Impl {
                                .Help("Alert groups waiting to be sent, by receiver.")
                                .Register(*registry)),
         target_up_series(target_up),
+        cert_expiry_series(cert_expiry),
         probe_series(probes),
         probe_duration_series(probe_duration),
         transition_series(transitions),
@@ -204,6 +210,7 @@ struct PrometheusMetrics::Impl {
   Family<Gauge>& target_up;
   Family<Counter>& probes;
   Family<Histogram>& probe_duration;
+  Family<Gauge>& cert_expiry;
   Family<Counter>& transitions;
   Family<Counter>& writes;
   Counter& local_probe_errors;
@@ -224,6 +231,7 @@ struct PrometheusMetrics::Impl {
   Family<Counter>& notifications;
   Family<Gauge>& notification_queue;
   SeriesCache<Gauge> target_up_series;
+  SeriesCache<Gauge> cert_expiry_series;
   SeriesCache<Counter> probe_series;
   SeriesCache<Histogram> probe_duration_series;
   SeriesCache<Counter> transition_series;
@@ -242,22 +250,32 @@ PrometheusMetrics::~PrometheusMetrics() = default;
 
 void PrometheusMetrics::setTargets(const std::vector<TargetUp>& targets) {
   const std::lock_guard lock(impl_->mutex);
-  std::set<std::string> keep;
+  std::set<std::string> keep_up;
+  std::set<std::string> keep_expiry;
   for (const auto& target : targets) {
-    if (!target.up) continue;
     const TargetLabels& t = target.labels;
-    impl_->target_up_series.get({{"service", t.service}, {"target", t.target}, {"address", t.address}})
-        .Set(*target.up ? 1 : 0);
-    keep.insert(SeriesCache<Gauge>::keyOf(t));
+    if (target.up) {
+      impl_->target_up_series.get({{"service", t.service}, {"target", t.target}, {"address", t.address}})
+          .Set(*target.up ? 1 : 0);
+      keep_up.insert(SeriesCache<Gauge>::keyOf(t));
+    }
+    if (target.cert_days_left) {
+      impl_->cert_expiry_series.get({{"service", t.service}, {"target", t.target}, {"address", t.address}})
+          .Set(*target.cert_days_left);
+      keep_expiry.insert(SeriesCache<Gauge>::keyOf(t));
+    }
   }
-  impl_->target_up_series.keepOnly(keep);
+  impl_->target_up_series.keepOnly(keep_up);
+  impl_->cert_expiry_series.keepOnly(keep_expiry);
   impl_->changed();
 }
 
-void PrometheusMetrics::countProbe(std::string_view service, std::string_view outcome, double seconds) {
+void PrometheusMetrics::countProbe(std::string_view service, std::string_view kind, std::string_view outcome,
+                                   double seconds) {
   const std::lock_guard lock(impl_->mutex);
-  impl_->probe_series.get({{"service", service}, {"outcome", outcome}}).Increment();
-  impl_->probe_duration_series.get({{"service", service}, {"outcome", outcome}}, kProbeBuckets)
+  impl_->probe_series.get({{"service", service}, {"kind", kind}, {"outcome", outcome}}).Increment();
+  impl_->probe_duration_series
+      .get({{"service", service}, {"kind", kind}, {"outcome", outcome}}, kProbeBuckets)
       .Observe(seconds);
   impl_->changed();
 }

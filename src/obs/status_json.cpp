@@ -45,6 +45,17 @@ class FieldReader {
     if (!value.is_boolean()) fail(pathOf(key), "expected true or false");
     return value.get<bool>();
   }
+  /// A number, or nullopt when the key is absent or null.
+  [[nodiscard]] std::optional<double> optionalNumber(const char* key) const {
+    const auto it = object_.find(key);
+    if (it == object_.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number()) fail(pathOf(key), "expected a number or null");
+    return it->get<double>();
+  }
+  /// A string, or `fallback` when the key is absent (a daemon of an earlier version).
+  [[nodiscard]] std::string textOr(const char* key, const std::string& fallback) const {
+    return object_.contains(key) ? text(key) : fallback;
+  }
   [[nodiscard]] const json& array(const char* key) const {
     const json& value = member(key);
     if (!value.is_array()) fail(pathOf(key), "expected an array");
@@ -84,6 +95,8 @@ StatusTarget readTarget(const FieldReader& fields) {
   target.outcome = fields.text("outcome");
   target.error = fields.text("error");
   target.latency_us = fields.integer("latency_us");
+  target.probe = fields.textOr("probe", "tcp");
+  target.cert_days_left = fields.optionalNumber("cert_days_left");
   const json& history = fields.array("history");
   for (std::size_t i = 0; i < history.size(); ++i) {
     const FieldReader sample(history[i], itemPath(fields, "history", i));
@@ -113,16 +126,19 @@ std::string statusJson(const StatusSnapshot& snapshot) {
     ordered_json history = ordered_json::array();
     for (const StatusSample& sample : target.history)
       history.push_back({{"latency_us", sample.latency_us}, {"up", sample.up}});
-    targets.push_back({{"service", target.service},
-                       {"target", target.name},
-                       {"address", target.address},
-                       {"state", target.state},
-                       {"since", sinceJson(target.since_ms)},
-                       {"since_ms", target.since_ms},
-                       {"outcome", target.outcome},
-                       {"error", target.error},
-                       {"latency_us", target.latency_us},
-                       {"history", std::move(history)}});
+    targets.push_back(
+        {{"service", target.service},
+         {"target", target.name},
+         {"address", target.address},
+         {"state", target.state},
+         {"since", sinceJson(target.since_ms)},
+         {"since_ms", target.since_ms},
+         {"outcome", target.outcome},
+         {"error", target.error},
+         {"latency_us", target.latency_us},
+         {"probe", target.probe},
+         {"cert_days_left", target.cert_days_left ? ordered_json(*target.cert_days_left) : ordered_json()},
+         {"history", std::move(history)}});
   }
   ordered_json document{{"version", snapshot.version},
                         {"generated", sinceJson(snapshot.generated_ms)},

@@ -92,7 +92,8 @@ std::string targetRow(const StatusTarget& target, long long generated_ms) {
             "</time> (" + status_text::age(target.since_ms, generated_ms) + " ago)";
   }
   return "<tr class=\"" + escaped(target.state) + "\"><td>" + escaped(target.service) + "</td><td>" +
-         escaped(target.name) + "</td><td>" + escaped(target.address) + "</td><td class=\"state\">" +
+         escaped(target.name) + "</td><td>" + escaped(target.address) + "</td><td>" +
+         escaped(status_text::probe(target.probe, target.cert_days_left)) + "</td><td class=\"state\">" +
          escaped(target.state) + "</td><td>" + since + "</td><td>" + escaped(target.error) + "</td><td>" +
          escaped(status_text::latency(target.latency_us)) + "</td><td>" + sparkline(target.history) +
          "</td></tr>\n";
@@ -133,7 +134,7 @@ std::string statusPage(const StatusSnapshot& snapshot, int refresh_seconds) {
   for (const StatusService& service : snapshot.services) page += serviceRow(service);
   page +=
       "</tbody></table>\n<h2>Targets</h2>\n<table id=\"targets\"><thead><tr><th>service</th><th>name</th>"
-      "<th>address</th><th>state</th><th>since</th><th>last error</th><th>latency</th>"
+      "<th>address</th><th>probe</th><th>state</th><th>since</th><th>last error</th><th>latency</th>"
       "<th>last cycles</th></tr></thead><tbody>\n";
   for (const StatusTarget& target : snapshot.targets) page += targetRow(target, snapshot.generated_ms);
   page += "</tbody></table>\n</body></html>\n";

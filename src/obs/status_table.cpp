@@ -14,8 +14,8 @@
 namespace lecter {
 namespace {
 
-constexpr std::size_t kColumns = 7;
-constexpr std::size_t kStateColumn = 3;
+constexpr std::size_t kColumns = 8;
+constexpr std::size_t kStateColumn = 4;
 using Row = std::array<std::string, kColumns>;
 
 /// Columns on a terminal: UTF-8 continuation bytes take none.
@@ -35,9 +35,10 @@ const char* colourOf(const std::string& state) {
 }  // namespace
 
 std::string statusTable(const StatusSnapshot& snapshot, long long now_ms, bool color) {
-  std::vector<Row> rows{{"SERVICE", "TARGET", "ADDRESS", "STATE", "SINCE", "LAST ERROR", "LATENCY"}};
+  std::vector<Row> rows{{"SERVICE", "TARGET", "ADDRESS", "PROBE", "STATE", "SINCE", "LAST ERROR", "LATENCY"}};
   for (const StatusTarget& target : snapshot.targets) {
-    rows.push_back({orDash(target.service), orDash(target.name), orDash(target.address), orDash(target.state),
+    rows.push_back({orDash(target.service), orDash(target.name), orDash(target.address),
+                    orDash(status_text::probe(target.probe, target.cert_days_left)), orDash(target.state),
                     orDash(status_text::age(target.since_ms, now_ms)), orDash(target.error),
                     orDash(status_text::latency(target.latency_us))});
   }

@@ -32,4 +32,11 @@ std::string age(long long since_ms, long long now_ms) {
   return two(seconds / kDay, "d", seconds % kDay / kHour, "h");
 }
 
+std::string probe(const std::string& kind, const std::optional<double>& cert_days_left) {
+  if (!cert_days_left) return kind;
+  char text[64];
+  std::snprintf(text, sizeof text, ", cert %.1f d", *cert_days_left);
+  return kind + text;
+}
+
 }  // namespace lecter::status_text

@@ -155,7 +155,7 @@ CycleReport Reconciler::runCycle() {
   chooseServices();
   std::vector<ProbeTarget> targets;
   for (const ServiceSpec* service : probed_this_cycle_) {
-    for (const auto& target : service->targets) targets.push_back(ProbeTarget{target.ip, target.port});
+    for (const auto& target : service->targets) targets.emplace_back(target.ip, target.port, target.probe);
   }
   const SteadyTime probes_started = clock_.now();
   ProbeCycleStats probe_stats;
@@ -317,10 +317,11 @@ void Reconciler::applyProbes(const std::vector<ProbeResult>& results,
                          toString(counted), error.empty() ? "" : ": ", error);
       }
       // The record keeps what this replica's own probe saw, and the vote that overruled it.
-      report.targets.push_back(TargetRecord{service.key, target.name, target.ip.text, target.port,
-                                            health.state, health.consecutive_up, health.consecutive_down,
-                                            last_change_ms_[id], std::string(toString(result.outcome)),
-                                            own_error, static_cast<long long>(result.latency.count())});
+      report.targets.push_back(TargetRecord{
+          service.key, target.name, target.ip.text, target.port, health.state, health.consecutive_up,
+          health.consecutive_down, last_change_ms_[id], std::string(toString(result.outcome)), own_error,
+          static_cast<long long>(result.latency.count()),
+          std::string(toString(target.probe ? target.probe->kind : ProbeKind::Tcp)), result.cert_days_left});
     }
   }
   if (quorum) noteOutvoted(outvoted, results.size(), outvoted_example, outvoted_vote);

@@ -1,8 +1,12 @@
 #include "redis_schema.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <string_view>
+
+#include "lecter/probe/probe_spec.h"
 
 namespace lecter::store {
 
@@ -76,6 +80,8 @@ RedisFields targetFields(const TargetRecord& target) {
       {"last_outcome", target.last_outcome},
       {"last_error", target.last_error},
       {"latency_us", std::to_string(target.latency_us)},
+      {"probe_kind", target.probe_kind},
+      {"cert_days_left", target.cert_days_left ? std::to_string(*target.cert_days_left) : std::string()},
       {"service", target.service},
       {"name", target.name},
       {"ip", target.ip},
@@ -149,6 +155,22 @@ std::optional<TargetRecord> parseTargetFields(const std::map<std::string, std::s
   if (const auto outcome = fields.find("last_outcome"); outcome != fields.end())
     target.last_outcome = outcome->second;
   if (const auto error = fields.find("last_error"); error != fields.end()) target.last_error = error->second;
+  if (const auto kind = fields.find("probe_kind"); kind != fields.end()) {
+    if (probeKindFromString(kind->second)) {
+      target.probe_kind = kind->second;
+    } else {
+      problems.push_back("field 'probe_kind' is not a probe kind: '" + kind->second + "'");
+    }
+  }
+  if (const auto days = fields.find("cert_days_left"); days != fields.end() && !days->second.empty()) {
+    char* end = nullptr;
+    const double value = std::strtod(days->second.c_str(), &end);
+    if (end != days->second.c_str() && *end == '\0' && std::isfinite(value)) {
+      target.cert_days_left = value;
+    } else {
+      problems.push_back("field 'cert_days_left' is not a number: '" + days->second + "'");
+    }
+  }
   return target;
 }
 

@@ -62,9 +62,13 @@ std::string renderConfig(const LecterSettings& settings) {
   }
   y << "\nservice_healthcheck_list:\n";
   for (const auto& s : settings.services) {
-    y << "  " << s.key << ":\n"
-      << "  - port: " << s.port << "\n"
-      << "  - iplist:\n";
+    y << "  " << s.key << ":\n";
+    if (s.healthcheck_lines.empty()) {
+      y << "  - port: " << s.port << "\n";
+    } else {
+      y << s.healthcheck_lines;
+    }
+    y << "  - iplist:\n";
     for (std::size_t i = 0; i < s.ips.size(); ++i) {
       y << "    - name: " << nodeName(i) << "\n"
         << "      ip: " << s.ips[i] << "\n";

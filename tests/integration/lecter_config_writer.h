@@ -15,6 +15,9 @@ struct ServiceUnderTest {
   std::string name = "db";
   std::uint16_t port = 15432;
   std::vector<std::string> ips;  // iplist, named node-01, node-02, ...
+  /// Entries of its service_healthcheck_list written instead of `- port: N` (`- ports:`, `- probe:`…),
+  /// each line indented by two; empty: `- port: N`.
+  std::string healthcheck_lines;
 };
 
 struct RedisUnderTest {

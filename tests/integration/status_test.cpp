@@ -84,8 +84,10 @@ TEST_F(StatusTest, ThePageInHeadlessChromiumShowsEveryTargetAndItsState) {
   ASSERT_EQ(dom.exit_code, 0) << dom.err;
   const std::vector<std::string> rows = targetRows(dom.out);
   ASSERT_EQ(rows.size(), 2U) << dom.out;
-  EXPECT_EQ(rows[0].rfind("healthy: db | node-01 | " + ips[0] + ":15432 | healthy |", 0), 0U) << rows[0];
-  EXPECT_EQ(rows[1].rfind("unhealthy: db | node-02 | " + ips[1] + ":15432 | unhealthy |", 0), 0U) << rows[1];
+  EXPECT_EQ(rows[0].rfind("healthy: db | node-01 | " + ips[0] + ":15432 | tcp | healthy |", 0), 0U)
+      << rows[0];
+  EXPECT_EQ(rows[1].rfind("unhealthy: db | node-02 | " + ips[1] + ":15432 | tcp | unhealthy |", 0), 0U)
+      << rows[1];
   EXPECT_NE(rows[1].find("refused"), std::string::npos) << "the last error is shown: " << rows[1];
   EXPECT_NE(dom.out.find("<title>lecter: 1 of 2 targets healthy</title>"), std::string::npos) << dom.out;
   EXPECT_NE(dom.out.find("<td>db</td><td>1 / 2</td>"), std::string::npos)
@@ -117,9 +119,10 @@ TEST_F(StatusTest, StatusFromRedisPrintsAKnownStateAsATableAndAsJson) {
   const std::string pad0(a1.size() > a0.size() ? a1.size() - a0.size() : 0, ' ');
   const std::string head_pad(std::max(a0.size(), a1.size()) - 7, ' ');
   EXPECT_EQ(table.out, "SERVICE  TARGET   ADDRESS" + head_pad +
-                           "  STATE      SINCE  LAST ERROR          LATENCY\n" + "db       node-01  " + a0 +
-                           pad0 + "  healthy    3d 4h  -                   850 µs\n" + "db       node-02  " +
-                           a1 + pad + "  unhealthy  3d 4h  connection refused  12.4 ms\n" +
+                           "  PROBE  STATE      SINCE  LAST ERROR          LATENCY\n" + "db       node-01  " +
+                           a0 + pad0 + "  tcp    healthy    3d 4h  -                   850 µs\n" +
+                           "db       node-02  " + a1 + pad +
+                           "  tcp    unhealthy  3d 4h  connection refused  12.4 ms\n" +
                            "\n"
                            "db: 1 of 2 healthy\n")
       << table.err;
@@ -157,7 +160,7 @@ TEST_F(StatusTest, StatusAsksTheRunningDaemonWhenItListens) {
   EXPECT_EQ(up.exit_code, 0) << up.out << up.err;
   EXPECT_TRUE(std::regex_search(
       up.out, std::regex("node-02 +" + std::regex_replace(ips[1], std::regex("\\."), "\\.") +
-                         ":15432 +unhealthy +[0-9]+s +Connection refused")))
+                         ":15432 +tcp +unhealthy +[0-9]+s +Connection refused")))
       << up.out;
   EXPECT_NE(up.out.find("db: 1 of 2 healthy, last sync "), std::string::npos) << up.out;
 

@@ -11,7 +11,7 @@ constexpr long long kNow = 1'800'000'000'000;
 
 Config redisConfig() {
   Config config;
-  ServiceSpec redis{"redis", "default", "redis-ext", 6379, {}};
+  ServiceSpec redis{"redis", "default", "redis-ext", 6379, {}, {}, ReadyWhen::All};
   for (const char* ip : {"198.18.0.1", "198.18.0.2"})
     redis.targets.push_back(TargetSpec{std::string("node-") + ip, *parseIpAddress(ip), 6379});
   config.services.push_back(redis);
@@ -139,7 +139,7 @@ TEST(AlertRules, ACycleCutShortRightAfterAReloadStillSeesWhatFired) {
                 .size(),
             1U);
   Config reloaded = config;
-  reloaded.services.push_back(ServiceSpec{"mysql", "default", "mysql-ext", 3306, {}});
+  reloaded.services.push_back(ServiceSpec{"mysql", "default", "mysql-ext", 3306, {}, {}, ReadyWhen::All});
   AlertRules next(reloaded);
   next.takeOver(rules);
   const auto alerts = next.evaluate(report({}), kNow + 1000);

@@ -67,7 +67,7 @@ class HangingStore final : public NotificationLogStore {
 
 TEST(Notifier, AStopCutsShortALogWriteThatHangs) {
   Config config;
-  ServiceSpec redis{"redis", "default", "redis-ext", 6379, {}};
+  ServiceSpec redis{"redis", "default", "redis-ext", 6379, {}, {}, ReadyWhen::All};
   redis.targets.push_back(TargetSpec{"node-01", *parseIpAddress("198.18.0.1"), 6379});
   config.services.push_back(redis);
   ReceiverConfig ops;

@@ -64,7 +64,8 @@ class RobotStub final : public HttpClient {
 class CountingMetrics final : public Metrics {
  public:
   void setTargets(const std::vector<TargetUp>& /*targets*/) override {}
-  void countProbe(std::string_view /*s*/, std::string_view /*o*/, double /*t*/) override {}
+  void countProbe(std::string_view /*s*/, std::string_view /*k*/, std::string_view /*o*/,
+                  double /*t*/) override {}
   void countTransition(std::string_view /*s*/, std::string_view /*d*/) override {}
   void countWrite(std::string_view /*s*/, std::string_view /*k*/, std::string_view /*r*/) override {}
   void countLocalProbeError() override {}

@@ -14,7 +14,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 TargetUp target(const std::string& name, const std::string& address, std::optional<bool> up) {
-  return TargetUp{{"redis", name, address}, up};
+  return TargetUp{{"redis", name, address}, up, std::nullopt};
 }
 
 TEST(PrometheusMetrics, BuildInfoCarriesTheVersion) {
@@ -49,22 +49,43 @@ TEST(PrometheusMetrics, ATargetGoneFromTheConfigLosesItsSeries) {
   EXPECT_THAT(text, Not(HasSubstr("node-02")));
 }
 
-TEST(PrometheusMetrics, ProbesAreCountedAndTimedByServiceAndOutcome) {
+TEST(PrometheusMetrics, ProbesAreCountedAndTimedByServiceKindAndOutcome) {
   PrometheusMetrics metrics("t");
-  metrics.countProbe("redis", "up", 0.002);
-  metrics.countProbe("redis", "up", 0.004);
-  metrics.countProbe("redis", "timeout", 0.5);
+  metrics.countProbe("redis", "tcp", "up", 0.002);
+  metrics.countProbe("redis", "tcp", "up", 0.004);
+  metrics.countProbe("redis", "tcp", "timeout", 0.5);
+  metrics.countProbe("web", "http", "unhealthy", 0.003);
   const std::string text = metrics.exposition();
-  EXPECT_THAT(text, HasSubstr("lecter_probes_total{outcome=\"up\",service=\"redis\"} 2\n"));
-  EXPECT_THAT(text, HasSubstr("lecter_probes_total{outcome=\"timeout\",service=\"redis\"} 1\n"));
-  EXPECT_THAT(
-      text,
-      HasSubstr("lecter_probe_duration_seconds_bucket{outcome=\"up\",service=\"redis\",le=\"0.0025\"} 1\n"));
-  EXPECT_THAT(
-      text,
-      HasSubstr("lecter_probe_duration_seconds_bucket{outcome=\"up\",service=\"redis\",le=\"0.005\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_probes_total{kind=\"tcp\",outcome=\"up\",service=\"redis\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_probes_total{kind=\"tcp\",outcome=\"timeout\",service=\"redis\"} 1\n"));
   EXPECT_THAT(text,
-              HasSubstr("lecter_probe_duration_seconds_sum{outcome=\"timeout\",service=\"redis\"} 0.5\n"));
+              HasSubstr("lecter_probes_total{kind=\"http\",outcome=\"unhealthy\",service=\"web\"} 1\n"));
+  EXPECT_THAT(text,
+              HasSubstr("lecter_probe_duration_seconds_bucket{kind=\"tcp\",outcome=\"up\",service=\"redis\","
+                        "le=\"0.0025\"} 1\n"));
+  EXPECT_THAT(text,
+              HasSubstr("lecter_probe_duration_seconds_bucket{kind=\"tcp\",outcome=\"up\",service=\"redis\","
+                        "le=\"0.005\"} 2\n"));
+  EXPECT_THAT(
+      text, HasSubstr("lecter_probe_duration_seconds_sum{kind=\"tcp\",outcome=\"timeout\",service=\"redis\"} "
+                      "0.5\n"));
+}
+
+TEST(PrometheusMetrics, CertificateExpiryIsAGaugePerTlsTargetThatGoesWithIt) {
+  PrometheusMetrics metrics("t");
+  metrics.setTargets({TargetUp{{"web", "node-01", "198.18.0.1:443"}, true, 29.5},
+                      TargetUp{{"web", "node-02", "198.18.0.2:443"}, false, -1.25},
+                      TargetUp{{"redis", "node-03", "198.18.0.3:6379"}, true, std::nullopt}});
+  std::string text = metrics.exposition();
+  EXPECT_THAT(text, HasSubstr("lecter_tls_cert_expiry_days{address=\"198.18.0.1:443\",service=\"web\","
+                              "target=\"node-01\"} 29.5\n"));
+  EXPECT_THAT(text, HasSubstr("lecter_tls_cert_expiry_days{address=\"198.18.0.2:443\",service=\"web\","
+                              "target=\"node-02\"} -1.25\n"));
+  EXPECT_THAT(text, Not(HasSubstr("lecter_tls_cert_expiry_days{address=\"198.18.0.3:6379\"")));
+  metrics.setTargets({TargetUp{{"web", "node-01", "198.18.0.1:443"}, true, 29.4}});
+  text = metrics.exposition();
+  EXPECT_THAT(text, Not(HasSubstr("node-02")));
+  EXPECT_THAT(text, HasSubstr("target=\"node-01\"} 29.4\n"));
 }
 
 TEST(PrometheusMetrics, TransitionsWritesRequestsCyclesAndReloadsAreCounted) {

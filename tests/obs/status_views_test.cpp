@@ -159,9 +159,9 @@ TEST(StatusPage, ShowsEveryTargetWithItsStateAndEscapesWhatItQuotes) {
 TEST(StatusTable, LinesUpTheColumnsAndSumsUpEachService) {
   const std::string table = statusTable(knownState(), kSince + 3'723'000, false);
   EXPECT_EQ(table,
-            "SERVICE  TARGET   ADDRESS         STATE      SINCE  LAST ERROR          LATENCY\n"
-            "db       node-01  10.0.0.1:5432   healthy    1h 2m  -                   850 µs\n"
-            "db       node-02  [fd00::2]:5432  unhealthy  1h 2m  connection refused  12.4 ms\n"
+            "SERVICE  TARGET   ADDRESS         PROBE  STATE      SINCE  LAST ERROR          LATENCY\n"
+            "db       node-01  10.0.0.1:5432   tcp    healthy    1h 2m  -                   850 µs\n"
+            "db       node-02  [fd00::2]:5432  tcp    unhealthy  1h 2m  connection refused  12.4 ms\n"
             "\n"
             "db: 1 of 2 healthy, last sync written\n");
 }

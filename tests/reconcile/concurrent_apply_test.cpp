@@ -75,7 +75,7 @@ Config appsConfig(int services, std::size_t max_concurrent_writes) {
   c.services.clear();
   c.kubernetes.max_concurrent_writes = max_concurrent_writes;
   for (int i = 0; i < services; ++i) {
-    ServiceSpec s{appName(i), kDbNamespace, appName(i), kAppPort, {}};
+    ServiceSpec s{appName(i), kDbNamespace, appName(i), kAppPort, {}, {}, ReadyWhen::All};
     for (int t = 0; t < 2; ++t) {
       const std::string ip = "198.18.1." + std::to_string(i * 2 + t + 1);
       s.targets.push_back(TargetSpec{"node-" + std::to_string(t), *parseIpAddress(ip), kAppPort});

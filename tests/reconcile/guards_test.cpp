@@ -20,7 +20,7 @@ Config guardedConfig(int partition_guard_percent, int min_healthy_percent = 0) {
   Config c = dbConfig(UnhealthyPolicy::Drop, AllDownPolicy::Empty);
   c.partition_guard_percent = partition_guard_percent;
   c.min_healthy_percent = min_healthy_percent;
-  ServiceSpec cache{"cache", kDbNamespace, "cache", kCachePort, {}};
+  ServiceSpec cache{"cache", kDbNamespace, "cache", kCachePort, {}, {}, ReadyWhen::All};
   for (const char* ip : kCacheIps) cache.targets.push_back(TargetSpec{ip, *parseIpAddress(ip), kCachePort});
   c.services.push_back(cache);
   return c;

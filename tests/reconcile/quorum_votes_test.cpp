@@ -159,7 +159,7 @@ TEST_F(QuorumVotesTest, AViewThatExpiredNoLongerVotes) {
 
 TEST_F(QuorumVotesTest, WithShardsEveryServiceIsProbedForItsVoteAndOnlyOwnedOnesAreWrittenAndRecorded) {
   Config config = emptyingConfig();
-  ServiceSpec cache{"cache", kDbNamespace, "cache", kDbPort, {}};
+  ServiceSpec cache{"cache", kDbNamespace, "cache", kDbPort, {}, {}, ReadyWhen::All};
   cache.targets.push_back(TargetSpec{"node-c", *parseIpAddress("198.18.1.10"), kDbPort});
   config.services.push_back(cache);
   ReconcileOptions options = voting();
@@ -181,9 +181,11 @@ TEST_F(QuorumVotesTest, WithShardsEveryServiceIsProbedForItsVoteAndOnlyOwnedOnes
   for (const auto& target : report.targets) EXPECT_EQ(target.service, "db");
   for (const auto& transition : report.transitions) EXPECT_EQ(transition.service, "db");
   EXPECT_EQ(report.quorum_votes, (std::map<std::string, int>{{"db", 1}}));
-  EXPECT_NE(logs_.all().find("target cache node-c 198.18.1.10:5432: pending -> unhealthy"), std::string::npos);
+  EXPECT_NE(logs_.all().find("target cache node-c 198.18.1.10:5432: pending -> unhealthy"),
+            std::string::npos);
   for (const auto& line : logs_.at(spdlog::level::info))
-    EXPECT_EQ(line.find("target cache"), std::string::npos) << "told at info by a replica not writing it: " << line;
+    EXPECT_EQ(line.find("target cache"), std::string::npos)
+        << "told at info by a replica not writing it: " << line;
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ inline Config dbConfig(UnhealthyPolicy unhealthy = UnhealthyPolicy::Drop,
   c.all_down = all_down;
   c.kubernetes.unhealthy = unhealthy;
   c.ping_timeout = std::chrono::milliseconds(300);
-  ServiceSpec db{"db", kDbNamespace, kDbName, kDbPort, {}};
+  ServiceSpec db{"db", kDbNamespace, kDbName, kDbPort, {}, {}, ReadyWhen::All};
   for (const char* ip : {"198.18.0.10", "198.18.0.11", "198.18.0.12"})
     db.targets.push_back(TargetSpec{std::string("node-") + ip, *parseIpAddress(ip), kDbPort});
   c.services.push_back(db);

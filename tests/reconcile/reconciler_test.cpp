@@ -30,7 +30,9 @@ Config makeConfig(int rise = 1, int fall = 1, AllDownPolicy all_down = AllDownPo
       "default",
       "redis",
       kPort,
-      {target("node-01", "198.18.0.10"), target("node-02", "198.18.0.11"), target("node-03", "198.18.0.12")}};
+      {target("node-01", "198.18.0.10"), target("node-02", "198.18.0.11"), target("node-03", "198.18.0.12")},
+      {},
+      ReadyWhen::All};
   c.services.push_back(redis);
   c.endpoint_template = json::parse(R"({"kind":"Endpoints","apiVersion":"v1",
       "metadata":{"name":"ceph","namespace":"default"},
@@ -48,8 +50,13 @@ class ReconcilerTest : public testing::ReconcilerStage {};
 
 TEST_F(ReconcilerTest, ProbesEveryTargetOfEveryServiceInOneCallWithThePingTimeout) {
   Config c = makeConfig();
-  c.services.push_back(ServiceSpec{
-      "ceph", "storage", "ceph", 6789, {TargetSpec{"kid-01", *parseIpAddress("198.18.1.5"), 6789}}});
+  c.services.push_back(ServiceSpec{"ceph",
+                                   "storage",
+                                   "ceph",
+                                   6789,
+                                   {TargetSpec{"kid-01", *parseIpAddress("198.18.1.5"), 6789}},
+                                   {},
+                                   ReadyWhen::All});
   build(c);
   cycle();
   ASSERT_EQ(prober_.cycles().size(), 1U);

@@ -14,7 +14,7 @@ constexpr const char* kCacheName = "cache";
 
 Config twoServices(int rise = 1) {
   Config c = dbConfig(UnhealthyPolicy::Drop, AllDownPolicy::Keep, rise, 1);
-  ServiceSpec cache{"cache", kDbNamespace, kCacheName, kDbPort, {}};
+  ServiceSpec cache{"cache", kDbNamespace, kCacheName, kDbPort, {}, {}, ReadyWhen::All};
   for (const char* ip : {"198.18.1.10", "198.18.1.11"})
     cache.targets.push_back(TargetSpec{std::string("node-") + ip, *parseIpAddress(ip), kDbPort});
   c.services.push_back(cache);
@@ -60,9 +60,10 @@ TEST_F(ShardOwnershipTest, AServiceTakenOverStartsFromTheLastHoldersRecord) {
   // Another replica held cache's shard and recorded 198.18.1.10 as down.
   CycleRecord theirs;
   theirs.targets.push_back(TargetRecord{"cache", "node-198.18.1.10", "198.18.1.10", kDbPort,
-                                        HealthState::Unhealthy, 0, 7, 1, "refused", "", 0});
+                                        HealthState::Unhealthy, 0, 7, 1, "refused", "", 0, "tcp",
+                                        std::nullopt});
   theirs.targets.push_back(TargetRecord{"cache", "node-198.18.1.11", "198.18.1.11", kDbPort,
-                                        HealthState::Healthy, 9, 0, 1, "up", "", 0});
+                                        HealthState::Healthy, 9, 0, 1, "up", "", 0, "tcp", std::nullopt});
   store_.record(theirs);
 
   owned_.insert("cache");

@@ -158,6 +158,8 @@ TEST_F(RedisStateStoreTest, TargetAndServiceHashesHoldTheDocumentedFields) {
   RedisClient redis = reader();
   EXPECT_EQ(redis.hgetall("lecter:target:db/10.0.0.1:5432"),
             (std::map<std::string, std::string>{{"state", "unhealthy"},
+                                                {"probe_kind", "tcp"},
+                                                {"cert_days_left", ""},
                                                 {"consecutive_up", "0"},
                                                 {"consecutive_down", "2"},
                                                 {"last_change_ms", "1800000000123"},

@@ -5,14 +5,17 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "lecter/base/ip_address.h"
+#include "lecter/probe/probe_spec.h"
 
 namespace lecter {
 
@@ -34,18 +37,61 @@ enum class SyncMode {
   EndpointSlice,  // discovery.k8s.io/v1 EndpointSlices named <service>-lecter…, unhealthy ones ready: false
 };
 
+/// When an address with several ports is ready (service_healthcheck_list.<key>[].ready_when).
+enum class ReadyWhen {
+  All,  // every port passes its probe (the default)
+  Any,  // one port passing is enough
+};
+
+/// One port of a service: `- port: N` (one, unnamed), or an entry of `- ports: [...]`.
+struct ServicePort {
+  std::string name;  // ports[].name; empty for `- port: N`
+  std::uint16_t port = 0;
+  /// "TCP" or "UDP"; empty for `- port: N` with a TCP probe: the template's first port's protocol.
+  std::string protocol = "TCP";
+  std::shared_ptr<const ProbeSpec> probe;  // how it is probed; null: a TCP connect
+
+  [[nodiscard]] ProbeKind probeKind() const { return probe ? probe->kind : ProbeKind::Tcp; }
+};
+
+/// One address and port to probe.
 struct TargetSpec {
+  TargetSpec() = default;
+  TargetSpec(std::string target_name, IpAddress address, std::uint16_t port_number,
+             std::string name_of_port = {}, std::shared_ptr<const ProbeSpec> probe_spec = nullptr)
+      : name(std::move(target_name)),
+        ip(std::move(address)),
+        port(port_number),
+        port_name(std::move(name_of_port)),
+        probe(std::move(probe_spec)) {}
+
   std::string name;  // iplist[].name
   IpAddress ip;      // iplist[].ip, canonical
   std::uint16_t port = 0;
+  std::string port_name;                   // the ServicePort's name
+  std::shared_ptr<const ProbeSpec> probe;  // the ServicePort's probe; null: a TCP connect
 };
 
 struct ServiceSpec {
   std::string key;         // the key under service_info / service_healthcheck_list
   std::string ns;          // service_info.<key>.namespace
   std::string name;        // service_info.<key>.name
-  std::uint16_t port = 0;  // service_healthcheck_list.<key>[].port
+  std::uint16_t port = 0;  // service_healthcheck_list.<key>[].port; with ports, the first one
+  /// One target per address and port: the ports of the first address, then of the next…
   std::vector<TargetSpec> targets;
+  /// Every port, in the file's order; empty is read as the one unnamed TCP `port` (services built by
+  /// hand rather than loaded).
+  std::vector<ServicePort> ports;
+  ReadyWhen ready_when = ReadyWhen::All;
+
+  /// `ports`, or the one port `port` when it is empty.
+  [[nodiscard]] std::vector<ServicePort> portList() const {
+    if (!ports.empty()) return ports;
+    ServicePort single;
+    single.port = port;
+    single.protocol.clear();
+    return {single};
+  }
 };
 
 /// kubernetes_conf.leader_election: several replicas, one writer, elected through a

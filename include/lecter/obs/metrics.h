@@ -24,15 +24,19 @@ struct TargetUp {
   TargetLabels labels;
   /// Healthy or not; none while its state is pending (not enough probes yet): then it has no sample.
   std::optional<bool> up;
+  /// TLS kinds: days left on the certificate its last probe was shown; none: no series.
+  std::optional<double> cert_days_left;
 };
 
 class Metrics {
  public:
   virtual ~Metrics() = default;
-  /// Every target's state after a cycle; targets not listed (gone from the config) lose their series.
+  /// Every target's state (and certificate's days left) after a cycle; targets not listed (gone from
+  /// the config) lose their series.
   virtual void setTargets(const std::vector<TargetUp>& targets) = 0;
-  /// One probe: `outcome` is toString(ProbeOutcome), in lower case.
-  virtual void countProbe(std::string_view service, std::string_view outcome, double seconds) = 0;
+  /// One probe of `kind` (toString(ProbeKind)): `outcome` is toString(ProbeOutcome), in lower case.
+  virtual void countProbe(std::string_view service, std::string_view kind, std::string_view outcome,
+                          double seconds) = 0;
   /// A target became healthy ("up") or unhealthy ("down").
   virtual void countTransition(std::string_view service, std::string_view direction) = 0;
   /// A write of `kind` ("endpoints" or "endpointslice") that ended in `result` ("success", "failure").

@@ -18,7 +18,8 @@ class PrometheusMetrics final : public Metrics {
   PrometheusMetrics& operator=(const PrometheusMetrics&) = delete;
 
   void setTargets(const std::vector<TargetUp>& targets) override;
-  void countProbe(std::string_view service, std::string_view outcome, double seconds) override;
+  void countProbe(std::string_view service, std::string_view kind, std::string_view outcome,
+                  double seconds) override;
   void countTransition(std::string_view service, std::string_view direction) override;
   void countWrite(std::string_view service, std::string_view kind, std::string_view result) override;
   void countLocalProbeError() override;

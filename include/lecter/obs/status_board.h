@@ -19,15 +19,17 @@ struct StatusSample {
 };
 
 struct StatusTarget {
-  std::string service;                // the service key of the config
-  std::string name;                   // iplist[].name
-  std::string address;                // "ip:port" or "[ip]:port"
-  std::string state;                  // "healthy", "unhealthy" or "pending"
-  long long since_ms = 0;             // Unix ms of the last state change; 0: none seen yet
-  std::string outcome;                // of the last probe ("up", "refused", "timeout"…); "" when unknown
-  std::string error;                  // of the last failed probe
-  long long latency_us = 0;           // of the last probe
-  std::vector<StatusSample> history;  // oldest first, the last one is the latest probe
+  std::string service;                   // the service key of the config
+  std::string name;                      // iplist[].name
+  std::string address;                   // "ip:port" or "[ip]:port"
+  std::string state;                     // "healthy", "unhealthy" or "pending"
+  long long since_ms = 0;                // Unix ms of the last state change; 0: none seen yet
+  std::string outcome;                   // of the last probe ("up", "refused", "timeout"…); "" when unknown
+  std::string error;                     // of the last failed probe
+  long long latency_us = 0;              // of the last probe
+  std::string probe = "tcp";             // its probe's kind: tcp, http, https, tls, grpc, udp
+  std::optional<double> cert_days_left;  // TLS kinds: days left on the certificate last shown
+  std::vector<StatusSample> history;     // oldest first, the last one is the latest probe
 };
 
 struct StatusService {

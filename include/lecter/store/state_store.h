@@ -21,10 +21,13 @@ struct TargetRecord {
   HealthState state = HealthState::Pending;
   int consecutive_up = 0;
   int consecutive_down = 0;
-  long long last_change_ms = 0;  // Unix ms of the last state change, 0 when none yet
-  std::string last_outcome;      // toString(ProbeOutcome) of the last probe
-  std::string last_error;        // error text of the last failed probe
-  long long latency_us = 0;      // of the last probe
+  long long last_change_ms = 0;    // Unix ms of the last state change, 0 when none yet
+  std::string last_outcome;        // toString(ProbeOutcome) of the last probe
+  std::string last_error;          // error text of the last failed probe
+  long long latency_us = 0;        // of the last probe
+  std::string probe_kind = "tcp";  // toString(ProbeKind) of its probe
+  /// TLS kinds: days the certificate shown in the last probe had left; none for other kinds.
+  std::optional<double> cert_days_left;
 };
 
 struct ServiceRecord {

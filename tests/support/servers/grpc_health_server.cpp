@@ -12,14 +12,16 @@
 
 namespace lecter::testing {
 
-GrpcHealthServer::GrpcHealthServer(const std::string& bind_ip, const std::string& netns_path)
+GrpcHealthServer::GrpcHealthServer(const std::string& bind_ip, const std::string& netns_path,
+                                   std::uint16_t port_wanted)
     : unimplemented_(std::make_unique<grpc::CallbackGenericService>()) {
   grpc::EnableDefaultHealthCheckService(true);
   int port = 0;
   runInNetworkNamespace(netns_path, [&] {
     grpc::ServerBuilder builder;
     const std::string host = bind_ip.find(':') != std::string::npos ? "[" + bind_ip + "]" : bind_ip;
-    builder.AddListeningPort(host + ":0", grpc::InsecureServerCredentials(), &port);
+    builder.AddListeningPort(host + ":" + std::to_string(port_wanted), grpc::InsecureServerCredentials(),
+                             &port);
     // A server needs one service of its own before gRPC runs it; every other method is UNIMPLEMENTED.
     builder.RegisterCallbackGenericService(unimplemented_.get());
     server_ = builder.BuildAndStart();

@@ -16,8 +16,10 @@ namespace lecter::testing {
 
 class GrpcHealthServer {
  public:
-  /// Listens on `bind_ip`, an ephemeral port, plaintext, inside `netns_path` (empty: this namespace).
-  explicit GrpcHealthServer(const std::string& bind_ip = "127.0.0.1", const std::string& netns_path = "");
+  /// Listens on `bind_ip`:`port` (0: an ephemeral port), plaintext, inside `netns_path` (empty: this
+  /// namespace).
+  explicit GrpcHealthServer(const std::string& bind_ip = "127.0.0.1", const std::string& netns_path = "",
+                            std::uint16_t port = 0);
   ~GrpcHealthServer();
   GrpcHealthServer(const GrpcHealthServer&) = delete;
   GrpcHealthServer& operator=(const GrpcHealthServer&) = delete;

@@ -19,7 +19,7 @@ constexpr std::size_t kBigBodyBytes = 1024 * 1024;
 }  // namespace
 
 HttpTestServer::HttpTestServer(const std::string& bind_ip, std::optional<Tls> tls,
-                               const std::string& netns_path)
+                               const std::string& netns_path, std::uint16_t port_wanted)
     : order_(std::make_unique<HttpJobOrder>()) {
   if (tls) {
     server_ = std::make_unique<httplib::SSLServer>(tls->cert_file.c_str(), tls->key_file.c_str());
@@ -49,6 +49,14 @@ HttpTestServer::HttpTestServer(const std::string& bind_ip, std::optional<Tls> tl
     stopping_changed_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_; });
     response.set_content("late", "text/plain");
   });
+  server_->Get("/probe", [this](const httplib::Request&, httplib::Response& response) {
+    std::unique_lock lock(mutex_);
+    if (probe_answer_ == 0) {
+      stopping_changed_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_; });
+    }
+    response.status = probe_answer_ == 0 ? 200 : probe_answer_;
+    response.set_content("probe " + std::to_string(response.status), "text/plain");
+  });
   server_->Get("/big", [](const httplib::Request&, httplib::Response& response) {
     response.set_content(std::string(kBigBodyBytes, 'x') + "needle", "text/plain");
   });
@@ -56,7 +64,10 @@ HttpTestServer::HttpTestServer(const std::string& bind_ip, std::optional<Tls> tl
     response.set_content(request.get_header_value("Host"), "text/plain");
   });
   int port = -1;
-  runInNetworkNamespace(netns_path, [&] { port = server_->bind_to_any_port(bind_ip); });
+  runInNetworkNamespace(netns_path, [&] {
+    port = port_wanted == 0 ? server_->bind_to_any_port(bind_ip)
+                            : (server_->bind_to_port(bind_ip, port_wanted) ? port_wanted : -1);
+  });
   if (port <= 0) throw std::runtime_error("HTTP test server: cannot bind a port on " + bind_ip);
   port_ = static_cast<std::uint16_t>(port);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
@@ -83,6 +94,11 @@ HttpTestServer::~HttpTestServer() {
   stopping_changed_.notify_all();
   server_->stop();
   if (thread_.joinable()) thread_.join();
+}
+
+void HttpTestServer::setProbeAnswer(int status) {
+  std::lock_guard lock(mutex_);
+  probe_answer_ = status;
 }
 
 std::size_t HttpTestServer::requests() const {

@@ -22,7 +22,7 @@ namespace {
   throw std::runtime_error("UDP test server: " + what + ": " + std::strerror(errno));
 }
 
-/// A UDP socket bound to bind_ip:0; its port in `port`.
+/// A UDP socket bound to bind_ip:port (0: any); its port in `port`.
 int boundSocket(const std::string& bind_ip, std::uint16_t& port) {
   const bool v6 = bind_ip.find(':') != std::string::npos;
   const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -32,11 +32,13 @@ int boundSocket(const std::string& bind_ip, std::uint16_t& port) {
   if (v6) {
     auto* address = reinterpret_cast<sockaddr_in6*>(&storage);
     address->sin6_family = AF_INET6;
+    address->sin6_port = htons(port);
     if (inet_pton(AF_INET6, bind_ip.c_str(), &address->sin6_addr) != 1) fail("address " + bind_ip);
     length = sizeof(sockaddr_in6);
   } else {
     auto* address = reinterpret_cast<sockaddr_in*>(&storage);
     address->sin_family = AF_INET;
+    address->sin_port = htons(port);
     if (inet_pton(AF_INET, bind_ip.c_str(), &address->sin_addr) != 1) fail("address " + bind_ip);
     length = sizeof(sockaddr_in);
   }
@@ -50,8 +52,8 @@ int boundSocket(const std::string& bind_ip, std::uint16_t& port) {
 }  // namespace
 
 UdpEchoServer::UdpEchoServer(const std::string& bind_ip, std::optional<std::string> reply,
-                             const std::string& netns_path)
-    : reply_(std::move(reply)) {
+                             const std::string& netns_path, std::uint16_t port)
+    : port_(port), reply_(std::move(reply)) {
   runInNetworkNamespace(netns_path, [&] { fd_ = boundSocket(bind_ip, port_); });
   stop_fd_ = ::eventfd(0, EFD_CLOEXEC);
   if (stop_fd_ < 0) fail("eventfd");
@@ -85,7 +87,8 @@ UdpEchoServer::~UdpEchoServer() {
   ::close(fd_);
 }
 
-SilentUdpPort::SilentUdpPort(const std::string& bind_ip, const std::string& netns_path) {
+SilentUdpPort::SilentUdpPort(const std::string& bind_ip, const std::string& netns_path, std::uint16_t port)
+    : port_(port) {
   runInNetworkNamespace(netns_path, [&] { fd_ = boundSocket(bind_ip, port_); });
 }
 

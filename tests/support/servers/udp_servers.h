@@ -13,10 +13,11 @@ namespace lecter::testing {
 
 class UdpEchoServer {
  public:
-  /// Answers every datagram on `bind_ip` (an ephemeral port, in `netns_path` or this namespace) with
-  /// `reply`, or with the datagram itself when it is nullopt.
+  /// Answers every datagram on `bind_ip`:`port` (0: an ephemeral port), in `netns_path` or this
+  /// namespace, with `reply`, or with the datagram itself when it is nullopt.
   explicit UdpEchoServer(const std::string& bind_ip = "127.0.0.1",
-                         std::optional<std::string> reply = std::nullopt, const std::string& netns_path = "");
+                         std::optional<std::string> reply = std::nullopt, const std::string& netns_path = "",
+                         std::uint16_t port = 0);
   ~UdpEchoServer();
   UdpEchoServer(const UdpEchoServer&) = delete;
   UdpEchoServer& operator=(const UdpEchoServer&) = delete;
@@ -36,7 +37,8 @@ class UdpEchoServer {
 /// A bound UDP socket that never reads nor answers.
 class SilentUdpPort {
  public:
-  explicit SilentUdpPort(const std::string& bind_ip = "127.0.0.1", const std::string& netns_path = "");
+  explicit SilentUdpPort(const std::string& bind_ip = "127.0.0.1", const std::string& netns_path = "",
+                         std::uint16_t port = 0);
   ~SilentUdpPort();
   SilentUdpPort(const SilentUdpPort&) = delete;
   SilentUdpPort& operator=(const SilentUdpPort&) = delete;
