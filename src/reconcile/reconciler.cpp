@@ -306,14 +306,19 @@ void Reconciler::applyProbes(const std::vector<ProbeResult>& results,
         report.transitions.push_back(TransitionRecord{service.key, target.name, target.ip.text, target.port,
                                                       before, health.state, std::string(toString(counted)),
                                                       error, now_ms});
+        const std::string kind(toString(target.probe ? target.probe->kind : ProbeKind::Tcp));
         const log::ScopedFields fields{{"service", service.key},
                                        {"target", target.name},
                                        {"address", id.endpoint()},
+                                       {"probe", kind},
                                        {"outcome", std::string(toString(counted))},
                                        {"state", std::string(toString(health.state))}};
+        // The probe's kind is said when it is not the original's TCP connect: "HTTP 503" alone could
+        // puzzle whoever reads the line for a service they think of as a port.
+        const std::string probe_said = kind == "tcp" ? std::string() : kind + " probe ";
         // A service of another replica's shard, probed here for its vote only, is that replica's to tell.
-        log::infoOrDebug(owned_.contains(service.key), "target {} {} {}: {} -> {} ({}{}{})", service.key,
-                         target.name, id.endpoint(), toString(before), toString(health.state),
+        log::infoOrDebug(owned_.contains(service.key), "target {} {} {}: {} -> {} ({}{}{}{})", service.key,
+                         target.name, id.endpoint(), toString(before), toString(health.state), probe_said,
                          toString(counted), error.empty() ? "" : ": ", error);
       }
       // The record keeps what this replica's own probe saw, and the vote that overruled it.

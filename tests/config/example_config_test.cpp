@@ -33,6 +33,10 @@ TEST(ExampleConfig, ShowsEveryKeyWithAValue) {
   ASSERT_EQ(config.services.size(), 2U);
   EXPECT_EQ(config.services[0].targets.size(), 3U);
   EXPECT_EQ(config.services[1].ns, "messaging");
+  ASSERT_EQ(config.services[1].ports.size(), 2U);  // mqtt, and its metrics port probed by HTTP
+  EXPECT_EQ(config.services[1].ports[0].probe, nullptr);
+  ASSERT_NE(config.services[1].ports[1].probe, nullptr);
+  EXPECT_EQ(config.services[1].ports[1].probe->http.path, "/metrics");
 }
 
 TEST(ExampleConfig, UsesNoPrivateAddresses) {

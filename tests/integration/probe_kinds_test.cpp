@@ -105,7 +105,7 @@ TEST_F(ProbeKindsEndToEndTest, EachKindClassifiesItsTargetsAndOnlyThosePassingAr
       service("dns", {ip[9], ip[10]},
               "  - port: " + std::to_string(kDnsPort) + "\n  - probe: {type: udp, payload: ping}\n"),
   };
-  startLecter(settings);
+  Subprocess& lecter = startLecter(settings);
 
   const std::map<std::string, std::vector<std::string>> expected{
       {"web", {ip[0]}}, {"secure", {ip[3]}}, {"cert", {ip[5]}}, {"grpc", {ip[7]}}, {"dns", {ip[9]}}};
@@ -140,6 +140,11 @@ TEST_F(ProbeKindsEndToEndTest, EachKindClassifiesItsTargetsAndOnlyThosePassingAr
   const std::string dns = ":" + std::to_string(kDnsPort);
   expectRecord("dns", ip[9] + dns, "udp", "up", "");
   expectRecord("dns", ip[10] + dns, "udp", "timeout", "no UDP reply before the deadline");
+
+  // The transition's log line names the kind beside the protocol's words.
+  EXPECT_NE(lecter.err().find(ip[1] + web + ": pending -> unhealthy (http probe unhealthy: HTTP 500)"),
+            std::string::npos)
+      << lecter.err();
 
   // The UDP service's port says UDP, so kube-proxy routes datagrams to it.
   const std::optional<json> dns_endpoints = api_->endpoints(kNamespace, "dns");
