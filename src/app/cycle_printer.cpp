@@ -26,7 +26,8 @@ void printWrite(std::ostream& out, const KubeCall& call) {
 void printCycle(std::ostream& out, const CycleReport& report, const DryRunCalls* dry_run) {
   for (const auto& t : report.targets) {
     out << "probe " << t.service << " " << t.name << " " << TargetId{t.service, t.ip, t.port}.endpoint()
-        << " " << t.last_outcome << " " << latencyText(t.latency_us) << " -> " << toString(t.state)
+        << " " << (t.probe_kind == "tcp" ? "" : t.probe_kind + " ") << t.last_outcome << " "
+        << latencyText(t.latency_us) << " -> " << toString(t.state)
         << (t.last_error.empty() ? "" : " (" + t.last_error + ")") << "\n";
   }
   for (const auto& s : report.services) {

@@ -175,6 +175,15 @@ TEST_F(ProbeKindsEndToEndTest, AnAddressIsReadyWhenAllItsPortsPassAndTheObjectCa
   for (const json& port : (*object)["subsets"][0]["ports"]) ports_written[port["name"]] = port["port"];
   EXPECT_EQ(ports_written, (std::map<std::string, int>{{"web", kWebPort}, {"postgres", kPort}}));
 
+  // One cycle printed names the kind of each probe that is not a TCP connect.
+  const RunResult once = runLecter(settings, {"--once", "--dry-run"});
+  EXPECT_NE(once.out.find("probe db node-01 " + ip[0] + ":" + std::to_string(kWebPort) + " http up "),
+            std::string::npos)
+      << once.out << once.err;
+  EXPECT_NE(once.out.find("probe db node-02 " + ip[1] + ":" + std::to_string(kPort) + " refused "),
+            std::string::npos)
+      << once.out;
+
   // ready_when: any takes b too: its web port passes.
   first.signal(SIGTERM);
   ASSERT_TRUE(first.wait(seconds(10)).has_value());
