@@ -13,7 +13,8 @@ namespace lecter {
 ExchangeFactory::ExchangeFactory() : tls_(std::make_unique<TlsContexts>()) {}
 ExchangeFactory::~ExchangeFactory() = default;
 
-std::unique_ptr<ProbeExchange> ExchangeFactory::make(const ProbeTarget& target) {
+std::unique_ptr<ProbeExchange> ExchangeFactory::make(const ProbeTarget& target,
+                                                     std::chrono::milliseconds timeout) {
   const ProbeSpec& spec = *target.spec;
   switch (spec.kind) {
     case ProbeKind::Http:
@@ -24,7 +25,7 @@ std::unique_ptr<ProbeExchange> ExchangeFactory::make(const ProbeTarget& target) 
     case ProbeKind::Grpc:
       return std::make_unique<GrpcExchange>(target, spec.grpc);
     case ProbeKind::Udp:
-      return std::make_unique<UdpExchange>(spec.udp);
+      return std::make_unique<UdpExchange>(spec.udp, timeout);
     case ProbeKind::Tcp:
       break;
   }

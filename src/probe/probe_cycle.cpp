@@ -201,7 +201,7 @@ bool ProbeCycle::needsExchange(std::uint32_t target) const {
 
 void ProbeCycle::beginExchange(std::uint32_t slot_index, Time now) {
   Slot& slot = slots_[slot_index];
-  slot.exchange = exchanges_->make(targets_[slot.target]);
+  slot.exchange = exchanges_->make(targets_[slot.target], timeout_);
   advance(slot_index, slot.exchange->begin(slot.fd), now);
 }
 

@@ -3,6 +3,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <string_view>
@@ -22,23 +23,44 @@ ExchangeStep failedWith(int error) {
 }
 }  // namespace
 
+UdpExchange::UdpExchange(const UdpCheck& check, std::chrono::milliseconds timeout)
+    : check_(check), resend_after_(std::max(std::chrono::milliseconds(1), timeout / kUdpSends)) {}
+
 ExchangeStep UdpExchange::begin(int fd) {
   fd_ = fd;
+  if (std::optional<ExchangeStep> failed = send()) return std::move(*failed);
+  return awaitReply();
+}
+
+ExchangeStep UdpExchange::resume(std::uint32_t events) {
+  if (events != 0) return readReplies();
+  // The wake-up: nothing came back since the last send.
+  if (std::optional<ExchangeStep> failed = send()) return std::move(*failed);
+  return awaitReply();
+}
+
+std::optional<ExchangeStep> UdpExchange::send() {
+  ++sends_;
   if (::send(fd_, check_.payload.data(), check_.payload.size(), MSG_DONTWAIT | MSG_NOSIGNAL) < 0 &&
       errno != EAGAIN) {
     return failedWith(errno);
   }
-  return ExchangeStep::waitFor(EPOLLIN);
+  return std::nullopt;
 }
 
-ExchangeStep UdpExchange::resume(std::uint32_t /*events*/) { return readReplies(); }
+ExchangeStep UdpExchange::awaitReply() const {
+  ExchangeStep step = ExchangeStep::waitFor(EPOLLIN);
+  // A reply, even a wrong one, says the datagrams arrive: sending more would only repeat the question.
+  if (sends_ < kUdpSends && mismatched_replies_ == 0) step.wake_after = resend_after_;
+  return step;
+}
 
 ExchangeStep UdpExchange::readReplies() {
   std::array<char, kReplyBufferBytes> buffer{};
   for (;;) {
     const ssize_t got = ::recv(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT);
     if (got < 0) {
-      if (errno == EAGAIN || errno == EINTR) return ExchangeStep::waitFor(EPOLLIN);
+      if (errno == EAGAIN || errno == EINTR) return awaitReply();
       return failedWith(errno);  // ECONNREFUSED: the ICMP port unreachable of a closed port
     }
     const std::string_view reply(buffer.data(), static_cast<std::size_t>(got));
@@ -50,10 +72,14 @@ ExchangeStep UdpExchange::readReplies() {
 }
 
 ProbeResult UdpExchange::resultAtDeadline() const {
-  if (mismatched_replies_ == 0) return timedOut("no UDP reply before the deadline");
+  if (mismatched_replies_ == 0) {
+    return timedOut("no UDP reply before the deadline (" + std::to_string(sends_) + " datagrams sent)");
+  }
   ProbeResult result;
   result.outcome = ProbeOutcome::Unhealthy;  // it answered, but never what was expected
-  result.error = std::to_string(mismatched_replies_) + " UDP replies, none containing the expected bytes";
+  result.error = mismatched_replies_ == 1
+                     ? std::string("a UDP reply without the expected bytes")
+                     : std::to_string(mismatched_replies_) + " UDP replies, none with the expected bytes";
   return result;
 }
 

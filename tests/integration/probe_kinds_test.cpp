@@ -139,7 +139,7 @@ TEST_F(ProbeKindsEndToEndTest, EachKindClassifiesItsTargetsAndOnlyThosePassingAr
   expectRecord("grpc", ip[8] + grpc, "grpc", "unhealthy", "gRPC health NOT_SERVING");
   const std::string dns = ":" + std::to_string(kDnsPort);
   expectRecord("dns", ip[9] + dns, "udp", "up", "");
-  expectRecord("dns", ip[10] + dns, "udp", "timeout", "no UDP reply before the deadline");
+  expectRecord("dns", ip[10] + dns, "udp", "timeout", "no UDP reply before the deadline (3 datagrams sent)");
 
   // The transition's log line names the kind beside the protocol's words.
   EXPECT_NE(lecter.err().find(ip[1] + web + ": pending -> unhealthy (http probe unhealthy: HTTP 500)"),

@@ -315,14 +315,22 @@ TEST(UdpProbeTest, AReplyMustHoldTheExpectedBytesWhenTheyAreGiven) {
   EXPECT_EQ(probeOne(at(pong.port(), udpCheck("PING", "PONG"))).outcome, ProbeOutcome::Up);
   const ProbeResult wrong = probeOne(at(pong.port(), udpCheck("PING", "READY")), kShortTimeout);
   EXPECT_EQ(wrong.outcome, ProbeOutcome::Unhealthy);
-  EXPECT_EQ(wrong.error, "1 UDP replies, none containing the expected bytes");
+  EXPECT_EQ(wrong.error, "a UDP reply without the expected bytes");
 }
 
 TEST(UdpProbeTest, ASilentPortIsATimeout) {
   testing::SilentUdpPort silent;
   const ProbeResult result = probeOne(at(silent.port(), udpCheck("ping")), kShortTimeout);
   EXPECT_EQ(result.outcome, ProbeOutcome::Timeout);
-  EXPECT_EQ(result.error, "no UDP reply before the deadline");
+  EXPECT_EQ(result.error, "no UDP reply before the deadline (3 datagrams sent)");
+}
+
+TEST(UdpProbeTest, ALostDatagramIsSentAgainWithinTheDeadline) {
+  testing::UdpEchoServer echo;
+  echo.dropNext(2);
+  const ProbeResult result = probeOne(at(echo.port(), udpCheck("ping")), kShortTimeout);
+  EXPECT_EQ(result.outcome, ProbeOutcome::Up) << result.error;
+  EXPECT_EQ(echo.datagrams(), 3U);
 }
 
 TEST(UdpProbeTest, APortNobodyHoldsIsRefusedByItsIcmpAnswer) {

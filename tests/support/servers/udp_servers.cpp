@@ -70,6 +70,10 @@ UdpEchoServer::UdpEchoServer(const std::string& bind_ip, std::optional<std::stri
                                      reinterpret_cast<sockaddr*>(&peer), &peer_length);
       if (got < 0) continue;
       ++datagrams_;
+      if (std::size_t drop = drop_next_.load();
+          drop > 0 && drop_next_.compare_exchange_strong(drop, drop - 1)) {
+        continue;
+      }
       const char* data = reply_ ? reply_->data() : buffer.data();
       const std::size_t size = reply_ ? reply_->size() : static_cast<std::size_t>(got);
       ::sendto(fd_, data, size, 0, reinterpret_cast<sockaddr*>(&peer), peer_length);

@@ -24,6 +24,8 @@ class UdpEchoServer {
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] std::size_t datagrams() const { return datagrams_.load(); }
+  /// Leaves the next `count` datagrams unanswered, as a lossy network would lose them.
+  void dropNext(std::size_t count) { drop_next_ = count; }
 
  private:
   int fd_ = -1;
@@ -31,6 +33,7 @@ class UdpEchoServer {
   std::uint16_t port_ = 0;
   std::optional<std::string> reply_;
   std::atomic<std::size_t> datagrams_{0};
+  std::atomic<std::size_t> drop_next_{0};
   std::thread thread_;
 };
 
