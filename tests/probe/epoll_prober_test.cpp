@@ -349,7 +349,7 @@ TEST(EpollProber, ConnectionsItMadeLeaveNoTimeWaitBehind) {
   for (const ProbeResult& result : results) EXPECT_EQ(result.outcome, ProbeOutcome::Up) << result.error;
   ASSERT_TRUE(testing::eventually([&] { return open.closedConnections() == targets.size(); }, 5s));
   // The probe's reset leaves neither end in TIME_WAIT, whichever side closed first.
-  EXPECT_EQ(testing::timeWaitSocketCount(port), 0U);
+  EXPECT_EQ(testing::timeWaitAtTargets(port), 0U);
 }
 
 TEST(EpollProber, EndedProbesHandTheirSocketsToLaterOnesWithEveryResultRight) {
@@ -375,7 +375,7 @@ TEST(EpollProber, ReusedSocketsResetTheirConnectionsLeavingNoTimeWait) {
   for (const ProbeResult& result : results) EXPECT_EQ(result.outcome, ProbeOutcome::Up) << result.error;
   EXPECT_LE(stats.sockets_opened, 3U);
   ASSERT_TRUE(testing::eventually([&] { return open.closedConnections() == targets.size(); }, 5s));
-  EXPECT_EQ(testing::timeWaitSocketCount(port), 0U);
+  EXPECT_EQ(testing::timeWaitAtTargets(port), 0U);
 }
 
 TEST(EpollProber, ReusedSocketsServeOnlyTargetsOfTheirOwnFamily) {

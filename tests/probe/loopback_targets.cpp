@@ -207,7 +207,14 @@ std::uint16_t portOfProcAddress(const std::string& field) {
              : static_cast<std::uint16_t>(std::stoul(field.substr(colon + 1), nullptr, 16));
 }
 
-std::size_t countTimeWait(int port) {
+/// True when an "0500017F:1F90" address field of /proc/net/tcp is in 127.1.0.0/16 (the address is
+/// written as a little-endian hex number: 127 is its last byte, 1 the one before).
+bool isTargetAddress(const std::string& field) {
+  const auto colon = field.rfind(':');
+  return colon == 8 && field.compare(4, 4, "017F") == 0;
+}
+
+std::size_t countTimeWait(int port, bool only_targets = false) {
   std::size_t count = 0;
   for (const char* path : {"/proc/net/tcp", "/proc/net/tcp6"}) {
     std::ifstream file(path);
@@ -218,7 +225,12 @@ std::size_t countTimeWait(int port) {
       std::string slot, local, remote, state;
       fields >> slot >> local >> remote >> state;
       if (state != "06") continue;  // TCP_TIME_WAIT
-      if (port < 0 || portOfProcAddress(local) == port || portOfProcAddress(remote) == port) ++count;
+      const bool local_end = port < 0 || portOfProcAddress(local) == port;
+      const bool remote_end = port >= 0 && portOfProcAddress(remote) == port;
+      if (!only_targets ? local_end || remote_end
+                        : (local_end && isTargetAddress(local)) || (remote_end && isTargetAddress(remote))) {
+        ++count;
+      }
     }
   }
   return count;
@@ -228,6 +240,8 @@ std::size_t countTimeWait(int port) {
 std::size_t timeWaitSocketCount() { return countTimeWait(-1); }
 
 std::size_t timeWaitSocketCount(std::uint16_t port) { return countTimeWait(port); }
+
+std::size_t timeWaitAtTargets(std::uint16_t port) { return countTimeWait(port, true); }
 
 bool hasIpv6Loopback() {
   const int fd = ::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -93,6 +93,11 @@ std::size_t timeWaitSocketCount();
 /// The same, only those with `port` at either end.
 std::size_t timeWaitSocketCount(std::uint16_t port);
 
+/// The same, only those whose end at `port` is one of the loopbackAddress() targets (127.1.0.0/16):
+/// what probes of those targets left. A listener's ephemeral port may have been another connection's
+/// before (another test, another process), whose TIME_WAIT the plain count would blame on the probes.
+std::size_t timeWaitAtTargets(std::uint16_t port);
+
 /// True when this machine can bind a TCP socket to ::1.
 bool hasIpv6Loopback();
 
