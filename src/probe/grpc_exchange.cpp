@@ -143,6 +143,7 @@ struct GrpcExchange::Callbacks {
       self->write_blocked_ = true;
       return NGHTTP2_ERR_WOULDBLOCK;
     }
+    self->send_error_ = errno;
     return NGHTTP2_ERR_CALLBACK_FAILURE;
   }
   static ssize_t readRequest(nghttp2_session* /*session*/, std::int32_t /*stream_id*/, std::uint8_t* buffer,
@@ -281,8 +282,10 @@ ExchangeStep GrpcExchange::receive() {
 ExchangeStep GrpcExchange::pump() {
   write_blocked_ = false;
   if (const int sent = nghttp2_session_send(session_); sent != 0) {
-    return ExchangeStep::finished(ProbeOutcome::OtherError,
-                                  "gRPC: cannot send: " + probe_socket::errorText(errno));
+    return ExchangeStep::finished(
+        ProbeOutcome::OtherError,
+        "gRPC: cannot send: " +
+            (send_error_ != 0 ? probe_socket::errorText(send_error_) : std::string(nghttp2_strerror(sent))));
   }
   if (stream_closed_) return judge();
   std::uint32_t events = 0;

@@ -43,6 +43,7 @@ class GrpcExchange final : public ProbeExchange {
   std::string request_;  // the length-prefixed HealthCheckRequest
   std::size_t request_sent_ = 0;
   bool write_blocked_ = false;
+  int send_error_ = 0;  // errno of a send that failed, 0: none
   bool stream_closed_ = false;
   std::uint32_t reset_code_ = 0;  // RST_STREAM's error code, 0: closed normally
   std::string http_status_;

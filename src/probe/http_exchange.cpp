@@ -262,9 +262,10 @@ std::string HttpExchange::bodyMismatch() const {
 }
 
 ProbeResult HttpExchange::resultAtDeadline() const {
+  const std::string protocol = spec_.kind == ProbeKind::Https ? "HTTPS" : "HTTP";
   ProbeResult result =
-      timedOut(got_status_line_ ? "connected; the HTTP answer was not complete by the deadline"
-                                : "connected; no HTTP answer before the deadline");
+      timedOut(got_status_line_ ? "connected; the " + protocol + " answer was not complete by the deadline"
+                                : "connected; no " + protocol + " answer before the deadline");
   result.cert_days_left = cert_days_left_;
   return result;
 }
