@@ -1,6 +1,7 @@
 #include "support/servers/http_test_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <stdexcept>
@@ -63,12 +64,22 @@ HttpTestServer::HttpTestServer(const std::string& bind_ip, std::optional<Tls> tl
   server_->Get("/host", [](const httplib::Request& request, httplib::Response& response) {
     response.set_content(request.get_header_value("Host"), "text/plain");
   });
+  // cpp-httplib listens with a backlog of 5, compiled into Debian's library: the simultaneous connects
+  // of one probe cycle overflow it, and the kernel then drops their handshakes. The listening socket is
+  // kept as it is made, and listened on again (Linux takes a new backlog) once it is bound.
+  int listen_fd = -1;
+  server_->set_socket_options([&listen_fd](socket_t fd) {
+    httplib::default_socket_options(fd);
+    listen_fd = fd;
+  });
   int port = -1;
   runInNetworkNamespace(netns_path, [&] {
     port = port_wanted == 0 ? server_->bind_to_any_port(bind_ip)
                             : (server_->bind_to_port(bind_ip, port_wanted) ? port_wanted : -1);
   });
   if (port <= 0) throw std::runtime_error("HTTP test server: cannot bind a port on " + bind_ip);
+  if (::listen(listen_fd, SOMAXCONN) != 0) throw std::runtime_error("HTTP test server: listen failed");
+  server_->set_socket_options(httplib::default_socket_options);
   port_ = static_cast<std::uint16_t>(port);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   eventually([this] { return server_->is_running(); }, std::chrono::seconds(10));
