@@ -26,7 +26,8 @@ std::vector<std::string> expressions(const nlohmann::json& dashboard) {
 /// An exposition with a sample of every metric lecter has.
 std::string everyMetric() {
   PrometheusMetrics metrics("t");
-  metrics.setTargets({TargetUp{{"db", "node-01", "198.18.0.1:5432"}, true, std::nullopt}});
+  metrics.setTargets({TargetUp{{"db", "node-01", "198.18.0.1:5432"}, true, std::nullopt},
+                      TargetUp{{"api", "node-02", "198.18.0.2:443"}, true, 30.0}});
   metrics.countProbe("db", "tcp", "up", 0.001);
   metrics.countTransition("db", "up");
   metrics.countWrite("db", "endpoints", "success");
