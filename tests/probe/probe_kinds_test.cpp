@@ -123,6 +123,16 @@ TEST(HttpProbeTest, TheHostHeaderAndExtraHeadersAreSent) {
   EXPECT_EQ(result.outcome, ProbeOutcome::Up) << result.error;
 }
 
+TEST(HttpProbeTest, AnIpv6TargetIsAskedWithItsAddressInBrackets) {
+  if (!testing::hasIpv6Loopback()) GTEST_SKIP() << "no IPv6 loopback here";
+  testing::HttpTestServer server("::1");
+  ProbeTarget target = targetAt("::1", server.port());
+  target.spec = httpGet(
+      "/host", [&](ProbeSpec& spec) { spec.http.body_contains = "[::1]:" + std::to_string(server.port()); });
+  const ProbeResult result = probeOne(target);
+  EXPECT_EQ(result.outcome, ProbeOutcome::Up) << result.error;
+}
+
 TEST(HttpProbeTest, AClosedPortIsRefusedAsForATcpProbe) {
   testing::ClosedPort closed("127.0.0.1");
   const ProbeResult result = probeOne(at(closed.port(), httpGet("/ok")));
