@@ -17,6 +17,7 @@
 #include "loopback_targets.h"
 #include "probe_target_at.h"
 #include "support/common/subprocess.h"
+#include "support/servers/http_test_server.h"
 
 namespace lecter {
 namespace {
@@ -295,6 +296,29 @@ TEST(EpollProber, FewerDescriptorsThanItsConcurrencyStillGivesEveryResult) {
     if (results.size() != targets.size()) return kChildWrongOutcome;
     for (std::size_t i = 0; i < results.size(); ++i) {
       if (results[i].outcome != expected[i]) return kChildWrongOutcome;
+    }
+    return kChildOk;
+  });
+  EXPECT_EQ(exit_code, kChildOk) << kChildExitMeaning;
+}
+
+TEST(EpollProber, HttpProbesShortOfDescriptorsStillGiveEveryResult) {
+  // Each HTTP probe in flight holds its socket and libcurl's wake-up pair: the prober believes 100
+  // fit, 7 descriptors do.
+  testing::HttpTestServer server("0.0.0.0");  // every 127.x target reaches it
+  auto spec = std::make_shared<ProbeSpec>();
+  spec->kind = ProbeKind::Http;
+  spec->http.path = "/ok";
+  std::vector<ProbeTarget> targets;
+  for (std::size_t i = 0; i < 12; ++i)
+    targets.emplace_back(*parseIpAddress(loopbackAddress(i)), server.port(), spec);
+  const int exit_code = exitCodeOfForked([&] {
+    EpollProber prober(kMachineClock, 100);
+    leaveOnlyDescriptors(7);
+    const auto results = prober.probeAll(targets, kTimeout);
+    if (results.size() != targets.size()) return kChildWrongOutcome;
+    for (const ProbeResult& result : results) {
+      if (result.outcome != ProbeOutcome::Up) return kChildWrongOutcome;
     }
     return kChildOk;
   });
