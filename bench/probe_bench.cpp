@@ -149,6 +149,28 @@ double median(const std::vector<double>& values) {
   return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
+/// One cycle of `targets` and what it cost.
+struct TimedCycle {
+  std::vector<ProbeResult> results;
+  lecter::ProbeCycleStats stats;
+  std::chrono::nanoseconds wall{0};
+  std::chrono::microseconds thread_cpu{0};   // the prober's thread (user + system)
+  std::chrono::microseconds process_cpu{0};  // the whole process meanwhile
+};
+
+TimedCycle timedCycle(lecter::EpollProber& prober, const std::vector<ProbeTarget>& targets,
+                      std::chrono::milliseconds timeout) {
+  TimedCycle cycle;
+  const auto cpu_thread_start = cpuTime(RUSAGE_THREAD);
+  const auto cpu_process_start = cpuTime(RUSAGE_SELF);
+  const auto wall_start = std::chrono::steady_clock::now();
+  cycle.results = prober.probeAll(targets, timeout, cycle.stats);
+  cycle.wall = std::chrono::steady_clock::now() - wall_start;
+  cycle.thread_cpu = cpuTime(RUSAGE_THREAD) - cpu_thread_start;
+  cycle.process_cpu = cpuTime(RUSAGE_SELF) - cpu_process_start;
+  return cycle;
+}
+
 // One accept queue per this many open targets keeps every queue far below net.core.somaxconn.
 constexpr std::size_t kOpenTargetsPerListener = 1000;
 
@@ -228,20 +250,17 @@ void runOnce(lecter::EpollProber& prober, std::size_t count, const Options& opti
   std::size_t tally[3][6] = {};
   for (std::size_t cycle = 0; cycle < options.cycles; ++cycle) {
     const auto switches_start = threadSwitches();
-    const auto cpu_thread_start = cpuTime(RUSAGE_THREAD);
-    const auto cpu_process_start = cpuTime(RUSAGE_SELF);
-    const auto wall_start = std::chrono::steady_clock::now();
-    lecter::ProbeCycleStats stats;
-    const std::vector<ProbeResult> results = prober.probeAll(targets, options.timeout, stats);
-    wall_ms.push_back(millis(std::chrono::steady_clock::now() - wall_start));
-    start_ms.push_back(millis(stats.start_phase));
-    slow_first = stats.started_slow_first;
-    sockets_opened += stats.sockets_opened;
-    thread_cpu += cpuTime(RUSAGE_THREAD) - cpu_thread_start;
+    const TimedCycle timed = timedCycle(prober, targets, options.timeout);
     const auto switches_end = threadSwitches();
+    const std::vector<ProbeResult>& results = timed.results;
+    wall_ms.push_back(millis(timed.wall));
+    start_ms.push_back(millis(timed.stats.start_phase));
+    slow_first = timed.stats.started_slow_first;
+    sockets_opened += timed.stats.sockets_opened;
+    thread_cpu += timed.thread_cpu;
     voluntary_switches += switches_end.first - switches_start.first;
     involuntary_switches += switches_end.second - switches_start.second;
-    process_cpu += cpuTime(RUSAGE_SELF) - cpu_process_start;
+    process_cpu += timed.process_cpu;
     // The targets' accept() and close() are the remote side's work: outside the measured window.
     open_listeners.betweenCycles();
     for (std::size_t i = 0; i < count && i < results.size(); ++i) {
@@ -337,15 +356,12 @@ void runHttpOnce(lecter::EpollProber& prober, std::size_t count, const Options& 
   std::size_t wrong = 0;
   std::size_t peak = 0;
   for (std::size_t cycle = 0; cycle < options.cycles; ++cycle) {
-    const auto cpu_thread_start = cpuTime(RUSAGE_THREAD);
-    const auto cpu_process_start = cpuTime(RUSAGE_SELF);
-    const auto wall_start = std::chrono::steady_clock::now();
-    lecter::ProbeCycleStats stats;
-    const std::vector<ProbeResult> results = prober.probeAll(targets, options.timeout, stats);
-    wall_ms.push_back(millis(std::chrono::steady_clock::now() - wall_start));
-    thread_cpu += cpuTime(RUSAGE_THREAD) - cpu_thread_start;
-    process_cpu += cpuTime(RUSAGE_SELF) - cpu_process_start;
-    peak = std::max(peak, stats.peak_in_flight);
+    const TimedCycle timed = timedCycle(prober, targets, options.timeout);
+    const std::vector<ProbeResult>& results = timed.results;
+    wall_ms.push_back(millis(timed.wall));
+    thread_cpu += timed.thread_cpu;
+    process_cpu += timed.process_cpu;
+    peak = std::max(peak, timed.stats.peak_in_flight);
     silent.drain();  // the never-answered connections go between cycles
     for (std::size_t i = 0; i < count; ++i) {
       const ProbeOutcome expected = is_slow[i] ? ProbeOutcome::Timeout : ProbeOutcome::Up;

@@ -100,13 +100,12 @@ std::shared_ptr<const ProbeSpec> defaultProbeFor(const std::string& protocol,
 
 /// A probe kind must speak the port's protocol: UDP ports take udp probes, TCP ports every other kind.
 void requireProbeFits(const ServicePort& port, const YamlValue& where) {
-  const ProbeKind kind = port.probe ? port.probe->kind : ProbeKind::Tcp;
-  const bool udp_port = port.protocol == "UDP";
+  const ProbeKind kind = port.probeKind();
   if (probeSpeaks(kind, port.protocol)) return;
   where.fail("a " + std::string(toString(kind)) + " probe cannot check " +
              (port.name.empty() ? std::string("port ") + std::to_string(port.port)
                                 : "port " + quotedText(port.name)) +
-             ", whose protocol is " + (udp_port ? "UDP" : "TCP"));
+             ", whose protocol is " + (port.protocol == "UDP" ? "UDP" : "TCP"));
 }
 
 std::vector<ServicePort> readPorts(const YamlValue& value,

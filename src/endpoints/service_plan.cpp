@@ -1,6 +1,7 @@
 #include "lecter/endpoints/service_plan.h"
 
 #include <cstddef>
+#include <set>
 #include <string>
 
 namespace lecter {
@@ -11,7 +12,7 @@ std::map<std::string, bool> desiredReadiness(const PlanInputs& inputs,
   // otherwise two targets on one address make it ready when either is.
   const bool every_port = inputs.service.ports.size() > 1 && inputs.service.ready_when == ReadyWhen::All;
   std::map<std::string, bool> readiness;
-  std::map<std::string, bool> some_port_not_ready;
+  std::set<std::string> some_port_not_ready;  // addresses with a port that is not ready
   for (std::size_t i = 0; i < inputs.service.targets.size(); ++i) {
     const std::string& ip = inputs.service.targets[i].ip.text;
     const HealthState state = i < inputs.states.size() ? inputs.states[i] : HealthState::Pending;
@@ -25,7 +26,7 @@ std::map<std::string, bool> desiredReadiness(const PlanInputs& inputs,
       ready = it->second;
       listed = ready || list_unhealthy;
     }
-    if (!ready) some_port_not_ready[ip] = true;
+    if (!ready) some_port_not_ready.insert(ip);
     if (!listed) continue;
     auto [entry, inserted] = readiness.emplace(ip, ready);
     if (!inserted) entry->second = entry->second || ready;

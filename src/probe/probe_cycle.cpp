@@ -24,6 +24,14 @@ constexpr std::size_t kStartsPerLook = 256;
 
 constexpr std::uint64_t kInterruptKey = UINT64_MAX;
 
+/// The result an errno gives: its strerror text as the error, unless the probe is up.
+ProbeResult resultOf(ProbeOutcome outcome, int error) {
+  ProbeResult result;
+  result.outcome = outcome;
+  if (outcome != ProbeOutcome::Up) result.error = probe_socket::errorText(error);
+  return result;
+}
+
 std::uint64_t eventKey(std::uint32_t target, std::uint32_t slot) {
   return (static_cast<std::uint64_t>(target) << 32U) | slot;
 }
@@ -167,11 +175,7 @@ bool ProbeCycle::start(std::uint32_t target) {
   if (!connect.in_progress && !(connected_at_once && needsExchange(target))) {
     // Completed or failed at once (loopback can do either), and nothing more to say.
     record(target, outcomeOfConnectError(connect.error), connect.error, clock_.now() - started);
-    if (datagram) {
-      probe_socket::closeFailed(connect.fd);
-    } else {
-      keepSpare(connect.fd, ipv6, reused.in_epoll, connect.error == 0);
-    }
+    keepSpare(connect.fd, ipv6, datagram, reused.in_epoll, connect.error == 0);
     return true;
   }
   const std::uint32_t slot_index = free_slots_.back();
@@ -313,20 +317,19 @@ int ProbeCycle::millisUntilNextTimer() {
 }
 
 void ProbeCycle::finish(std::uint32_t slot_index, ProbeOutcome outcome, int error, Time now) {
-  ProbeResult result;
-  result.outcome = outcome;
-  if (outcome != ProbeOutcome::Up) result.error = probe_socket::errorText(error);
-  finish(slot_index, std::move(result), now);
+  finish(slot_index, resultOf(outcome, error), now);
 }
 
 void ProbeCycle::finish(std::uint32_t slot_index, ProbeResult result, Time now) {
   Slot& slot = slots_[slot_index];
   // A connect the kernel reported failed left the socket closed: nothing to reset. Any other socket
   // is connected, or may have connected since its deadline passed; one an exchange used always is.
+  // A datagram socket has no connection to reset.
   const ProbeOutcome outcome = result.outcome;
   slot.reset_on_close =
-      slot.exchange != nullptr || (outcome != ProbeOutcome::Refused && outcome != ProbeOutcome::Unreachable &&
-                                   outcome != ProbeOutcome::OtherError);
+      !slot.datagram && (slot.exchange != nullptr ||
+                         (outcome != ProbeOutcome::Refused && outcome != ProbeOutcome::Unreachable &&
+                          outcome != ProbeOutcome::OtherError));
   slot.exchange.reset();  // before its socket closes or serves another probe
   slot.wake_at.reset();
   record(slot.target, std::move(result), now - slot.started);
@@ -338,7 +341,7 @@ void ProbeCycle::finish(std::uint32_t slot_index, ProbeResult result, Time now) 
 void ProbeCycle::closeFinished() {
   for (const std::uint32_t slot_index : finished_slots_) {
     Slot& slot = slots_[slot_index];
-    probe_socket::closeAfterProbe(slot.fd, slot.reset_on_close && !slot.datagram);
+    probe_socket::closeAfterProbe(slot.fd, slot.reset_on_close);
     slot = Slot{};
     free_slots_.push_back(slot_index);
   }
@@ -351,18 +354,16 @@ void ProbeCycle::recycleFinished() {
     const std::uint32_t slot_index = finished_slots_.back();
     finished_slots_.pop_back();
     Slot& slot = slots_[slot_index];
-    if (slot.datagram) {
-      probe_socket::closeFailed(slot.fd);  // spares are stream sockets
-    } else {
-      keepSpare(slot.fd, slot.ipv6, slot.in_epoll, slot.reset_on_close);
-    }
+    keepSpare(slot.fd, slot.ipv6, slot.datagram, slot.in_epoll, slot.reset_on_close);
     slot = Slot{};
     free_slots_.push_back(slot_index);
   }
 }
 
-void ProbeCycle::keepSpare(int fd, bool ipv6, bool in_epoll, bool may_be_connected) {
-  if (probe_socket::disconnect(fd)) {
+void ProbeCycle::keepSpare(int fd, bool ipv6, bool datagram, bool in_epoll, bool may_be_connected) {
+  if (datagram) {
+    probe_socket::closeFailed(fd);  // spares serve TCP connects: a datagram socket just closes
+  } else if (probe_socket::disconnect(fd)) {
     sparesOf(ipv6).push_back(SpareSocket{fd, in_epoll});
   } else {
     probe_socket::closeAfterProbe(fd, may_be_connected);
@@ -378,10 +379,7 @@ void ProbeCycle::closeSpares() {
 
 void ProbeCycle::record(std::uint32_t target, ProbeOutcome outcome, int error,
                         std::chrono::nanoseconds latency) {
-  ProbeResult result;
-  result.outcome = outcome;
-  if (outcome != ProbeOutcome::Up) result.error = probe_socket::errorText(error);
-  record(target, std::move(result), latency);
+  record(target, resultOf(outcome, error), latency);
 }
 
 void ProbeCycle::record(std::uint32_t target, ProbeResult result, std::chrono::nanoseconds latency) {

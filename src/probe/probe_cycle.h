@@ -110,8 +110,9 @@ class ProbeCycle {
   /// Turns the sockets of probes that are over into spares, as many as the starts left can use,
   /// and frees their slots.
   void recycleFinished();
-  /// Keeps a socket whose probe ended for the next start, or closes it when it cannot be reused.
-  void keepSpare(int fd, bool ipv6, bool in_epoll, bool may_be_connected);
+  /// Keeps a socket whose probe ended for the next start, or closes it when it cannot be reused (a
+  /// datagram socket never is).
+  void keepSpare(int fd, bool ipv6, bool datagram, bool in_epoll, bool may_be_connected);
   void closeSpares();
   std::vector<SpareSocket>& sparesOf(bool ipv6) { return spares_[ipv6 ? 1 : 0]; }
   [[nodiscard]] std::size_t spareCount() const { return spares_[0].size() + spares_[1].size(); }

@@ -10,15 +10,20 @@
 
 namespace lecter {
 
-namespace {
-
-std::string openSslError() {
+std::string takeOpenSslError() {
   const unsigned long code = ERR_get_error();
   ERR_clear_error();
-  if (code == 0) return "unknown OpenSSL error";
+  if (code == 0) return {};
   char text[256];
   ERR_error_string_n(code, text, sizeof text);
   return text;
+}
+
+namespace {
+
+std::string openSslError() {
+  std::string text = takeOpenSslError();
+  return text.empty() ? "unknown OpenSSL error" : text;
 }
 
 std::shared_ptr<SSL_CTX> makeContext(const std::string& ca_file, std::string& error) {

@@ -13,6 +13,10 @@ using SSL_CTX = struct ssl_ctx_st;
 
 namespace lecter {
 
+/// The oldest error OpenSSL queued on this thread, in its words, and the queue cleared; empty when
+/// there was none.
+std::string takeOpenSslError();
+
 class TlsContexts {
  public:
   /// A context verifying against `ca_file` (empty: the system store). Null with `error` set when it

@@ -18,13 +18,7 @@ namespace {
 
 /// Why a handshake failed, in OpenSSL's words or the socket's.
 std::string handshakeError(int ssl_error) {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code != 0) {
-    char text[256];
-    ERR_error_string_n(code, text, sizeof text);
-    return std::string("TLS handshake failed: ") + text;
-  }
+  if (const std::string text = takeOpenSslError(); !text.empty()) return "TLS handshake failed: " + text;
   if (ssl_error == SSL_ERROR_SYSCALL && errno != 0) {
     return "TLS handshake failed: " + probe_socket::errorText(errno);
   }

@@ -295,6 +295,7 @@ void Reconciler::applyProbes(const std::vector<ProbeResult>& results,
           }
         }
       }
+      const std::string kind(toString(target.probeKind()));
       TargetHealth& health = health_[id];
       const HealthState before = health.state;
       // While the partition guard holds, the silent failures of targets that were up are not counted:
@@ -306,7 +307,6 @@ void Reconciler::applyProbes(const std::vector<ProbeResult>& results,
         report.transitions.push_back(TransitionRecord{service.key, target.name, target.ip.text, target.port,
                                                       before, health.state, std::string(toString(counted)),
                                                       error, now_ms});
-        const std::string kind(toString(target.probe ? target.probe->kind : ProbeKind::Tcp));
         const log::ScopedFields fields{{"service", service.key},
                                        {"target", target.name},
                                        {"address", id.endpoint()},
@@ -325,8 +325,7 @@ void Reconciler::applyProbes(const std::vector<ProbeResult>& results,
       report.targets.push_back(TargetRecord{
           service.key, target.name, target.ip.text, target.port, health.state, health.consecutive_up,
           health.consecutive_down, last_change_ms_[id], std::string(toString(result.outcome)), own_error,
-          static_cast<long long>(result.latency.count()),
-          std::string(toString(target.probe ? target.probe->kind : ProbeKind::Tcp)), result.cert_days_left});
+          static_cast<long long>(result.latency.count()), kind, result.cert_days_left});
     }
   }
   if (quorum) noteOutvoted(outvoted, results.size(), outvoted_example, outvoted_vote);

@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 #include <string_view>
 
@@ -27,9 +26,10 @@ std::string jsonStringArray(const std::vector<std::string>& items) {
   return out;
 }
 
-template <typename Int>
-std::optional<Int> parseInt(std::string_view text) {
-  Int value{};
+/// A whole number (or, for a floating-point `Number`, a decimal one) that is all of `text`.
+template <typename Number>
+std::optional<Number> parseNumber(std::string_view text) {
+  Number value{};
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
@@ -49,7 +49,7 @@ void readInt(const std::map<std::string, std::string>& fields, const char* name,
              std::vector<std::string>& problems) {
   const auto it = fields.find(name);
   if (it == fields.end()) return;
-  const auto value = parseInt<Int>(it->second);
+  const auto value = parseNumber<Int>(it->second);
   if (!value || *value < min) {
     problems.push_back(std::string("field '") + name + "' is not a number >= " + std::to_string(min) + ": '" +
                        it->second + "'");
@@ -131,7 +131,7 @@ std::optional<TargetRecord> parseTargetFields(const std::map<std::string, std::s
     problems.emplace_back("field 'port' is missing");
     return std::nullopt;
   }
-  const auto port = parseInt<int>(port_field->second);
+  const auto port = parseNumber<int>(port_field->second);
   if (!port || *port < 1 || *port > std::numeric_limits<std::uint16_t>::max()) {
     problems.push_back("field 'port' is not a port number: '" + port_field->second + "'");
     return std::nullopt;
@@ -163,10 +163,8 @@ std::optional<TargetRecord> parseTargetFields(const std::map<std::string, std::s
     }
   }
   if (const auto days = fields.find("cert_days_left"); days != fields.end() && !days->second.empty()) {
-    char* end = nullptr;
-    const double value = std::strtod(days->second.c_str(), &end);
-    if (end != days->second.c_str() && *end == '\0' && std::isfinite(value)) {
-      target.cert_days_left = value;
+    if (const auto value = parseNumber<double>(days->second); value && std::isfinite(*value)) {
+      target.cert_days_left = *value;
     } else {
       problems.push_back("field 'cert_days_left' is not a number: '" + days->second + "'");
     }

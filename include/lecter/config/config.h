@@ -70,6 +70,8 @@ struct TargetSpec {
   std::uint16_t port = 0;
   std::string port_name;                   // the ServicePort's name
   std::shared_ptr<const ProbeSpec> probe;  // the ServicePort's probe; null: a TCP connect
+
+  [[nodiscard]] ProbeKind probeKind() const { return probe ? probe->kind : ProbeKind::Tcp; }
 };
 
 struct ServiceSpec {
